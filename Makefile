@@ -1,0 +1,40 @@
+# Thin wrapper over CMake. `make demo` runs the tool against the local replica API;
+# `make test` installs what is missing, builds and runs every test.
+JOBS ?= 2
+BUILD ?= build
+SAN_BUILD ?= build-asan
+
+# Every Debian package the project builds, tests or benchmarks with.
+DEB_PACKAGES := build-essential cmake pkg-config git \
+  libsimdjson-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libsoci-dev libpq-dev \
+  libtbb-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev \
+  libcurl4-openssl-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev zlib1g-dev \
+  postgresql postgresql-contrib clang libclang-rt-14-dev python3
+
+.PHONY: deps build test test-sanitize clean demo bench
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j$(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize: deps
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DETL_SANITIZE=ON -DETL_BUILD_BENCH=OFF
+	cmake --build $(SAN_BUILD) -j$(JOBS)
+	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(SAN_BUILD)

@@ -1,0 +1,166 @@
+#include "etl/core/area_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "etl/core/errors.hpp"
+#include "etl/core/version.hpp"
+
+namespace etl {
+namespace {
+
+class Validator {
+ public:
+  explicit Validator(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const {
+    fail_line(at.Mark().line + 1, what);
+  }
+  [[noreturn]] void fail_line(int line, const std::string& what) const {
+    std::ostringstream os;
+    os << source_;
+    if (line > 0) os << ':' << line;
+    os << ": " << what;
+    throw ConfigError(os.str());
+  }
+
+  std::string scalar(const YAML::Node& parent, const char* key, const std::string& context) const {
+    const YAML::Node v = parent[key];
+    if (!v) fail(parent, context + " has no '" + key + "'");
+    if (!v.IsScalar() || v.Scalar().empty()) fail(v, context + ": '" + key + "' must be a non-empty value");
+    return v.Scalar();
+  }
+
+ private:
+  std::string source_;
+};
+
+bool is_zip_code(const std::string& z) {
+  return z.size() == 4 && std::all_of(z.begin(), z.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::vector<Municipality> read_municipalities(const YAML::Node& root, const Validator& v) {
+  const YAML::Node list = root["municipalities"];
+  if (!list) v.fail(root, "missing top-level 'municipalities:' list");
+  if (!list.IsSequence()) v.fail(list, "'municipalities:' must be a list");
+
+  std::vector<Municipality> out;
+  std::map<int, int> line_of_code;
+  std::map<std::string, int> line_of_name;
+  for (const YAML::Node& item : list) {
+    if (!item.IsMap()) v.fail(item, "each municipality must be a mapping with code, name and zip_codes");
+    const int line = item.Mark().line + 1;
+    Municipality m;
+    const std::string code_text = v.scalar(item, "code", "municipality");
+    try {
+      std::size_t used = 0;
+      m.code = std::stoi(code_text, &used);
+      if (used != code_text.size() || m.code <= 0) throw std::invalid_argument(code_text);
+    } catch (const std::exception&) {
+      v.fail(item["code"], "municipality code '" + code_text + "' is not a positive integer");
+    }
+    m.name = v.scalar(item, "name", "municipality " + code_text);
+    if (item["region"]) m.region = v.scalar(item, "region", "municipality " + m.name);
+
+    if (auto [it, fresh] = line_of_code.emplace(m.code, line); !fresh)
+      v.fail(item, "duplicate municipality code " + code_text + " (first defined at line " + std::to_string(it->second) + ")");
+    if (auto [it, fresh] = line_of_name.emplace(m.name, line); !fresh)
+      v.fail(item, "duplicate municipality name '" + m.name + "' (first defined at line " + std::to_string(it->second) + ")");
+
+    const YAML::Node zips = item["zip_codes"];
+    if (!zips || !zips.IsSequence() || zips.size() == 0)
+      v.fail(zips ? zips : item, "municipality " + m.name + " needs a non-empty 'zip_codes' list");
+    for (const YAML::Node& z : zips) {
+      if (!z.IsScalar() || !is_zip_code(z.Scalar()))
+        v.fail(z, "municipality " + m.name + ": malformed zip code '" + (z.IsScalar() ? z.Scalar() : std::string("?")) +
+                      "' (expected four digits, quoted to keep a leading zero)");
+      m.zip_codes.push_back(z.Scalar());
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<Area> read_areas(const YAML::Node& root, const Validator& v, const std::map<std::string, int>& known) {
+  const YAML::Node map = root["areas"];
+  if (!map) v.fail(root, "missing top-level 'areas:' mapping");
+  if (!map.IsMap()) v.fail(map, "'areas:' must map area names to lists of municipality names");
+
+  std::vector<Area> out;
+  for (const auto& kv : map) {
+    Area a;
+    a.name = kv.first.Scalar();
+    const YAML::Node& names = kv.second;
+    if (!names.IsSequence()) v.fail(names.IsDefined() ? names : kv.first, "area '" + a.name + "' must be a list of municipality names");
+    if (names.size() == 0) v.fail(kv.first, "area '" + a.name + "' is empty");
+    for (const YAML::Node& n : names) {
+      if (!n.IsScalar()) v.fail(n, "area '" + a.name + "': entries must be municipality names");
+      if (!known.contains(n.Scalar()))
+        v.fail(n, "area '" + a.name + "' names undefined municipality '" + n.Scalar() + "'");
+      a.municipalities.push_back(n.Scalar());
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace
+
+AreaConfig AreaConfig::load_string(const std::string& yaml, const std::string& source_name) {
+  Validator v(source_name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    v.fail_line(e.mark.line + 1, "invalid YAML: " + e.msg);
+  }
+  if (!root.IsMap()) v.fail_line(1, "expected a mapping with 'municipalities:' and 'areas:'");
+
+  AreaConfig cfg;
+  cfg.source_ = source_name;
+  cfg.municipalities_ = read_municipalities(root, v);
+  std::map<std::string, int> known;
+  for (const auto& m : cfg.municipalities_) known.emplace(m.name, m.code);
+  cfg.areas_ = read_areas(root, v, known);
+  return cfg;
+}
+
+AreaConfig AreaConfig::load_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot open the area configuration");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_string(text.str(), path);
+}
+
+const Municipality* AreaConfig::find_municipality(std::string_view name) const {
+  for (const auto& m : municipalities_)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+std::vector<const Municipality*> AreaConfig::area(std::string_view name) const {
+  for (const auto& a : areas_) {
+    if (a.name != name) continue;
+    std::vector<const Municipality*> out;
+    for (const auto& n : a.municipalities) out.push_back(find_municipality(n));
+    return out;
+  }
+  std::string known;
+  for (const auto& a : areas_) known += (known.empty() ? "" : ", ") + a.name;
+  throw ConfigError(source_ + ": unknown area '" + std::string(name) + "' (defined: " + known + ")");
+}
+
+std::string default_config_path() {
+  if (const char* env = std::getenv("ETL_CONFIG"); env && *env) return env;
+  if (std::filesystem::exists("municipalities.yaml")) return "municipalities.yaml";
+  return std::string(kSourceDir) + "/municipalities.yaml";
+}
+
+}  // namespace etl

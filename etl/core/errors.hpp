@@ -1,0 +1,46 @@
+// Error types shared by every layer. Each carries enough context to be printed as one
+// clear line (file and line for config, JSON path for payloads).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace etl {
+
+class EtlError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A bad municipalities.yaml or flag value: the user must fix something before running.
+class ConfigError : public EtlError {
+ public:
+  using EtlError::EtlError;
+};
+
+// A payload that cannot become a PropertyRecord; `path` is the JSON path, e.g. "$.registrations[3].amount".
+class ParseError : public EtlError {
+ public:
+  ParseError(std::string path, std::string reason)
+      : EtlError(path + ": " + reason), path_(std::move(path)), reason_(std::move(reason)) {}
+  const std::string& path() const noexcept { return path_; }
+  const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  std::string path_;
+  std::string reason_;
+};
+
+// The database refused or is unreachable.
+class StoreError : public EtlError {
+ public:
+  using EtlError::EtlError;
+};
+
+// The API could not be reached or kept failing after the retries.
+class ApiError : public EtlError {
+ public:
+  using EtlError::EtlError;
+};
+
+}  // namespace etl

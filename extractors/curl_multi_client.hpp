@@ -1,0 +1,41 @@
+// HttpClient on the libcurl multi interface: one event-loop thread keeps up to
+// `max_in_flight` transfers running over reused keep-alive connections.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "extractors/http_client.hpp"
+
+namespace etl {
+
+struct HttpOptions {
+  int max_in_flight = 12;
+  std::chrono::milliseconds timeout{10'000};
+  std::chrono::milliseconds connect_timeout{5'000};
+  int max_retries = 4;
+  std::chrono::milliseconds backoff_base{500};
+  std::chrono::milliseconds backoff_cap{30'000};
+  double max_rps = 0;       // 0 = unlimited; halves on 429, grows back additively
+  bool insecure = false;    // skip TLS verification (--insecure)
+};
+
+class CurlMultiClient final : public HttpClient {
+ public:
+  explicit CurlMultiClient(HttpOptions options);
+  ~CurlMultiClient() override;  // cancels what is queued, waits for the loop to stop
+  CurlMultiClient(const CurlMultiClient&) = delete;
+  CurlMultiClient& operator=(const CurlMultiClient&) = delete;
+
+  void get(std::string url, Callback done) override;
+  HttpStats stats() const override;
+  // Stops starting new requests; queued and in-flight ones complete with error "cancelled".
+  void cancel_all();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace etl

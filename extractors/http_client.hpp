@@ -1,0 +1,41 @@
+// Asynchronous HTTP GET with retries, the seam between the extractors and the network.
+// Callbacks run on the client's own event-loop thread: keep them short (hand the result
+// to a queue), never block in them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace etl {
+
+struct HttpResponse {
+  long status = 0;        // HTTP status; 0 when no response arrived (see `error`)
+  std::string body;
+  std::string error;      // transport error after the last attempt ("timeout", "connection refused", ...)
+  int attempts = 0;       // 1 + retries made
+};
+
+struct HttpStats {
+  std::int64_t requests = 0;  // every attempt sent
+  std::int64_t retries = 0;
+  std::int64_t status_429 = 0;
+  std::int64_t errors = 0;    // attempts ending in a transport error or 5xx
+  std::int64_t bytes = 0;     // response bytes received
+};
+
+class HttpClient {
+ public:
+  using Callback = std::function<void(HttpResponse)>;
+  virtual ~HttpClient() = default;
+  // Queues a GET; `done` is called exactly once, after retries are exhausted or a final answer.
+  virtual void get(std::string url, Callback done) = 0;
+  virtual HttpStats stats() const = 0;
+};
+
+// Blocks the calling thread until the response arrives. For discovery and tools, never for
+// the per-property fetch path.
+HttpResponse get_blocking(HttpClient& client, std::string url);
+
+}  // namespace etl

@@ -1,0 +1,56 @@
+// Finds every property ID of one municipality through the paged search, partitioning by
+// zip code and then by price and area ranges when a query exceeds the API's page cap.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "etl/core/area_config.hpp"
+#include "extractors/http_client.hpp"
+
+namespace etl {
+
+// One search hit: the ID and the whole address object as the search returned it.
+struct DiscoveredItem {
+  std::string address_id;
+  std::string payload;
+};
+
+struct DiscoveryOptions {
+  std::string base_url;            // e.g. https://api.boligsiden.dk
+  std::string address_type = "villa";
+  int per_page = 50;               // the API's maximum
+  int max_pages = 200;             // the API answers 400 past this page
+};
+
+struct DiscoveryReport {
+  std::string municipality;
+  std::int64_t total_hits = 0;     // totalHits of the unpartitioned query
+  std::int64_t discovered = 0;     // distinct IDs emitted
+  std::int64_t partitions = 0;     // queries paged (1 when no partitioning was needed)
+  std::int64_t shortfall = 0;      // total_hits - hits covered by the partitions, if positive
+  std::int64_t requests = 0;
+  bool complete = false;           // every page was read and nothing is missing
+};
+
+class MunicipalityDiscovery {
+ public:
+  using TotalCallback = std::function<void(std::int64_t total_hits)>;
+  // Return false to stop discovery early (e.g. --limit reached, Ctrl-C).
+  using PageCallback = std::function<bool(std::vector<DiscoveredItem>&& page)>;
+
+  MunicipalityDiscovery(HttpClient& http, DiscoveryOptions options);
+
+  // Blocking; streams IDs page by page, each ID once. Throws ApiError when the search
+  // cannot be read at all (e.g. the API is unreachable).
+  DiscoveryReport discover(const Municipality& municipality, const TotalCallback& on_total,
+                           const PageCallback& on_page);
+
+ private:
+  HttpClient& http_;
+  DiscoveryOptions options_;
+};
+
+}  // namespace etl

@@ -1,0 +1,107 @@
+// The seam between the pipeline and a database. One Store is used by one writer thread;
+// every method is a complete unit of work (its own transaction) so a crash between calls
+// loses at most the call in progress.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "etl/core/property_record.hpp"
+
+namespace etl {
+
+// Seconds since the Unix epoch, UTC; the only time unit stores exchange.
+using UnixTime = std::int64_t;
+
+struct StoredState {
+  std::string address_id;
+  std::optional<UnixTime> fetched_at;
+  bool is_on_market = false;
+  bool removed = false;
+};
+
+struct UpsertFailure {
+  std::string address_id;
+  std::string reason;
+};
+
+struct UpsertResult {
+  std::int64_t written = 0;    // inserted or changed
+  std::int64_t unchanged = 0;  // same payload hash: only last_seen_at/fetched_at bumped
+  std::vector<UpsertFailure> failures;  // poison rows, already recorded in etl_failures
+};
+
+struct FailureRecord {
+  std::string address_id;
+  std::string stage;   // "fetch", "parse", "load", ...
+  std::string reason;
+  std::string source;  // URL or file name the payload came from
+};
+
+struct PendingFailure {
+  std::string address_id;
+  std::string stage;
+  std::string reason;
+  std::int64_t attempts = 0;
+  UnixTime last_failed_at = 0;
+};
+
+struct RunInfo {
+  std::string command;    // argv with secrets redacted
+  std::string area;
+  std::string refresh;
+  std::string details_mode;
+};
+
+struct RunOutcome {
+  std::string status;        // "completed", "completed_with_failures", "interrupted", "failed"
+  std::string summary_json;  // the run summary as written by --summary-json
+};
+
+struct RunRow {
+  std::int64_t id = 0;
+  UnixTime started_at = 0;
+  std::optional<UnixTime> finished_at;
+  std::string status;
+  std::string command;
+  std::string summary_json;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // At most 1,000 IDs, one statement. Returns the stored ones (any order) and bumps their last_seen_at.
+  virtual std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) = 0;
+
+  // One transaction; on error retried row by row so only poison rows fail. Successful rows
+  // clear that ID's pending failures.
+  virtual UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) = 0;
+
+  virtual void mark_removed(const std::vector<std::string>& ids, UnixTime now) = 0;
+  virtual void record_failure(const FailureRecord& failure, UnixTime now) = 0;
+  virtual std::vector<PendingFailure> pending_failures(std::size_t limit) = 0;
+
+  // Stored, not removed IDs of a municipality whose last_seen_at is before `since`: after a
+  // complete discovery these vanished from search and are checked for removal.
+  virtual std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) = 0;
+
+  virtual std::int64_t begin_run(const RunInfo& info, UnixTime now) = 0;
+  virtual void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) = 0;
+  virtual std::vector<RunRow> recent_runs(std::size_t limit) = 0;
+
+  // Dialect name for messages: "sqlite" or "postgresql".
+  virtual std::string dialect() const = 0;
+};
+
+// "sqlite:PATH" (creates the folder) or "postgresql://user:pass@host:port/db". Opening
+// migrates the schema. Throws ConfigError for a malformed URL, StoreError if it cannot open.
+std::unique_ptr<Store> open_store(const std::string& url);
+
+// The URL with any password replaced by "***", for logs and etl_runs.
+std::string redact_db_url(const std::string& url);
+
+}  // namespace etl

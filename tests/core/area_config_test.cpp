@@ -1,0 +1,221 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "etl/core/area_config.hpp"
+#include "etl/core/errors.hpp"
+#include "tests/support/process.hpp"
+
+namespace etl {
+namespace {
+
+const std::string kShipped = std::string(ETL_SOURCE_DIR) + "/municipalities.yaml";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The message of the ConfigError that loading `yaml` raises, or "" if it loads.
+std::string config_error(const std::string& yaml) {
+  try {
+    AreaConfig::load_string(yaml, "broken.yaml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const char* kValid = R"(municipalities:
+  - code: 101
+    name: København
+    zip_codes: ["1050", "2300"]
+  - code: 147
+    name: Frederiksberg
+    zip_codes: ["2000"]
+areas:
+  both: [København, Frederiksberg]
+)";
+
+TEST(AreaConfig, ShippedFileHasAll98Municipalities) {
+  const AreaConfig cfg = AreaConfig::load_file(kShipped);
+  EXPECT_EQ(cfg.municipalities().size(), 98u);
+  const Municipality* kbh = cfg.find_municipality("København");
+  ASSERT_NE(kbh, nullptr);
+  EXPECT_EQ(kbh->code, 101);
+  EXPECT_EQ(kbh->region, "Region Hovedstaden");
+  ASSERT_NE(cfg.find_municipality("Frederiksberg"), nullptr);
+  EXPECT_EQ(cfg.find_municipality("Frederiksberg")->code, 147);
+  EXPECT_EQ(cfg.find_municipality("Christiansø"), nullptr);  // not a municipality
+}
+
+TEST(AreaConfig, CopenhagenAreaIsExactlyThe36) {
+  const AreaConfig cfg = AreaConfig::load_file(kShipped);
+  const std::set<std::string> expected = {
+      "Albertslund", "Allerød", "Ballerup", "Brøndby", "Dragør", "Egedal", "Fredensborg", "Frederiksberg",
+      "Frederikssund", "Furesø", "Gentofte", "Gladsaxe", "Glostrup", "Greve", "Gribskov", "Halsnæs",
+      "Helsingør", "Herlev", "Hillerød", "Holbæk", "Hvidovre", "Høje-Taastrup", "Hørsholm", "Ishøj",
+      "København", "Køge", "Lejre", "Lyngby-Taarbæk", "Ringsted", "Roskilde", "Rudersdal", "Rødovre",
+      "Solrød", "Stevns", "Tårnby", "Vallensbæk"};
+  std::set<std::string> got;
+  for (const Municipality* m : cfg.area("copenhagen")) got.insert(m->name);
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(cfg.area("copenhagen").size(), 36u);
+  EXPECT_EQ(cfg.area("kobenhavn").size(), 1u);
+  EXPECT_EQ(cfg.area("denmark").size(), 98u);
+  EXPECT_EQ(cfg.area("capital-region").size(), 29u);
+}
+
+// The YAML must agree with PostNord's list, row for row (read in place, never copied).
+TEST(AreaConfig, ZipCodesMatchPostNordReference) {
+  const AreaConfig cfg = AreaConfig::load_file(kShipped);
+  std::ifstream csv(std::string(ETL_REFERENCE_DIR) + "/dk-postals.csv");
+  ASSERT_TRUE(csv) << "reference CSV missing";
+  std::string line;
+  std::getline(csv, line);  // header
+  std::map<int, std::set<std::string>> expected;
+  while (std::getline(csv, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, ';');) cols.push_back(c);
+    ASSERT_EQ(cols.size(), 6u) << line;
+    if (cols[2] != "411") expected[std::stoi(cols[2])].insert(cols[4]);
+  }
+  ASSERT_EQ(expected.size(), 98u);
+  for (const Municipality& m : cfg.municipalities()) {
+    const std::set<std::string> got(m.zip_codes.begin(), m.zip_codes.end());
+    EXPECT_EQ(got, expected[m.code]) << m.name;
+  }
+}
+
+TEST(AreaConfig, ValidFileLoads) { EXPECT_EQ(config_error(kValid), ""); }
+
+TEST(AreaConfig, UnknownAreaNamesTheFile) {
+  const AreaConfig cfg = AreaConfig::load_string(kValid, "x.yaml");
+  try {
+    cfg.area("nowhere");
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("x.yaml: unknown area 'nowhere' (defined: both)"), std::string::npos) << e.what();
+  }
+}
+
+TEST(AreaConfig, UndefinedMunicipalityInAreaGivesLine) {
+  std::string y = kValid;
+  y += "  bad: [København, Atlantis]\n";
+  EXPECT_EQ(config_error(y), "broken.yaml:10: area 'bad' names undefined municipality 'Atlantis'");
+}
+
+TEST(AreaConfig, DuplicateCodeGivesLine) {
+  const std::string y = R"(municipalities:
+  - code: 101
+    name: København
+    zip_codes: ["1050"]
+  - code: 101
+    name: Frederiksberg
+    zip_codes: ["2000"]
+areas:
+  a: [København]
+)";
+  EXPECT_EQ(config_error(y), "broken.yaml:5: duplicate municipality code 101 (first defined at line 2)");
+}
+
+TEST(AreaConfig, DuplicateNameGivesLine) {
+  const std::string y = R"(municipalities:
+  - code: 101
+    name: København
+    zip_codes: ["1050"]
+  - code: 147
+    name: København
+    zip_codes: ["2000"]
+areas:
+  a: [København]
+)";
+  EXPECT_EQ(config_error(y), "broken.yaml:5: duplicate municipality name 'København' (first defined at line 2)");
+}
+
+TEST(AreaConfig, MalformedZipGivesLine) {
+  const std::string y = R"(municipalities:
+  - code: 101
+    name: København
+    zip_codes: ["1050",
+                "23OO"]
+areas:
+  a: [København]
+)";
+  const std::string err = config_error(y);
+  EXPECT_EQ(err.rfind("broken.yaml:5: municipality København: malformed zip code '23OO'", 0), 0u) << err;
+}
+
+TEST(AreaConfig, EmptyAreaGivesLine) {
+  std::string y = kValid;
+  y += "  nothing: []\n";
+  EXPECT_EQ(config_error(y), "broken.yaml:10: area 'nothing' is empty");
+}
+
+TEST(AreaConfig, InvalidYamlGivesLine) {
+  const std::string err = config_error("municipalities:\n  - code: 101\n    name: [unclosed\n");
+  EXPECT_EQ(err.rfind("broken.yaml:", 0), 0u) << err;
+  EXPECT_NE(err.find("invalid YAML"), std::string::npos) << err;
+}
+
+TEST(AreaConfig, MissingFileIsClear) {
+  try {
+    AreaConfig::load_file("/nonexistent/m.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent/m.yaml: cannot open the area configuration");
+  }
+}
+
+// The CLI end of the acceptance list: the real binary, its output and exit codes.
+TEST(EtlAreasCli, CopenhagenPrints36RowsWithKobenhavn101) {
+  const auto r = test::run_process({ETL_BIN, "areas", "--area", "copenhagen", "--config", kShipped});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  int rows = 0;
+  bool kbh = false;
+  for (std::string l; std::getline(lines, l);) {
+    if (l.rfind("MUNICIPALITY", 0) == 0 || l.find("municipalities in area") != std::string::npos) continue;
+    ++rows;
+    if (l.rfind("København ", 0) == 0 && l.find(" 101 ") != std::string::npos) kbh = true;
+  }
+  EXPECT_EQ(rows, 36) << r.out;
+  EXPECT_TRUE(kbh) << r.out;
+}
+
+TEST(EtlAreasCli, BrokenConfigIsOneLineWithLineNumberAndExit1) {
+  test::TempDir dir;
+  std::string broken = read_file(kShipped);
+  const auto pos = broken.find("\"2300\"");
+  ASSERT_NE(pos, std::string::npos);
+  broken.replace(pos, 6, "\"23x0\"");
+  std::ofstream(dir.file("m.yaml")) << broken;
+  const auto r = test::run_process({ETL_BIN, "areas", "--config", dir.file("m.yaml")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(dir.file("m.yaml") + ":8: municipality København: malformed zip code '23x0'"), std::string::npos) << r.err;
+}
+
+TEST(EtlAreasCli, UsageErrorsExit2) {
+  EXPECT_EQ(test::run_process({ETL_BIN, "frobnicate"}).exit_code, 2);
+  EXPECT_EQ(test::run_process({ETL_BIN, "areas", "--no-such-flag"}).exit_code, 2);
+  EXPECT_EQ(test::run_process({ETL_BIN}).exit_code, 2);
+}
+
+TEST(EtlAreasCli, HelpAndVersion) {
+  const auto help = test::run_process({ETL_BIN, "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("areas"), std::string::npos);
+  const auto v = test::run_process({ETL_BIN, "--version"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_NE(v.out.find("etl (propetl) "), std::string::npos) << v.out;
+}
+
+}  // namespace
+}  // namespace etl
