@@ -36,5 +36,9 @@ test-sanitize: deps
 	cmake --build $(SAN_BUILD) -j$(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
 
+# A 100-property import from the local replica API into data/demo.db, then `etl status`.
+demo: build
+	bash tools/demo.sh
+
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -30,8 +30,7 @@ class CurlMultiClient final : public HttpClient {
 
   void get(std::string url, Callback done) override;
   HttpStats stats() const override;
-  // Stops starting new requests; queued and in-flight ones complete with error "cancelled".
-  void cancel_all();
+  void cancel_all() override;
 
  private:
   struct Impl;

@@ -32,6 +32,8 @@ class HttpClient {
   // Queues a GET; `done` is called exactly once, after retries are exhausted or a final answer.
   virtual void get(std::string url, Callback done) = 0;
   virtual HttpStats stats() const = 0;
+  // Stops starting requests; queued and in-flight ones complete with error "cancelled".
+  virtual void cancel_all() = 0;
 };
 
 // Blocks the calling thread until the response arrives. For discovery and tools, never for

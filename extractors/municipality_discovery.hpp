@@ -23,6 +23,7 @@ struct DiscoveryOptions {
   std::string address_type = "villa";
   int per_page = 50;               // the API's maximum
   int max_pages = 200;             // the API answers 400 past this page
+  int concurrent_requests = 4;     // search pages fetched at once (each page is still streamed)
 };
 
 struct DiscoveryReport {

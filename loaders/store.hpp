@@ -61,6 +61,14 @@ struct RunOutcome {
   std::string summary_json;  // the run summary as written by --summary-json
 };
 
+struct MunicipalityCount {
+  std::int64_t code = 0;
+  std::string name;  // from the municipalities dimension; empty if unknown
+  std::int64_t properties = 0;  // not removed
+  std::int64_t on_market = 0;
+  std::int64_t removed = 0;
+};
+
 struct RunRow {
   std::int64_t id = 0;
   UnixTime started_at = 0;
@@ -77,6 +85,9 @@ class Store {
   // At most 1,000 IDs, one statement. Returns the stored ones (any order) and bumps their last_seen_at.
   virtual std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) = 0;
 
+  // The same answer as lookup, but writes nothing (for --dry-run).
+  virtual std::vector<StoredState> peek(const std::vector<std::string>& ids) = 0;
+
   // One transaction; on error retried row by row so only poison rows fail. Successful rows
   // clear that ID's pending failures.
   virtual UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) = 0;
@@ -92,6 +103,9 @@ class Store {
   virtual std::int64_t begin_run(const RunInfo& info, UnixTime now) = 0;
   virtual void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) = 0;
   virtual std::vector<RunRow> recent_runs(std::size_t limit) = 0;
+
+  // Per municipality code, ordered by code: for `etl status`.
+  virtual std::vector<MunicipalityCount> property_counts() = 0;
 
   // Dialect name for messages: "sqlite" or "postgresql".
   virtual std::string dialect() const = 0;

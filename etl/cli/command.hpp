@@ -11,5 +11,9 @@ namespace etl::cli {
 using CommandAction = std::function<int()>;
 
 CommandAction add_areas_command(CLI::App& app);
+CommandAction add_run_command(CLI::App& app);
+CommandAction add_migrate_command(CLI::App& app);
+CommandAction add_status_command(CLI::App& app);
+CommandAction add_import_json_command(CLI::App& app);
 
 }  // namespace etl::cli

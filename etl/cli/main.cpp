@@ -26,7 +26,11 @@ int main(int argc, char** argv) {
 
   std::map<CLI::App*, CommandAction> actions;
   const auto add = [&](CommandAction action) { actions[app.get_subcommands({}).back()] = std::move(action); };
+  add(add_run_command(app));
   add(add_areas_command(app));
+  add(add_migrate_command(app));
+  add(add_status_command(app));
+  add(add_import_json_command(app));
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,97 @@
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "etl/cli/command.hpp"
+#include "etl/cli/exit_codes.hpp"
+#include "etl/cli/logging_setup.hpp"
+#include "etl/cli/stop_signals.hpp"
+#include "etl/core/errors.hpp"
+#include "etl/pipeline/batch_loader.hpp"
+#include "etl/pipeline/json_file_import.hpp"
+#include "etl/pipeline/run_summary.hpp"
+
+namespace etl::cli {
+namespace {
+
+struct ImportFlags {
+  std::vector<std::string> paths;
+  std::string db = "sqlite:data/etl.db";
+  int batch_size = 50;
+  std::string log_level = "info";
+  std::string summary_json;
+};
+
+int run_import(const ImportFlags& f) {
+  setup_logging(f.log_level, "");
+  const auto store = open_store(f.db);
+  RunOptions o;
+  o.area_label = "import-json";
+  o.batch_size = static_cast<std::size_t>(f.batch_size);
+  RunCounters counters;
+  counters.municipalities.emplace_back().name = "(files)";
+  const std::atomic<int>& stop = install_stop_signals();
+
+  std::string command = "etl import-json --db " + redact_db_url(f.db);
+  for (const auto& p : f.paths) command += " " + p;
+  const std::int64_t run_id = store->begin_run(RunInfo{command, "import-json", "none", "files"}, now_seconds());
+  const auto started = std::chrono::steady_clock::now();
+  const JsonImportResult r = import_json_paths(f.paths, *store, counters, o.batch_size, stop);
+
+  RunSummary summary;
+  summary.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.error = r.fatal_error;
+  measure_resources(summary);
+  int code = kExitOk;
+  if (!r.fatal_error.empty()) {
+    summary.status = "failed";
+    code = kExitFatal;
+  } else if (r.interrupted) {
+    summary.status = "interrupted";
+    code = stop.load() == SIGTERM ? kExitSigterm : kExitSigint;
+  } else if (counters.total(&MunicipalityCounters::failed) > 0) {
+    summary.status = "completed_with_failures";
+    code = kExitWithFailures;
+  } else {
+    summary.status = "completed";
+  }
+  const std::string json = summary_json(summary, counters, o);
+  try {
+    store->finish_run(run_id, RunOutcome{summary.status, json}, now_seconds());
+  } catch (const EtlError& e) {
+    spdlog::error("could not record the run in etl_runs: {}", e.what());
+  }
+  fmt::print("{} file(s)\n{}", r.files, summary_table(summary, counters, o));
+  if (!f.summary_json.empty()) {
+    if (FILE* out = std::fopen(f.summary_json.c_str(), "w")) {
+      std::fputs((json + "\n").c_str(), out);
+      std::fclose(out);
+    }
+  }
+  return code;
+}
+
+}  // namespace
+
+CommandAction add_import_json_command(CLI::App& app) {
+  auto f = std::make_shared<ImportFlags>();
+  CLI::App* sub = app.add_subcommand(
+      "import-json",
+      "Load saved API payloads (an address object, an array of them, or a search page {\"addresses\": [...]})");
+  sub->add_option("paths", f->paths, "Files or directories (read recursively for *.json); - reads standard input")
+      ->required();
+  sub->add_option("--db", f->db, "Database: sqlite:PATH or postgresql://user:pass@host:port/db")
+      ->capture_default_str()
+      ->envname("ETL_DB_URL");
+  sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(CLI::Range(1, 100000));
+  sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+  sub->add_option("--summary-json", f->summary_json, "Write the summary as JSON to this file");
+  return [f] { return run_import(*f); };
+}
+
+}  // namespace etl::cli

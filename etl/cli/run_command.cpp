@@ -1,0 +1,270 @@
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "etl/cli/command.hpp"
+#include "etl/cli/exit_codes.hpp"
+#include "etl/cli/logging_setup.hpp"
+#include "etl/cli/stop_signals.hpp"
+#include "etl/core/errors.hpp"
+#include "etl/pipeline/import_pipeline.hpp"
+#include "etl/pipeline/progress_reporter.hpp"
+#include "etl/pipeline/run_summary.hpp"
+#include "extractors/curl_multi_client.hpp"
+#include "loaders/store.hpp"
+
+namespace etl::cli {
+namespace {
+
+struct RunFlags {
+  std::string area;
+  std::vector<std::string> municipalities;
+  int workers = 12;
+  int batch_size = 50;
+  std::int64_t limit = 0;
+  std::string db = "sqlite:data/etl.db";
+  std::string api_url = "https://api.boligsiden.dk";
+  std::string timeout = "10s";
+  int retries = 4;
+  double max_rps = 0;
+  std::string refresh = "none";
+  std::string details = "always";
+  bool dry_run = false;
+  std::string shard = "1/1";
+  std::string config;
+  std::string log_level = "info";
+  std::string log_file;
+  std::string progress = "auto";
+  std::string summary_json;
+  bool insecure = false;
+  int max_pages = 200;
+  std::vector<std::string> argv;  // the flags given, --db redacted, for etl_runs
+};
+
+// "10s", "2.5s", "500ms" or a bare number of seconds.
+std::chrono::milliseconds parse_timeout(const std::string& text) {
+  double value = -1;
+  std::string unit;
+  try {
+    std::size_t used = 0;
+    value = std::stod(text, &used);
+    unit = text.substr(used);
+  } catch (const std::exception&) {
+  }
+  double ms = -1;
+  if (unit.empty() || unit == "s") ms = value * 1000;
+  if (unit == "ms") ms = value;
+  if (!(ms >= 1 && ms <= 3'600'000)) throw ConfigError("--timeout: invalid value '" + text + "' (expected e.g. 10s or 500ms)");
+  return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
+}
+
+template <class F>
+CLI::Validator validator_from(F check, const std::string& name) {
+  return CLI::Validator(
+      [check](std::string& v) {
+        try {
+          check(v);
+          return std::string();
+        } catch (const ConfigError& e) {
+          return std::string(e.what());
+        }
+      },
+      "", name);
+}
+
+std::string redacted_command_line(const std::vector<std::string>& argv) {
+  std::string out = "etl run";
+  for (const std::string& a : argv) out += " " + a;
+  return out;
+}
+
+// A dry run must not create a database: with no database there is nothing stored yet.
+bool database_missing(const std::string& url) {
+  return url.rfind("sqlite:", 0) == 0 && !std::filesystem::exists(url.substr(7));
+}
+
+int run(RunFlags& f) {
+  setup_logging(f.log_level, f.log_file);
+  const AreaConfig cfg = AreaConfig::load_file(f.config.empty() ? default_config_path() : f.config);
+
+  RunOptions o;
+  if (!f.municipalities.empty()) {
+    for (const std::string& name : f.municipalities) {
+      const Municipality* m = cfg.find_municipality(name);
+      if (!m) throw ConfigError(cfg.source() + ": unknown municipality '" + name + "'");
+      o.municipalities.push_back(*m);
+    }
+    o.area_label = "municipalities";
+  } else {
+    for (const Municipality* m : cfg.area(f.area)) o.municipalities.push_back(*m);
+    o.area_label = f.area;
+  }
+  o.api_url = f.api_url;
+  while (!o.api_url.empty() && o.api_url.back() == '/') o.api_url.pop_back();
+  o.workers = f.workers;
+  o.batch_size = static_cast<std::size_t>(f.batch_size);
+  o.limit = f.limit;
+  o.refresh = RefreshPolicy::parse(f.refresh);
+  o.details = f.details == "never" ? DetailsMode::Never : DetailsMode::Always;
+  o.shard = Shard::parse(f.shard);
+  o.dry_run = f.dry_run;
+  o.max_pages = f.max_pages;
+  o.command_line = redacted_command_line(f.argv);
+
+  // The database is opened (and migrated) before any request: a bad path fails fast.
+  std::unique_ptr<Store> store;
+  if (!(o.dry_run && database_missing(f.db))) store = open_store(f.db);
+  spdlog::info("run: area {} ({} municipalities), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}",
+               o.area_label, o.municipalities.size(), redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
+               o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",
+               o.shard.is_whole() ? "" : ", shard " + o.shard.to_string());
+
+  HttpOptions http_options;
+  http_options.max_in_flight = o.workers;
+  http_options.timeout = parse_timeout(f.timeout);
+  http_options.max_retries = f.retries;
+  http_options.max_rps = f.max_rps;
+  http_options.insecure = f.insecure;
+  CurlMultiClient http(http_options);
+
+  RunCounters counters;
+  init_counters(counters, o);
+  const std::atomic<int>& stop = install_stop_signals();
+
+  std::int64_t run_id = 0;
+  const auto now = [] { return static_cast<UnixTime>(std::time(nullptr)); };
+  if (store && !o.dry_run)
+    run_id = store->begin_run(RunInfo{o.command_line, o.area_label, o.refresh.to_string(), f.details}, now());
+
+  const auto started = std::chrono::steady_clock::now();
+  ProgressReporter progress(counters, http, parse_progress_mode(f.progress), o.limit);
+  progress.start();
+  ImportPipeline pipeline(o, store.get(), http, counters, stop);
+  PipelineResult result = pipeline.run();
+  progress.stop();
+
+  RunSummary summary;
+  summary.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.http = http.stats();
+  summary.limit_reached = result.limit_reached;
+  summary.error = result.fatal_error;
+  measure_resources(summary);
+  const std::int64_t failed = counters.total(&MunicipalityCounters::failed);
+  int exit_code = kExitOk;
+  if (!result.fatal_error.empty()) {
+    summary.status = "failed";
+    exit_code = kExitFatal;
+  } else if (result.interrupted) {
+    summary.status = "interrupted";
+    exit_code = stop.load() == SIGTERM ? kExitSigterm : kExitSigint;
+  } else if (failed > 0) {
+    summary.status = "completed_with_failures";
+    exit_code = kExitWithFailures;
+  } else {
+    summary.status = "completed";
+  }
+  if (o.dry_run) {
+    summary.would_fetch = static_cast<std::int64_t>(result.would_fetch.size());
+    for (const std::string& id : result.would_fetch) std::fputs((id + "\n").c_str(), stdout);
+  }
+
+  const std::string json = summary_json(summary, counters, o);
+  if (store && run_id) {
+    try {
+      store->finish_run(run_id, RunOutcome{summary.status, json}, now());
+    } catch (const EtlError& e) {
+      spdlog::error("could not record the run in etl_runs: {}", e.what());
+      if (exit_code == kExitOk || exit_code == kExitWithFailures) exit_code = kExitFatal;
+    }
+  }
+  std::fputs(summary_table(summary, counters, o).c_str(), o.dry_run ? stderr : stdout);
+  if (!f.summary_json.empty()) {
+    std::ofstream out(f.summary_json);
+    out << json << '\n';
+    if (!out) spdlog::error("could not write --summary-json {}", f.summary_json);
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+CommandAction add_run_command(CLI::App& app) {
+  auto f = std::make_shared<RunFlags>();
+  CLI::App* sub = app.add_subcommand(
+      "run",
+      "Import an area: discover property IDs, skip the stored ones, fetch and load the rest.\n"
+      "Incremental: IDs already stored are skipped unless --refresh wants them; failures of earlier runs are retried.");
+  auto* area = sub->add_option("--area", f->area, "Area from municipalities.yaml (see `etl areas`), e.g. copenhagen");
+  auto* muni = sub->add_option("--municipality", f->municipalities,
+                               "A municipality by name, e.g. København (repeatable; instead of --area)");
+  area->excludes(muni);
+  sub->add_option("--workers", f->workers, "HTTP requests in flight")->capture_default_str()->check(CLI::Range(1, 1024));
+  sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(CLI::Range(1, 100000));
+  sub->add_option("--limit", f->limit, "Stop after fetching and loading this many properties (0 = no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--db", f->db, "Database: sqlite:PATH or postgresql://user:pass@host:port/db")
+      ->capture_default_str()
+      ->envname("ETL_DB_URL");
+  sub->add_option("--api-url", f->api_url, "Base URL of the Boligsiden API")->capture_default_str()->envname("ETL_API_URL");
+  sub->add_option("--timeout", f->timeout, "Per-request timeout, e.g. 10s or 500ms")
+      ->capture_default_str()
+      ->check(validator_from([](const std::string& v) { parse_timeout(v); }, "DURATION"));
+  sub->add_option("--retries", f->retries, "Retries per request on timeouts, 429 and 5xx")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 20));
+  sub->add_option("--max-rps", f->max_rps, "Requests per second across all workers (0 = unlimited; halves on 429)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--refresh", f->refresh, "Re-fetch stored properties: none, on-market, stale:DURATION (e.g. stale:7d), all")
+      ->capture_default_str()
+      ->check(validator_from([](const std::string& v) { RefreshPolicy::parse(v); }, "POLICY"));
+  sub->add_option("--details", f->details,
+                  "always: one detail request per property; never: load the search items (50 per request)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"always", "never"}));
+  sub->add_flag("--dry-run", f->dry_run, "Discover and skip as usual, print the IDs a run would fetch, write nothing");
+  sub->add_option("--shard", f->shard, "Take the K-th of N disjoint parts of the area, e.g. 1/2 (for N machines, one database)")
+      ->capture_default_str()
+      ->check(validator_from([](const std::string& v) { Shard::parse(v); }, "K/N"));
+  sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the source tree's)");
+  sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+  sub->add_option("--log-file", f->log_file, "Also write the log to this file");
+  sub->add_option("--progress", f->progress, "auto (tty when stderr is a terminal), tty, plain (a log line every 5 s) or none")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "tty", "plain", "none"}));
+  sub->add_option("--summary-json", f->summary_json, "Write the run summary as JSON to this file");
+  sub->add_flag("--insecure", f->insecure, "Do not verify TLS certificates (never needed for the real API)");
+  sub->add_option("--max-pages", f->max_pages, "The API's page cap per query (change only for a stand-in API)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  sub->footer(
+      "Exit codes: 0 all loaded; 3 finished with recorded failures; 1 fatal (config, database, API unreachable);\n"
+      "2 usage; 130/143 interrupted by SIGINT/SIGTERM (what was parsed is committed).");
+  // Checked while parsing, so a missing area is a usage error (exit 2).
+  sub->callback([f, sub] {
+    if (f->area.empty() && f->municipalities.empty()) throw CLI::RequiredError("--area or --municipality");
+    for (const CLI::Option* opt : sub->get_options()) {
+      if (opt->count() == 0 || opt->get_name() == "--help") continue;
+      if (opt->get_expected_min() == 0) {
+        f->argv.push_back(opt->get_name());
+        continue;
+      }
+      for (const std::string& v : opt->results()) {
+        f->argv.push_back(opt->get_name());
+        f->argv.push_back(opt->get_name() == "--db" ? redact_db_url(v) : v);
+      }
+    }
+  });
+  return [f] { return run(*f); };
+}
+
+}  // namespace etl::cli

@@ -1,0 +1,60 @@
+#include "etl/pipeline/batch_loader.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+#include <unordered_set>
+
+namespace etl {
+
+UnixTime now_seconds() { return static_cast<UnixTime>(std::time(nullptr)); }
+
+BatchLoader::BatchLoader(Store& store, std::mutex& store_mutex, RunCounters& counters, std::size_t batch_size)
+    : store_(store), store_mutex_(store_mutex), counters_(counters), batch_size_(batch_size) {
+  records_.reserve(batch_size);
+}
+
+void BatchLoader::add(PropertyRecord record, std::size_t row) {
+  records_.push_back(std::move(record));
+  record_rows_.push_back(row);
+  if (records_.size() + removed_.size() >= batch_size_) flush();
+}
+
+void BatchLoader::add_removed(std::string address_id, std::size_t row) {
+  removed_.push_back(std::move(address_id));
+  removed_rows_.push_back(row);
+  if (records_.size() + removed_.size() >= batch_size_) flush();
+}
+
+void BatchLoader::add_failure(const FailureRecord& failure, std::size_t row) {
+  counters_.municipalities[row].failed += 1;
+  spdlog::debug("{}: {} failed: {}", failure.address_id, failure.stage, failure.reason);
+  std::lock_guard lock(store_mutex_);
+  store_.record_failure(failure, now_seconds());
+}
+
+void BatchLoader::flush() {
+  if (records_.empty() && removed_.empty()) return;
+  {
+    std::lock_guard lock(store_mutex_);
+    const UnixTime now = now_seconds();
+    if (!removed_.empty()) store_.mark_removed(removed_, now);
+    if (!records_.empty()) {
+      const UpsertResult r = store_.upsert_batch(records_, now);
+      std::unordered_set<std::string> poisoned;
+      for (const UpsertFailure& f : r.failures) poisoned.insert(f.address_id);
+      for (std::size_t i = 0; i < records_.size(); ++i) {
+        MunicipalityCounters& c = counters_.municipalities[record_rows_[i]];
+        (poisoned.contains(records_[i].address_id) ? c.failed : c.loaded) += 1;
+      }
+      counters_.unchanged += r.unchanged;
+    }
+    for (std::size_t r : removed_rows_) counters_.municipalities[r].removed += 1;
+  }
+  records_.clear();
+  record_rows_.clear();
+  removed_.clear();
+  removed_rows_.clear();
+}
+
+}  // namespace etl

@@ -1,0 +1,40 @@
+// The load stage shared by `etl run` and `etl import-json`: collects parsed records,
+// removals and failures, and writes them to the Store every `batch_size` rows in one
+// transaction (the Store retries a failing batch row by row).
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "etl/pipeline/run_counters.hpp"
+#include "loaders/store.hpp"
+
+namespace etl {
+
+class BatchLoader {
+ public:
+  // `store_mutex` guards `store` against the other users of its connection (dedup lookups).
+  BatchLoader(Store& store, std::mutex& store_mutex, RunCounters& counters, std::size_t batch_size);
+
+  // `row` is the RunCounters row to count the outcome in. Throw StoreError if the database fails.
+  void add(PropertyRecord record, std::size_t row);
+  void add_removed(std::string address_id, std::size_t row);
+  void add_failure(const FailureRecord& failure, std::size_t row);
+  void flush();
+
+ private:
+  Store& store_;
+  std::mutex& store_mutex_;
+  RunCounters& counters_;
+  std::size_t batch_size_;
+  std::vector<PropertyRecord> records_;
+  std::vector<std::size_t> record_rows_;
+  std::vector<std::string> removed_;
+  std::vector<std::size_t> removed_rows_;
+};
+
+UnixTime now_seconds();
+
+}  // namespace etl

@@ -1,0 +1,49 @@
+// The import as one oneTBB flow graph:
+//
+//   discovery thread --> dedup (serial; 1,000-ID Store lookups) --> fetch (async, HTTP)
+//                                      \--(details never)--> parse (parallel) --> load (serial)
+//
+// Discovery runs on its own thread and streams search pages into the graph, blocked by a
+// WorkGate so at most a fixed number of properties are between discovery and the load
+// batch. HTTP requests are driven by the HttpClient's own event loop; no TBB thread waits
+// on the network.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "etl/pipeline/run_counters.hpp"
+#include "etl/pipeline/run_options.hpp"
+#include "extractors/http_client.hpp"
+#include "loaders/store.hpp"
+
+namespace etl {
+
+struct PipelineResult {
+  bool interrupted = false;    // a stop was requested (signal) before the work ran out
+  bool limit_reached = false;
+  std::string fatal_error;     // non-empty: the run could not go on (database or API gone)
+  std::vector<std::string> would_fetch;  // --dry-run: the IDs a real run would fetch
+};
+
+class ImportPipeline {
+ public:
+  // `store` may be null only for a dry run against a database that does not exist yet.
+  // `stop` is set from a signal handler; the pipeline polls it.
+  ImportPipeline(const RunOptions& options, Store* store, HttpClient& http, RunCounters& counters,
+                 const std::atomic<int>& stop);
+  ~ImportPipeline();
+
+  PipelineResult run();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Counters with one row per municipality of `options` plus a last row for retried failures.
+void init_counters(RunCounters& counters, const RunOptions& options);
+
+}  // namespace etl

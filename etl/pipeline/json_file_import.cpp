@@ -1,0 +1,148 @@
+#include "etl/pipeline/json_file_import.hpp"
+
+#include <simdjson.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <mutex>
+#include <sstream>
+
+#include "etl/core/errors.hpp"
+#include "etl/pipeline/batch_loader.hpp"
+#include "extractors/property_parser.hpp"
+
+namespace etl {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Expands directories (recursively, *.json, sorted for a stable order) and keeps files and "-".
+std::vector<std::string> expand(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (p != "-" && fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec))
+        if (e.is_regular_file() && e.path().extension() == ".json") found.push_back(e.path().string());
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+bool read_all(const std::string& path, std::string& text) {
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream s;
+  s << in.rdbuf();
+  text = s.str();
+  return static_cast<bool>(in) || in.eof();
+}
+
+// The address payloads a file holds, each as its exact text. Throws ParseError.
+std::vector<std::string> split_payloads(const std::string& text) {
+  simdjson::ondemand::parser parser;
+  const simdjson::padded_string padded(text);
+  simdjson::ondemand::document doc;
+  if (parser.iterate(padded).get(doc)) throw ParseError("$", "not JSON");
+  simdjson::ondemand::json_type type;
+  if (doc.type().get(type)) throw ParseError("$", "not JSON");
+
+  std::vector<std::string> out;
+  const auto collect = [&](simdjson::ondemand::array array, const std::string& where) {
+    for (auto element : array) {
+      simdjson::ondemand::object object;
+      std::string_view raw;
+      if (element.get_object().get(object) || object.raw_json().get(raw))
+        throw ParseError(where, "every element must be an address object");
+      out.emplace_back(raw);
+    }
+  };
+  if (type == simdjson::ondemand::json_type::array) {
+    simdjson::ondemand::array array;
+    if (doc.get_array().get(array)) throw ParseError("$", "invalid JSON array");
+    collect(array, "$[]");
+  } else if (type == simdjson::ondemand::json_type::object) {
+    simdjson::ondemand::object object;
+    if (doc.get_object().get(object)) throw ParseError("$", "invalid JSON object");
+    simdjson::ondemand::array addresses;
+    const auto err = object.find_field_unordered("addresses").get_array().get(addresses);
+    if (!err) {
+      collect(addresses, "$.addresses[]");
+    } else if (err == simdjson::NO_SUCH_FIELD) {
+      out.push_back(text);  // one address object: stored exactly as the file holds it
+    } else {
+      throw ParseError("$.addresses", "not an array of addresses");
+    }
+  } else {
+    throw ParseError("$", "expected an address object, an array of them, or {\"addresses\": [...]}");
+  }
+  if (out.empty()) throw ParseError("$", "holds no address");
+  return out;
+}
+
+}  // namespace
+
+JsonImportResult import_json_paths(const std::vector<std::string>& paths, Store& store, RunCounters& counters,
+                                   std::size_t batch_size, const std::atomic<int>& stop) {
+  JsonImportResult result;
+  std::mutex store_mutex;
+  BatchLoader loader(store, store_mutex, counters, batch_size);
+  PropertyParser parser;
+  MunicipalityCounters& row = counters.municipalities.at(0);
+  // Stage "import": `etl run` does not retry these, only a new import of the file can.
+  const auto fail = [&](const std::string& id, const std::string& reason, const std::string& file) {
+    spdlog::warn("{}: {}", file, reason);
+    loader.add_failure(FailureRecord{id, "import", reason, file}, 0);
+  };
+  try {
+    for (const std::string& file : expand(paths)) {
+      if (stop.load()) {
+        result.interrupted = true;
+        break;
+      }
+      ++result.files;
+      const std::string source = file == "-" ? "<stdin>" : file;
+      std::string text;
+      if (!read_all(file, text)) {
+        fail("file:" + source, "cannot read the file", source);
+        continue;
+      }
+      std::vector<std::string> payloads;
+      try {
+        payloads = split_payloads(text);
+      } catch (const ParseError& e) {
+        fail("file:" + source, e.what(), source);
+        continue;
+      }
+      for (std::size_t i = 0; i < payloads.size(); ++i) {
+        row.discovered += 1;
+        try {
+          PropertyRecord record = parser.parse(payloads[i]);
+          row.fetched += 1;
+          loader.add(std::move(record), 0);
+        } catch (const ParseError& e) {
+          fail("file:" + source + "#" + std::to_string(i), e.what(), source);
+        }
+      }
+    }
+    loader.flush();
+  } catch (const EtlError& e) {
+    result.fatal_error = std::string("database write failed: ") + e.what();
+  }
+  return result;
+}
+
+}  // namespace etl

@@ -1,0 +1,42 @@
+// Live counters of one run, written by the pipeline stages and read by the progress
+// reporter and the summary. Relaxed atomics: they are statistics, not synchronisation.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <string>
+
+namespace etl {
+
+struct MunicipalityCounters {
+  std::string name;
+  std::int64_t code = 0;
+  std::atomic<std::int64_t> hits{-1};  // totalHits, -1 until the first page arrives
+  std::atomic<std::int64_t> discovered{0};
+  std::atomic<std::int64_t> skipped{0};   // already stored, not wanted by the refresh policy
+  std::atomic<std::int64_t> fetched{0};
+  std::atomic<std::int64_t> loaded{0};
+  std::atomic<std::int64_t> failed{0};
+  std::atomic<std::int64_t> removed{0};
+  std::atomic<std::int64_t> partitions{0};
+  std::atomic<std::int64_t> shortfall{0};
+  std::atomic<bool> discovery_complete{false};
+};
+
+struct RunCounters {
+  // A deque keeps element addresses stable; the last entry collects retries of earlier failures.
+  std::deque<MunicipalityCounters> municipalities;
+  std::atomic<std::int64_t> unchanged{0};  // loaded, but the payload was the same as stored
+
+  std::int64_t total(std::atomic<std::int64_t> MunicipalityCounters::*field) const {
+    std::int64_t sum = 0;
+    for (const auto& m : municipalities) {
+      const std::int64_t v = (m.*field).load(std::memory_order_relaxed);
+      if (v > 0) sum += v;
+    }
+    return sum;
+  }
+};
+
+}  // namespace etl

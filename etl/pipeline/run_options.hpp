@@ -1,0 +1,31 @@
+// Everything one `etl run` needs besides its Store and HttpClient.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "etl/core/area_config.hpp"
+#include "etl/pipeline/refresh_policy.hpp"
+#include "etl/pipeline/shard.hpp"
+
+namespace etl {
+
+enum class DetailsMode { Always, Never };
+
+struct RunOptions {
+  std::vector<Municipality> municipalities;  // in the order they are discovered
+  std::string area_label;                     // for etl_runs and the summary
+  std::string api_url = "https://api.boligsiden.dk";
+  int workers = 12;
+  std::size_t batch_size = 50;
+  std::int64_t limit = 0;                     // 0 = no limit
+  RefreshPolicy refresh;
+  DetailsMode details = DetailsMode::Always;
+  Shard shard = Shard::whole();
+  bool dry_run = false;
+  int max_pages = 200;                        // the API's page cap
+  std::string command_line;                   // argv with secrets redacted, for etl_runs
+};
+
+}  // namespace etl

@@ -1,0 +1,135 @@
+#include "etl/pipeline/run_summary.hpp"
+
+#include <fmt/core.h>
+#include <sys/resource.h>
+
+#include "etl/core/json_writer.hpp"
+
+namespace etl {
+namespace {
+
+struct Row {
+  std::string name;
+  std::int64_t code = 0, hits = 0, discovered = 0, skipped = 0, fetched = 0, loaded = 0, failed = 0, removed = 0,
+               shortfall = 0;
+};
+
+Row row_of(const MunicipalityCounters& m) {
+  return Row{m.name,          m.code,         std::max<std::int64_t>(m.hits, 0), m.discovered, m.skipped, m.fetched,
+             m.loaded,        m.failed,       m.removed,                          m.shortfall};
+}
+
+bool is_empty(const Row& r) {
+  return r.hits == 0 && r.discovered == 0 && r.fetched == 0 && r.loaded == 0 && r.failed == 0 && r.removed == 0;
+}
+
+Row totals(const RunCounters& counters) {
+  Row t{"TOTAL"};
+  for (const auto& m : counters.municipalities) {
+    const Row r = row_of(m);
+    t.hits += r.hits;
+    t.discovered += r.discovered;
+    t.skipped += r.skipped;
+    t.fetched += r.fetched;
+    t.loaded += r.loaded;
+    t.failed += r.failed;
+    t.removed += r.removed;
+    t.shortfall += r.shortfall;
+  }
+  return t;
+}
+
+void write_counts(JsonWriter& w, const Row& r) {
+  w.field("hits", r.hits)
+      .field("discovered", r.discovered)
+      .field("skipped", r.skipped)
+      .field("fetched", r.fetched)
+      .field("loaded", r.loaded)
+      .field("failed", r.failed)
+      .field("removed", r.removed)
+      .field("shortfall", r.shortfall);
+}
+
+}  // namespace
+
+void measure_resources(RunSummary& summary) {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  summary.peak_rss_kb = u.ru_maxrss;
+  summary.cpu_s = static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+                  static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+std::string summary_json(const RunSummary& s, const RunCounters& counters, const RunOptions& o) {
+  const Row t = totals(counters);
+  JsonWriter w;
+  w.begin_object()
+      .field("status", s.status)
+      .field("error", s.error)
+      .field("area", o.area_label)
+      .field("refresh", o.refresh.to_string())
+      .field("details", o.details == DetailsMode::Always ? "always" : "never")
+      .field("shard", o.shard.to_string())
+      .field("workers", o.workers)
+      .field("batch_size", static_cast<std::int64_t>(o.batch_size))
+      .field("limit", o.limit)
+      .field("limit_reached", s.limit_reached)
+      .field("dry_run", o.dry_run);
+  if (s.would_fetch >= 0) w.field("would_fetch", s.would_fetch);
+  w.key("municipalities").begin_array();
+  for (const auto& m : counters.municipalities) {
+    const Row r = row_of(m);
+    if (m.code == 0 && is_empty(r)) continue;
+    w.begin_object().field("name", r.name).field("code", r.code);
+    write_counts(w, r);
+    w.field("partitions", static_cast<std::int64_t>(m.partitions)).field("discovery_complete", m.discovery_complete.load());
+    w.end_object();
+  }
+  w.end_array();
+  w.key("totals").begin_object();
+  write_counts(w, t);
+  w.field("unchanged", static_cast<std::int64_t>(counters.unchanged));
+  w.end_object();
+  const double per_property = t.loaded > 0 ? static_cast<double>(s.http.requests) / static_cast<double>(t.loaded) : 0.0;
+  w.key("api")
+      .begin_object()
+      .field("requests", s.http.requests)
+      .field("retries", s.http.retries)
+      .field("status_429", s.http.status_429)
+      .field("errors", s.http.errors)
+      .field("bytes", s.http.bytes)
+      .field("requests_per_loaded_property", per_property)
+      .end_object();
+  w.field("elapsed_s", s.elapsed_s)
+      .field("properties_per_s", s.elapsed_s > 0 ? static_cast<double>(t.loaded) / s.elapsed_s : 0.0)
+      .field("peak_rss_kb", s.peak_rss_kb)
+      .field("cpu_s", s.cpu_s)
+      .end_object();
+  return w.str();
+}
+
+std::string summary_table(const RunSummary& s, const RunCounters& counters, const RunOptions& o) {
+  std::string out = fmt::format("{:<20} {:>5} {:>8} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}\n", "MUNICIPALITY", "CODE",
+                                "HITS", "DISCOVERED", "SKIPPED", "FETCHED", "LOADED", "FAILED", "REMOVED");
+  const auto print = [&](const Row& r) {
+    out += fmt::format("{:<20} {:>5} {:>8} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}\n", r.name, r.code ? std::to_string(r.code) : "",
+                       r.hits, r.discovered, r.skipped, r.fetched, r.loaded, r.failed, r.removed);
+  };
+  for (const auto& m : counters.municipalities) {
+    const Row r = row_of(m);
+    if (!is_empty(r)) print(r);
+  }
+  const Row t = totals(counters);
+  print(t);
+  out += fmt::format("status {} | {:.1f}s elapsed | {:.1f} properties/s | {} API requests ({} retries, {} x 429, {:.1f} MB) | "
+                     "peak RSS {:.0f} MB | CPU {:.1f}s | details {}\n",
+                     s.status, s.elapsed_s, s.elapsed_s > 0 ? t.loaded / s.elapsed_s : 0.0, s.http.requests, s.http.retries,
+                     s.http.status_429, s.http.bytes / 1e6, s.peak_rss_kb / 1024.0, s.cpu_s,
+                     o.details == DetailsMode::Always ? "always" : "never");
+  if (t.shortfall > 0) out += fmt::format("warning: discovery missed {} properties the API counted (see the log)\n", t.shortfall);
+  if (s.would_fetch >= 0) out += fmt::format("dry run: {} properties would be fetched; nothing was written\n", s.would_fetch);
+  if (!s.error.empty()) out += "error: " + s.error + "\n";
+  return out;
+}
+
+}  // namespace etl

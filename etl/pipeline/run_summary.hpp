@@ -1,0 +1,31 @@
+// The end-of-run record: per municipality and total counts, API traffic and resource use.
+// Printed as a table, written by --summary-json and stored in etl_runs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "etl/pipeline/run_counters.hpp"
+#include "etl/pipeline/run_options.hpp"
+#include "extractors/http_client.hpp"
+
+namespace etl {
+
+struct RunSummary {
+  std::string status;  // completed, completed_with_failures, interrupted, failed
+  std::string error;   // the fatal error, if any
+  double elapsed_s = 0;
+  double cpu_s = 0;
+  std::int64_t peak_rss_kb = 0;
+  HttpStats http;
+  bool limit_reached = false;
+  std::int64_t would_fetch = -1;  // dry runs only
+};
+
+// Peak RSS and CPU seconds of this process so far, from getrusage.
+void measure_resources(RunSummary& summary);
+
+std::string summary_json(const RunSummary& summary, const RunCounters& counters, const RunOptions& options);
+std::string summary_table(const RunSummary& summary, const RunCounters& counters, const RunOptions& options);
+
+}  // namespace etl

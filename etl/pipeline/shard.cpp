@@ -1,0 +1,34 @@
+#include "etl/pipeline/shard.hpp"
+
+#include <charconv>
+
+#include "etl/core/errors.hpp"
+
+namespace etl {
+
+Shard Shard::parse(const std::string& text) {
+  const auto slash = text.find('/');
+  std::uint32_t k = 0, n = 0;
+  const bool ok = slash != std::string::npos &&
+                  std::from_chars(text.data(), text.data() + slash, k).ptr == text.data() + slash &&
+                  std::from_chars(text.data() + slash + 1, text.data() + text.size(), n).ptr == text.data() + text.size() &&
+                  n >= 1 && k >= 1 && k <= n;
+  if (!ok) throw ConfigError("--shard: invalid value '" + text + "' (expected K/N with 1 <= K <= N, e.g. 1/2)");
+  Shard s;
+  s.index_ = k - 1;
+  s.count_ = n;
+  return s;
+}
+
+bool Shard::owns(std::string_view address_id) const {
+  if (count_ == 1) return true;
+  // FNV-1a: stable across processes and machines, unlike std::hash.
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : address_id) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h % count_ == index_;
+}
+
+}  // namespace etl

@@ -1,0 +1,49 @@
+#include "extractors/boligsiden_urls.hpp"
+
+#include <fmt/format.h>
+
+namespace etl {
+namespace {
+
+std::string_view trim_slash(std::string_view base) {
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  return base;
+}
+
+}  // namespace
+
+std::string url_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (unsigned char c : text) {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+std::string search_url(std::string_view base, const SearchQuery& q) {
+  std::string url = fmt::format("{}/search/addresses?municipalities={}&addressTypes={}", trim_slash(base),
+                                url_encode(q.municipality), url_encode(q.address_type));
+  if (q.zip_code) url += fmt::format("&zipCodes={}", url_encode(*q.zip_code));
+  if (q.price_min) url += fmt::format("&priceMin={}", *q.price_min);
+  if (q.price_max) url += fmt::format("&priceMax={}", *q.price_max);
+  if (q.area_min) url += fmt::format("&areaMin={}", *q.area_min);
+  if (q.area_max) url += fmt::format("&areaMax={}", *q.area_max);
+  url += fmt::format("&per_page={}&page={}", q.per_page, q.page);
+  return url;
+}
+
+std::string detail_url(std::string_view base, std::string_view address_id) {
+  return fmt::format("{}/addresses/{}", trim_slash(base), url_encode(address_id));
+}
+
+}  // namespace etl

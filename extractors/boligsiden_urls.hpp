@@ -1,0 +1,30 @@
+// Building the Boligsiden API's URLs: the paged address search and the address detail.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace etl {
+
+// One search query. Absent filters are left out of the URL; ranges are inclusive and an
+// absent upper bound means "no upper limit".
+struct SearchQuery {
+  std::string municipality;  // one name, e.g. "København" (the API takes no lists)
+  std::string address_type = "villa";
+  std::optional<std::string> zip_code;
+  std::optional<std::int64_t> price_min, price_max;  // filter latestValuation (kroner)
+  std::optional<std::int64_t> area_min, area_max;    // filter livingArea (m²)
+  int per_page = 50;
+  int page = 1;
+};
+
+// base without a trailing slash is expected but one is tolerated.
+std::string search_url(std::string_view base, const SearchQuery& query);
+std::string detail_url(std::string_view base, std::string_view address_id);
+
+// RFC 3986 percent-encoding of every byte except the unreserved characters (UTF-8 safe).
+std::string url_encode(std::string_view text);
+
+}  // namespace etl

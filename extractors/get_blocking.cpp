@@ -1,0 +1,14 @@
+#include <future>
+
+#include "extractors/http_client.hpp"
+
+namespace etl {
+
+HttpResponse get_blocking(HttpClient& client, std::string url) {
+  std::promise<HttpResponse> promise;
+  auto future = promise.get_future();
+  client.get(std::move(url), [&promise](HttpResponse response) { promise.set_value(std::move(response)); });
+  return future.get();
+}
+
+}  // namespace etl

@@ -1,0 +1,243 @@
+// Discovery as a small work queue of search requests, at most `concurrent_requests` in
+// flight. Page 1 of a query (a "probe") tells its totalHits: a query that fits under the page
+// cap is a leaf and its remaining pages are queued; one that does not is split (municipality
+// -> zip codes -> price halves -> area halves) and the parts are probed in turn. Every page's
+// hits are streamed as they arrive, minus IDs already seen.
+#include "extractors/municipality_discovery.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "etl/core/errors.hpp"
+#include "extractors/boligsiden_urls.hpp"
+#include "extractors/search_page.hpp"
+
+namespace etl {
+namespace {
+
+// Upper ends of the bisected ranges; the top range has no upper bound in the query, so
+// anything above these still belongs to it.
+constexpr std::int64_t kPriceTop = 1'000'000'000;  // kroner
+constexpr std::int64_t kAreaTop = 100'000;         // m²
+
+struct PageRequest {
+  SearchQuery query;  // page included
+  bool root = false;  // page 1 of the unpartitioned municipality query
+};
+
+// Completed responses, filled by the HTTP loop thread, drained by the discovering thread.
+// Shared so that requests still in flight when discovery stops early find it alive.
+struct Inbox {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::pair<std::uint64_t, HttpResponse>> done;
+};
+
+// Halves the range [min, max] of one filter into `lower` and `upper`; an absent upper bound
+// stands for `top` and stays absent on the upper half. False when the range is one value.
+using Bound = std::optional<std::int64_t> SearchQuery::*;
+bool bisect(const SearchQuery& q, Bound min, Bound max, std::int64_t top, SearchQuery& lower, SearchQuery& upper) {
+  const std::int64_t lo = (q.*min).value_or(0);
+  const std::int64_t hi = (q.*max).value_or(std::max(top, lo));
+  if (lo >= hi) return false;
+  const std::int64_t mid = lo + (hi - lo) / 2;
+  lower = q;
+  upper = q;
+  lower.*min = lo;
+  lower.*max = mid;
+  upper.*min = mid + 1;
+  return true;
+}
+
+class DiscoveryRun {
+ public:
+  DiscoveryRun(HttpClient& http, const DiscoveryOptions& options, const Municipality& municipality,
+               const MunicipalityDiscovery::TotalCallback& on_total,
+               const MunicipalityDiscovery::PageCallback& on_page)
+      : http_(http),
+        options_(options),
+        municipality_(municipality),
+        on_total_(on_total),
+        on_page_(on_page),
+        cap_(static_cast<std::int64_t>(options.max_pages) * options.per_page),
+        inbox_(std::make_shared<Inbox>()) {
+    report_.municipality = municipality.name;
+  }
+
+  DiscoveryReport run() {
+    SearchQuery root;
+    root.municipality = municipality_.name;
+    root.address_type = options_.address_type;
+    root.per_page = options_.per_page;
+    pending_.push_back({root, true});
+
+    const std::size_t window = static_cast<std::size_t>(std::max(1, options_.concurrent_requests));
+    while (!stopped_ && (!pending_.empty() || !in_flight_.empty())) {
+      while (!pending_.empty() && in_flight_.size() < window) {
+        send(std::move(pending_.front()));
+        pending_.pop_front();
+      }
+      auto [id, response] = next_response();
+      auto node = in_flight_.extract(id);
+      handle(node.mapped(), std::move(response));
+    }
+    finish_report();
+    return report_;
+  }
+
+ private:
+  void send(PageRequest request) {
+    std::uint64_t id = next_id_++;
+    std::string url = search_url(options_.base_url, request.query);
+    in_flight_.emplace(id, std::move(request));
+    ++report_.requests;
+    http_.get(std::move(url), [inbox = inbox_, id](HttpResponse response) {
+      {
+        std::lock_guard lock(inbox->mu);
+        inbox->done.emplace_back(id, std::move(response));
+      }
+      inbox->cv.notify_one();
+    });
+  }
+
+  std::pair<std::uint64_t, HttpResponse> next_response() {
+    std::unique_lock lock(inbox_->mu);
+    inbox_->cv.wait(lock, [&] { return !inbox_->done.empty(); });
+    auto next = std::move(inbox_->done.front());
+    inbox_->done.pop_front();
+    return next;
+  }
+
+  void handle(const PageRequest& request, HttpResponse response) {
+    const std::string url = search_url(options_.base_url, request.query);
+    if (response.status != 200) {
+      std::string what = response.status == 0 ? response.error : fmt::format("HTTP {}", response.status);
+      throw ApiError(fmt::format("search request failed: GET {}: {} after {} attempt(s)", url, what,
+                                 response.attempts));
+    }
+    SearchPage page;
+    try {
+      page = parser_.parse(response.body);
+    } catch (const ParseError& e) {
+      throw ApiError(fmt::format("invalid search response from GET {}: {}", url, e.what()));
+    }
+    if (page.items_without_id > 0) {
+      spdlog::warn("{}: {} search hit(s) without an addressID skipped ({})", municipality_.name,
+                   page.items_without_id, url);
+    }
+    bool leaf_page = request.query.page > 1;
+    if (request.query.page == 1) leaf_page = probe(request, page.total_hits);
+    if (leaf_page) hits_read_ += static_cast<std::int64_t>(page.items.size()) + page.items_without_id;
+    emit(std::move(page.items));
+  }
+
+  // Decides what page 1 of a query means; returns true when the query is a leaf.
+  bool probe(const PageRequest& request, std::int64_t total) {
+    if (request.root) {
+      report_.total_hits = total;
+      if (on_total_) on_total_(total);
+    }
+    if (total > cap_) {
+      std::vector<SearchQuery> parts = split(request.query, request.root);
+      if (!parts.empty()) {
+        for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending_.push_front({std::move(*it), false});
+        return false;
+      }
+      spdlog::warn("{}: query {} has {} hits, more than the {} the API pages through, and cannot be split further",
+                   municipality_.name, search_url(options_.base_url, request.query), total, cap_);
+      over_cap_ = true;
+    }
+    ++report_.partitions;
+    const std::int64_t readable = std::min(total, cap_);
+    covered_ += readable;
+    const std::int64_t pages = (readable + options_.per_page - 1) / options_.per_page;
+    // Pages of a leaf go first, so that one partition finishes before the next starts.
+    for (std::int64_t p = pages; p >= 2; --p) {
+      SearchQuery next = request.query;
+      next.page = static_cast<int>(p);
+      pending_.push_front({std::move(next), false});
+    }
+    return true;
+  }
+
+  // The municipality splits by zip code; anything else by price halves, then area halves.
+  std::vector<SearchQuery> split(const SearchQuery& q, bool root) const {
+    std::vector<SearchQuery> parts;
+    if (root && !municipality_.zip_codes.empty()) {
+      for (const auto& zip : municipality_.zip_codes) {
+        SearchQuery part = q;
+        part.zip_code = zip;
+        parts.push_back(std::move(part));
+      }
+      return parts;
+    }
+    SearchQuery lower, upper;
+    if (bisect(q, &SearchQuery::price_min, &SearchQuery::price_max, kPriceTop, lower, upper) ||
+        bisect(q, &SearchQuery::area_min, &SearchQuery::area_max, kAreaTop, lower, upper)) {
+      parts.push_back(std::move(lower));
+      parts.push_back(std::move(upper));
+    }
+    return parts;
+  }
+
+  void emit(std::vector<DiscoveredItem>&& items) {
+    std::vector<DiscoveredItem> fresh;
+    fresh.reserve(items.size());
+    for (auto& item : items) {
+      if (seen_.insert(item.address_id).second) fresh.push_back(std::move(item));
+    }
+    if (fresh.empty()) return;
+    report_.discovered += static_cast<std::int64_t>(fresh.size());
+    if (!on_page_(std::move(fresh))) stopped_ = true;
+  }
+
+  void finish_report() {
+    if (stopped_) return;  // an early stop is not a shortfall
+    // The leaves' totalHits must add up to the whole, and their pages must have delivered them.
+    std::int64_t found = std::min(covered_, hits_read_);
+    report_.shortfall = std::max<std::int64_t>(0, report_.total_hits - found);
+    if (report_.shortfall > 0) {
+      spdlog::warn("{}: {} of {} properties cannot be reached through the search (partitions cover {}, pages "
+                   "delivered {})",
+                   municipality_.name, report_.shortfall, report_.total_hits, covered_, hits_read_);
+    }
+    report_.complete = report_.shortfall == 0 && !over_cap_;
+  }
+
+  HttpClient& http_;
+  const DiscoveryOptions& options_;
+  const Municipality& municipality_;
+  const MunicipalityDiscovery::TotalCallback& on_total_;
+  const MunicipalityDiscovery::PageCallback& on_page_;
+  const std::int64_t cap_;
+  std::shared_ptr<Inbox> inbox_;
+  SearchPageParser parser_;
+
+  std::deque<PageRequest> pending_;
+  std::unordered_map<std::uint64_t, PageRequest> in_flight_;
+  std::uint64_t next_id_ = 0;
+  std::unordered_set<std::string> seen_;
+  std::int64_t covered_ = 0;    // sum of the leaves' totalHits (at most the cap each)
+  std::int64_t hits_read_ = 0;  // hits the leaves' pages actually delivered
+  bool over_cap_ = false;
+  bool stopped_ = false;
+  DiscoveryReport report_;
+};
+
+}  // namespace
+
+MunicipalityDiscovery::MunicipalityDiscovery(HttpClient& http, DiscoveryOptions options)
+    : http_(http), options_(std::move(options)) {}
+
+DiscoveryReport MunicipalityDiscovery::discover(const Municipality& municipality, const TotalCallback& on_total,
+                                                const PageCallback& on_page) {
+  return DiscoveryRun(http_, options_, municipality, on_total, on_page).run();
+}
+
+}  // namespace etl

@@ -1,0 +1,559 @@
+// PropertyParser: one pass over the payload with simdjson on-demand, each object iterated
+// once and its fields dispatched on the key. Values of unknown fields are skipped unread
+// (they stay in raw_json). Errors carry the JSON path of the value being read.
+#include "extractors/property_parser.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "etl/core/errors.hpp"
+
+namespace etl {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+const char* type_name(od::json_type t) {
+  switch (t) {
+    case od::json_type::array: return "an array";
+    case od::json_type::object: return "an object";
+    case od::json_type::number: return "a number";
+    case od::json_type::string: return "a string";
+    case od::json_type::boolean: return "a boolean";
+    case od::json_type::null: return "null";
+  }
+  return "an unknown value";
+}
+
+// Reads one document; keeps the path of the value being read for error messages.
+class Reader {
+ public:
+  // One segment of the JSON path: a key, or an array index when key is empty.
+  struct Segment {
+    std::string_view key;
+    std::size_t index;
+  };
+
+  // Pushes a path segment for the lifetime of the scope.
+  class Scope {
+   public:
+    Scope(Reader& r, std::string_view key) : r_(r) { r_.path_.push_back({key, 0}); }
+    Scope(Reader& r, std::size_t index) : r_(r) { r_.path_.push_back({{}, index}); }
+    ~Scope() { r_.path_.pop_back(); }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    Reader& r_;
+  };
+
+  void reset() { path_.clear(); }
+
+  std::string path() const {
+    std::string out = "$";
+    for (const auto& s : path_) {
+      if (s.key.empty()) {
+        out += fmt::format("[{}]", s.index);
+      } else {
+        out += '.';
+        out += s.key;
+      }
+    }
+    return out;
+  }
+
+  [[noreturn]] void fail(std::string reason) const { throw ParseError(path(), std::move(reason)); }
+
+  void check(simdjson::error_code e) const {
+    if (e != simdjson::SUCCESS) fail(simdjson::error_message(e));
+  }
+
+  od::json_type type_of(od::value& v) const {
+    od::json_type t{};
+    check(v.type().get(t));
+    if (t == od::json_type::null) {
+      bool is_null = false;
+      check(v.is_null().get(is_null));
+      if (!is_null) fail("invalid literal");
+    }
+    return t;
+  }
+
+  std::optional<std::int64_t> opt_int(od::value v) const {
+    od::json_type t = type_of(v);
+    if (t == od::json_type::null) return std::nullopt;
+    if (t != od::json_type::number) fail(fmt::format("expected an integer, got {}", type_name(t)));
+    od::number_type nt{};
+    check(v.get_number_type().get(nt));
+    if (nt == od::number_type::signed_integer) {
+      std::int64_t i = 0;
+      check(v.get_int64().get(i));
+      return i;
+    }
+    if (nt == od::number_type::unsigned_integer) fail("integer out of range");
+    double d = 0;
+    check(v.get_double().get(d));
+    // The API sends some integers as 140.0; a fraction in an integer field is an error.
+    if (!(std::trunc(d) == d && std::fabs(d) < 9.2e18)) fail(fmt::format("expected an integer, got {}", d));
+    return static_cast<std::int64_t>(d);
+  }
+
+  std::optional<double> opt_double(od::value v) const {
+    od::json_type t = type_of(v);
+    if (t == od::json_type::null) return std::nullopt;
+    if (t != od::json_type::number) fail(fmt::format("expected a number, got {}", type_name(t)));
+    double d = 0;
+    check(v.get_double().get(d));
+    return d;
+  }
+
+  std::optional<bool> opt_bool(od::value v) const {
+    od::json_type t = type_of(v);
+    if (t == od::json_type::null) return std::nullopt;
+    if (t != od::json_type::boolean) fail(fmt::format("expected a boolean, got {}", type_name(t)));
+    bool b = false;
+    check(v.get_bool().get(b));
+    return b;
+  }
+
+  std::optional<std::string> opt_string(od::value v) const {
+    od::json_type t = type_of(v);
+    if (t == od::json_type::null) return std::nullopt;
+    if (t != od::json_type::string) fail(fmt::format("expected a string, got {}", type_name(t)));
+    std::string_view s;
+    check(v.get_string().get(s));
+    return std::string(s);
+  }
+
+  // Identifiers and labels the API sends as strings but sometimes as integers
+  // (registrationID "5243681" or 5243681, buildingNumber, houseNumber): kept as text.
+  std::optional<std::string> opt_text(od::value v) const {
+    od::json_type t = type_of(v);
+    if (t == od::json_type::number) {
+      if (auto i = opt_int(v)) return std::to_string(*i);
+    }
+    if (t == od::json_type::null) return std::nullopt;
+    if (t != od::json_type::string) fail(fmt::format("expected a string or an integer, got {}", type_name(t)));
+    std::string_view s;
+    check(v.get_string().get(s));
+    return std::string(s);
+  }
+
+  // nullopt for null; fails for anything but an object.
+  std::optional<od::object> opt_object(od::value v) const {
+    od::json_type t = type_of(v);
+    if (t == od::json_type::null) return std::nullopt;
+    if (t != od::json_type::object) fail(fmt::format("expected an object, got {}", type_name(t)));
+    od::object o;
+    check(v.get_object().get(o));
+    return o;
+  }
+
+  // Calls fn(key, value) for each field; the key is in the path while fn runs.
+  template <typename Fn>
+  void for_each_field(od::object& obj, Fn&& fn) {
+    for (auto result : obj) {
+      od::field field;
+      check(std::move(result).get(field));
+      std::string_view key;
+      check(field.unescaped_key().get(key));
+      Scope scope(*this, key);
+      fn(key, field.value());
+    }
+  }
+
+  // Calls fn(index, element) for each element of an array value (null = empty).
+  template <typename Fn>
+  void for_each_element(od::value v, Fn&& fn) {
+    od::json_type t = type_of(v);
+    if (t == od::json_type::null) return;
+    if (t != od::json_type::array) fail(fmt::format("expected an array, got {}", type_name(t)));
+    od::array arr;
+    check(v.get_array().get(arr));
+    std::size_t i = 0;
+    for (auto result : arr) {
+      Scope scope(*this, i);
+      od::value element;
+      check(std::move(result).get(element));
+      fn(i, element);
+      ++i;
+    }
+  }
+
+ private:
+  std::vector<Segment> path_;
+};
+
+class PayloadReader {
+ public:
+  explicit PayloadReader(Reader& r) : r_(r) {}
+
+  void read_root(od::object& root, PropertyRecord& rec) {
+    bool has_id = false;
+    std::optional<std::int64_t> road_municipality;
+    std::optional<std::int64_t> municipality_code;
+    r_.for_each_field(root, [&](std::string_view key, od::value v) {
+      if (key == "addressID") {
+        od::json_type t = r_.type_of(v);
+        if (t == od::json_type::null) r_.fail("is null");
+        if (t != od::json_type::string) r_.fail(fmt::format("expected a string, got {}", type_name(t)));
+        rec.address_id = *r_.opt_string(v);
+        if (rec.address_id.empty()) r_.fail("is empty");
+        has_id = true;
+      } else if (key == "addressType") {
+        rec.address_type = r_.opt_string(v);
+      } else if (key == "roadName") {
+        rec.road_name = r_.opt_string(v);
+      } else if (key == "houseNumber") {
+        rec.house_number = r_.opt_text(v);
+      } else if (key == "floor") {
+        rec.floor = r_.opt_text(v);
+      } else if (key == "door") {
+        rec.door = r_.opt_text(v);
+      } else if (key == "cityName") {
+        rec.city_name = r_.opt_string(v);
+      } else if (key == "zipCode") {
+        rec.zip_code = r_.opt_int(v);
+      } else if (key == "coordinates") {
+        read_coordinates(v, rec);
+      } else if (key == "livingArea") {
+        rec.living_area = r_.opt_int(v);
+      } else if (key == "weightedArea") {
+        rec.weighted_area = r_.opt_double(v);
+      } else if (key == "latestValuation") {
+        rec.latest_valuation = r_.opt_int(v);
+      } else if (key == "propertyNumber") {
+        rec.property_number = r_.opt_int(v);
+      } else if (key == "energyLabel") {
+        rec.energy_label = r_.opt_string(v);
+      } else if (key == "isOnMarket") {
+        rec.is_on_market = r_.opt_bool(v);
+      } else if (key == "isPublic") {
+        rec.is_public = r_.opt_bool(v);
+      } else if (key == "casePrice") {
+        rec.case_price = r_.opt_int(v);
+      } else if (key == "buildings") {
+        rec.buildings.clear();
+        r_.for_each_element(v, [&](std::size_t i, od::value& e) { read_building(e, i, rec.buildings); });
+      } else if (key == "registrations") {
+        rec.registrations.clear();
+        r_.for_each_element(v, [&](std::size_t i, od::value& e) { read_registration(e, i, rec.registrations); });
+      } else if (key == "cases") {
+        rec.cases.clear();
+        r_.for_each_element(v, [&](std::size_t i, od::value& e) { read_case(e, i, rec.cases); });
+      } else if (key == "municipality") {
+        rec.municipality = read_municipality(v);
+        municipality_code = rec.municipality ? std::optional(rec.municipality->code) : std::nullopt;
+      } else if (key == "province") {
+        rec.province = read_province(v);
+      } else if (key == "road") {
+        rec.road = read_road(v);
+        road_municipality = rec.road ? rec.road->municipality_code : std::nullopt;
+      } else if (key == "zip") {
+        rec.zip = read_zip(v);
+      } else if (key == "city") {
+        rec.city = read_city(v);
+      }
+    });
+    if (!has_id) throw ParseError("$.addressID", "missing");
+    rec.municipality_code = municipality_code ? municipality_code : road_municipality;
+    if (!rec.case_price) rec.case_price = listing_price(rec.cases);
+  }
+
+ private:
+  // The open case's asking price, else the first case's.
+  static std::optional<std::int64_t> listing_price(const std::vector<ListingCase>& cases) {
+    for (const auto& c : cases) {
+      if (c.status == "open" && c.price_cash) return c.price_cash;
+    }
+    return cases.empty() ? std::nullopt : cases.front().price_cash;
+  }
+
+  void read_coordinates(od::value v, PropertyRecord& rec) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "lat") {
+        rec.latitude = r_.opt_double(f);
+      } else if (key == "lon") {
+        rec.longitude = r_.opt_double(f);
+      }
+    });
+  }
+
+  void read_building(od::value& v, std::size_t index, std::vector<Building>& out) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return;
+    Building b;
+    std::optional<std::string> number;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "buildingNumber") {
+        number = r_.opt_text(f);
+      } else if (key == "buildingName") {
+        b.building_name = r_.opt_string(f);
+      } else if (key == "yearBuilt") {
+        b.year_built = r_.opt_int(f);
+      } else if (key == "yearRenovated") {
+        b.year_renovated = r_.opt_int(f);
+      } else if (key == "housingArea") {
+        b.housing_area = r_.opt_int(f);
+      } else if (key == "totalArea") {
+        b.total_area = r_.opt_int(f);
+      } else if (key == "basementArea") {
+        b.basement_area = r_.opt_int(f);
+      } else if (key == "numberOfRooms") {
+        b.number_of_rooms = r_.opt_int(f);
+      } else if (key == "numberOfFloors") {
+        b.number_of_floors = r_.opt_int(f);
+      } else if (key == "numberOfBathrooms") {
+        b.number_of_bathrooms = r_.opt_int(f);
+      } else if (key == "numberOfToilets") {
+        b.number_of_toilets = r_.opt_int(f);
+      } else if (key == "heatingInstallation") {
+        b.heating_installation = r_.opt_string(f);
+      } else if (key == "externalWallMaterial") {
+        b.external_wall_material = r_.opt_string(f);
+      } else if (key == "roofingMaterial") {
+        b.roofing_material = r_.opt_string(f);
+      }
+    });
+    b.building_key = number ? std::move(*number) : fmt::format("#{}", index + 1);
+    out.push_back(std::move(b));
+  }
+
+  void read_registration(od::value& v, std::size_t index, std::vector<Registration>& out) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return;
+    Registration reg;
+    std::optional<std::string> id;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "registrationID") {
+        id = r_.opt_text(f);
+      } else if (key == "amount") {
+        reg.amount = r_.opt_int(f);
+      } else if (key == "date") {
+        reg.date = r_.opt_string(f);
+      } else if (key == "type") {
+        reg.type = r_.opt_string(f);
+      } else if (key == "livingArea") {
+        reg.living_area = r_.opt_int(f);
+      } else if (key == "area") {
+        reg.area = r_.opt_int(f);
+      } else if (key == "perAreaPrice") {
+        reg.per_area_price = r_.opt_int(f);
+      } else if (key == "municipalityCode") {
+        reg.municipality_code = r_.opt_int(f);
+      } else if (key == "propertyNumber") {
+        reg.property_number = r_.opt_int(f);
+      }
+    });
+    reg.registration_id = id ? std::move(*id) : fmt::format("#{}", index + 1);
+    out.push_back(std::move(reg));
+  }
+
+  void read_case(od::value& v, std::size_t index, std::vector<ListingCase>& out) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return;
+    ListingCase c;
+    std::optional<std::string> id;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "caseID") {
+        id = r_.opt_text(f);
+      } else if (key == "status") {
+        c.status = r_.opt_string(f);
+      } else if (key == "priceCash") {
+        c.price_cash = r_.opt_int(f);
+      } else if (key == "perAreaPrice") {
+        c.per_area_price = r_.opt_int(f);
+      } else if (key == "monthlyExpense") {
+        c.monthly_expense = r_.opt_int(f);
+      } else if (key == "daysOnMarket") {
+        c.days_on_market = r_.opt_int(f);
+      } else if (key == "housingArea") {
+        c.housing_area = r_.opt_int(f);
+      } else if (key == "lotArea") {
+        c.lot_area = r_.opt_int(f);
+      } else if (key == "priceChangePercentage") {
+        c.price_change_percentage = r_.opt_double(f);
+      } else if (key == "realtor") {
+        if (auto realtor = r_.opt_object(f)) {
+          r_.for_each_field(*realtor, [&](std::string_view k, od::value rv) {
+            if (k == "name") c.realtor_name = r_.opt_string(rv);
+          });
+        }
+      } else if (key == "caseUrl") {
+        c.case_url = r_.opt_string(f);
+      } else if (key == "priceChanges") {
+        c.price_changes.clear();
+        r_.for_each_element(f, [&](std::size_t, od::value& e) { read_price_change(e, c.price_changes); });
+      }
+    });
+    c.case_id = id ? std::move(*id) : fmt::format("#{}", index + 1);
+    out.push_back(std::move(c));
+  }
+
+  void read_price_change(od::value& v, std::vector<PriceChange>& out) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return;
+    PriceChange pc;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "date") {
+        pc.date = r_.opt_string(f).value_or("");
+      } else if (key == "priceCash") {
+        pc.price = r_.opt_int(f);
+      } else if (key == "priceChangePercentage") {
+        pc.percentage = r_.opt_double(f);
+      }
+    });
+    out.push_back(std::move(pc));
+  }
+
+  // Each dimension exists only when its key field is present.
+  std::optional<MunicipalityDim> read_municipality(od::value v) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return std::nullopt;
+    MunicipalityDim m;
+    std::optional<std::int64_t> code;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "municipalityCode") {
+        code = r_.opt_int(f);
+      } else if (key == "name") {
+        m.name = r_.opt_string(f).value_or("");
+      } else if (key == "slug") {
+        m.slug = r_.opt_string(f);
+      } else if (key == "churchTaxPercentage") {
+        m.church_tax_percentage = r_.opt_double(f);
+      } else if (key == "councilTaxPercentage") {
+        m.council_tax_percentage = r_.opt_double(f);
+      } else if (key == "population") {
+        m.population = r_.opt_int(f);
+      }
+    });
+    if (!code) return std::nullopt;
+    m.code = *code;
+    return m;
+  }
+
+  std::optional<ProvinceDim> read_province(od::value v) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return std::nullopt;
+    ProvinceDim p;
+    std::optional<std::string> code;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "provinceCode") {
+        code = r_.opt_string(f);
+      } else if (key == "name") {
+        p.name = r_.opt_string(f).value_or("");
+      } else if (key == "regionCode") {
+        p.region_code = r_.opt_int(f);
+      }
+    });
+    if (!code) return std::nullopt;
+    p.code = std::move(*code);
+    return p;
+  }
+
+  std::optional<RoadDim> read_road(od::value v) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return std::nullopt;
+    RoadDim road;
+    std::optional<std::string> id;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "roadID") {
+        id = r_.opt_text(f);
+      } else if (key == "name") {
+        road.name = r_.opt_string(f).value_or("");
+      } else if (key == "roadCode") {
+        road.road_code = r_.opt_int(f);
+      } else if (key == "municipalityCode") {
+        road.municipality_code = r_.opt_int(f);
+      }
+    });
+    if (!id) return std::nullopt;
+    road.road_id = std::move(*id);
+    return road;
+  }
+
+  std::optional<ZipDim> read_zip(od::value v) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return std::nullopt;
+    ZipDim zip;
+    std::optional<std::int64_t> code;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "zipCode") {
+        code = r_.opt_int(f);
+      } else if (key == "name") {
+        zip.name = r_.opt_string(f).value_or("");
+      }
+    });
+    if (!code) return std::nullopt;
+    zip.zip_code = *code;
+    return zip;
+  }
+
+  std::optional<CityDim> read_city(od::value v) {
+    auto obj = r_.opt_object(v);
+    if (!obj) return std::nullopt;
+    CityDim city;
+    std::optional<std::string> slug;
+    r_.for_each_field(*obj, [&](std::string_view key, od::value f) {
+      if (key == "slug") {
+        slug = r_.opt_string(f);
+      } else if (key == "name") {
+        city.name = r_.opt_string(f).value_or("");
+      }
+    });
+    if (!slug) return std::nullopt;
+    city.slug = std::move(*slug);
+    return city;
+  }
+
+  Reader& r_;
+};
+
+// True when nothing but whitespace follows the consumed root value (simdjson 3.0 has no
+// document::at_end; current_location() reports OUT_OF_BOUNDS there).
+bool at_end(od::document& doc) {
+  const char* location = nullptr;
+  return doc.current_location().get(location) != simdjson::SUCCESS;
+}
+
+}  // namespace
+
+struct PropertyParser::Impl {
+  od::parser parser;
+  std::string padded;  // the payload plus SIMDJSON_PADDING bytes, reused between calls
+  Reader reader;
+};
+
+PropertyParser::PropertyParser() : impl_(std::make_unique<Impl>()) {}
+PropertyParser::~PropertyParser() = default;
+PropertyParser::PropertyParser(PropertyParser&&) noexcept = default;
+PropertyParser& PropertyParser::operator=(PropertyParser&&) noexcept = default;
+
+PropertyRecord PropertyParser::parse(std::string_view json) {
+  Impl& im = *impl_;
+  im.padded.assign(json);
+  im.padded.append(simdjson::SIMDJSON_PADDING, '\0');
+  Reader& r = im.reader;
+  r.reset();
+
+  od::document doc;
+  r.check(im.parser.iterate(im.padded.data(), json.size(), im.padded.size()).get(doc));
+  od::object root;
+  if (doc.get_object().get(root) != simdjson::SUCCESS) r.fail("expected an object");
+
+  PropertyRecord rec;
+  PayloadReader(r).read_root(root, rec);
+  if (!at_end(doc)) r.fail("unexpected content after the payload");
+
+  rec.raw_json.assign(json);
+  rec.payload_hash = payload_hash(json);
+  return rec;
+}
+
+}  // namespace etl

@@ -1,0 +1,22 @@
+// When to retry an HTTP attempt and how long to wait first.
+#pragma once
+
+#include <chrono>
+#include <random>
+
+namespace etl {
+
+struct RetryPolicy {
+  int max_retries = 4;
+  std::chrono::milliseconds base{500};
+  std::chrono::milliseconds cap{30'000};
+
+  // 429 and 5xx are worth another attempt; 400, 404 and the rest are final answers.
+  static bool retryable_status(long status) { return status == 429 || status >= 500; }
+
+  // Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^(retry-1))],
+  // retry counting from 1; at least `retry_after` when the server asked for it.
+  std::chrono::milliseconds delay(int retry, std::chrono::seconds retry_after, std::mt19937_64& rng) const;
+};
+
+}  // namespace etl

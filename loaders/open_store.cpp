@@ -1,0 +1,37 @@
+#include <string>
+
+#include "etl/core/errors.hpp"
+#include "loaders/postgres_store.hpp"
+#include "loaders/sqlite_store.hpp"
+#include "loaders/store.hpp"
+#include "loaders/store_common.hpp"
+
+namespace etl {
+
+std::unique_ptr<Store> open_store(const std::string& url) {
+  const auto parsed = loaders_detail::parse_db_url(url);
+  switch (parsed.kind) {
+    case loaders_detail::DbKind::sqlite:
+      return loaders_detail::open_sqlite_store(parsed.target);
+    case loaders_detail::DbKind::postgresql:
+      return loaders_detail::open_postgres_store(parsed.target);
+  }
+  throw ConfigError("unsupported database URL");
+}
+
+std::string redact_db_url(const std::string& url) {
+  std::string out = url;
+  const auto scheme_end = out.find("://");
+  if (scheme_end != std::string::npos) {
+    const std::size_t start = scheme_end + 3;
+    const auto query = out.find('?', start);
+    const auto at = out.rfind('@', query == std::string::npos ? std::string::npos : query);
+    if (at != std::string::npos && at >= start) {
+      const auto colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  return loaders_detail::redact_text(out);
+}
+
+}  // namespace etl

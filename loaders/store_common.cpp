@@ -1,0 +1,258 @@
+#include "loaders/store_common.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <cctype>
+#include <unordered_map>
+
+#include "etl/core/errors.hpp"
+
+namespace etl::loaders_detail {
+
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// [begin, end) of the password inside "scheme://user:password@host...", or npos.
+std::pair<std::size_t, std::size_t> password_span(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return {std::string::npos, std::string::npos};
+  const std::size_t start = scheme_end + 3;
+  // The authority ends at the last '@' before the query: an unencoded '@' or '/' inside a
+  // password must not leak the rest of it.
+  const auto query = url.find('?', start);
+  const auto at = url.rfind('@', query == std::string::npos ? std::string::npos : query);
+  if (at == std::string::npos || at < start) return {std::string::npos, std::string::npos};
+  const auto colon = url.find(':', start);
+  if (colon == std::string::npos || colon > at) return {std::string::npos, std::string::npos};
+  return {colon + 1, at};
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      const auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+      };
+      const int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+DbUrl parse_db_url(const std::string& url) {
+  if (starts_with(url, "sqlite:")) {
+    std::string path = url.substr(7);
+    if (starts_with(path, "//")) path = path.substr(2);  // tolerate sqlite://PATH and sqlite:///ABS
+    if (path.empty()) throw ConfigError("database URL 'sqlite:' has no file path; use sqlite:PATH, e.g. sqlite:data/etl.db");
+    return {DbKind::sqlite, path};
+  }
+  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
+    return {DbKind::postgresql, url};
+  }
+  throw ConfigError("unsupported database URL '" + redact_db_url(url) +
+                    "': expected sqlite:PATH (e.g. sqlite:data/etl.db) or "
+                    "postgresql://user:password@host:port/dbname (postgres:// also accepted)");
+}
+
+std::string url_password(const std::string& url) {
+  std::string pw;
+  const auto [b, e] = password_span(url);
+  if (b != std::string::npos) pw = percent_decode(std::string_view(url).substr(b, e - b));
+  if (const auto q = url.find('?'); pw.empty() && q != std::string::npos) {
+    for (std::size_t pos = q; pos != std::string::npos && pos < url.size(); pos = url.find('&', pos + 1)) {
+      const std::string_view param = std::string_view(url).substr(pos + 1);
+      if (param.substr(0, 9) == "password=") {
+        const std::string_view value = param.substr(9);
+        pw = percent_decode(value.substr(0, value.find_first_of("&#")));
+        break;
+      }
+    }
+  }
+  return pw;
+}
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_scheme_char(char c) { return is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-'; }
+
+// "scheme://user:secret@host" anywhere in `text` -> "scheme://user:***@host".
+void redact_userinfo(std::string& text) {
+  for (std::size_t pos = text.find("://"); pos != std::string::npos; pos = text.find("://", pos + 3)) {
+    std::size_t s = pos;
+    while (s > 0 && is_scheme_char(text[s - 1])) --s;
+    if (s == pos || !is_alpha(text[s])) continue;
+    std::size_t i = pos + 3;
+    while (i < text.size() && !is_space(text[i]) && text[i] != ':' && text[i] != '/' && text[i] != '@') ++i;
+    if (i >= text.size() || text[i] != ':') continue;
+    std::size_t end = i + 1;
+    while (end < text.size() && !is_space(text[end])) ++end;
+    const auto at = text.rfind('@', end - 1);
+    if (at == std::string::npos || at <= i) continue;
+    text.replace(i + 1, at - i - 1, "***");
+  }
+}
+
+// "password=secret", "password = 'se cret'" (any case) -> "password=***".
+void redact_password_keyword(std::string& text) {
+  std::string lower = text;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::size_t pos = lower.find("password"); pos != std::string::npos; pos = lower.find("password", pos + 1)) {
+    std::size_t i = pos + 8;
+    while (i < text.size() && is_space(text[i])) ++i;
+    if (i >= text.size() || text[i] != '=') continue;
+    ++i;
+    while (i < text.size() && is_space(text[i])) ++i;
+    std::size_t end = i;
+    if (end < text.size() && text[end] == '\'') {
+      end = text.find('\'', end + 1);
+      end = end == std::string::npos ? text.size() : end + 1;
+    } else {
+      while (end < text.size() && !is_space(text[end]) && text[end] != '&') ++end;
+    }
+    if (end == i || text.compare(i, end - i, "***") == 0) continue;
+    text.replace(i, end - i, "***");
+    lower.replace(i, end - i, "***");
+  }
+}
+
+}  // namespace
+
+std::string redact_text(std::string text, const std::string& url) {
+  if (!url.empty()) {
+    const auto [b, e] = password_span(url);
+    std::vector<std::string> secrets;
+    if (b != std::string::npos && e > b) {
+      secrets.push_back(url.substr(b, e - b));
+      secrets.push_back(percent_decode(secrets.back()));
+    }
+    if (const auto pw = url_password(url); !pw.empty()) secrets.push_back(pw);
+    for (const auto& s : secrets) {
+      if (s.size() < 3) continue;  // too short to replace blindly; the patterns below still apply
+      for (std::size_t pos = 0; (pos = text.find(s, pos)) != std::string::npos;) {
+        text.replace(pos, s.size(), "***");
+        pos += 3;
+      }
+    }
+  }
+  redact_userinfo(text);
+  redact_password_keyword(text);
+  return text;
+}
+
+std::string clip(std::string text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  return text + "...";
+}
+
+std::string format_utc(UnixTime t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  if (!gmtime_r(&tt, &tm)) throw StoreError("timestamp out of range: " + std::to_string(t));
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+UnixTime parse_utc(std::string_view text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  char z = 0;
+  const std::string str(text);
+  if (text.size() != 20 || std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 ||
+      z != 'Z') {
+    throw StoreError("malformed stored timestamp '" + str + "' (expected YYYY-MM-DDTHH:MM:SSZ)");
+  }
+  using namespace std::chrono;
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) throw StoreError("malformed stored timestamp '" + str + "'");
+  const auto days = sys_days(ymd).time_since_epoch().count();
+  return static_cast<UnixTime>(days) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+std::int64_t hash_to_db(std::uint64_t hash) { return static_cast<std::int64_t>(hash); }
+std::uint64_t hash_from_db(std::int64_t stored) { return static_cast<std::uint64_t>(stored); }
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+std::string json_string_array(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, values[i]);
+  }
+  out += ']';
+  return out;
+}
+
+namespace {
+
+template <class T, class Key>
+std::vector<const T*> fold_last(const std::vector<T>& items, Key key) {
+  std::vector<const T*> out;
+  std::unordered_map<std::string, std::size_t> index;
+  for (const auto& item : items) {
+    const auto [it, inserted] = index.emplace(key(item), out.size());
+    if (inserted) {
+      out.push_back(&item);
+    } else {
+      out[it->second] = &item;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<const PropertyRecord*> fold_batch(const std::vector<PropertyRecord>& records) {
+  return fold_last(records, [](const PropertyRecord& r) { return r.address_id; });
+}
+
+FoldedChildren fold_children(const PropertyRecord& record) {
+  FoldedChildren out;
+  out.buildings = fold_last(record.buildings, [](const Building& b) { return b.building_key; });
+  out.registrations = fold_last(record.registrations, [](const Registration& r) { return r.registration_id; });
+  for (const ListingCase* c : fold_last(record.cases, [](const ListingCase& c) { return c.case_id; })) {
+    out.cases.push_back(FoldedCase{c, fold_last(c->price_changes, [](const PriceChange& p) { return p.date; })});
+  }
+  return out;
+}
+
+}  // namespace etl::loaders_detail

@@ -1,0 +1,74 @@
+// Helpers shared by the SQLite and PostgreSQL stores. Internal to loaders/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "etl/core/property_record.hpp"
+#include "loaders/store.hpp"
+
+namespace etl::loaders_detail {
+
+// --- URLs -----------------------------------------------------------------------------
+
+enum class DbKind { sqlite, postgresql };
+
+struct DbUrl {
+  DbKind kind = DbKind::sqlite;
+  std::string target;  // SQLite: the file path; PostgreSQL: the URL as given
+};
+
+// Throws ConfigError (message lists the accepted forms; any password redacted).
+DbUrl parse_db_url(const std::string& url);
+
+// Scrubs credentials from free text (error messages, commands): "scheme://user:pw@" ->
+// "scheme://user:***@", "password=pw" -> "password=***", and, when `url` is given, every
+// literal occurrence of its password.
+std::string redact_text(std::string text, const std::string& url = {});
+
+// At most `max` bytes (cut on a UTF-8 boundary, "..." appended): database errors can quote
+// a whole failing row, payload included.
+std::string clip(std::string text, std::size_t max = 1000);
+
+// The password of a URL (percent-decoded), empty if none.
+std::string url_password(const std::string& url);
+
+// --- time -----------------------------------------------------------------------------
+
+// 'YYYY-MM-DDTHH:MM:SSZ' (UTC), the SQLite storage form of a timestamp.
+std::string format_utc(UnixTime t);
+// Inverse of format_utc; throws StoreError on anything else.
+UnixTime parse_utc(std::string_view text);
+
+// --- values ---------------------------------------------------------------------------
+
+// payload_hash is stored as the signed 64-bit integer with the same bit pattern.
+std::int64_t hash_to_db(std::uint64_t hash);
+std::uint64_t hash_from_db(std::int64_t stored);
+
+// Appends `s` as a JSON string literal (quotes included).
+void append_json_string(std::string& out, std::string_view s);
+// ["a","b",...] for SQLite's json_each.
+std::string json_string_array(const std::vector<std::string>& values);
+
+// --- merge rules ----------------------------------------------------------------------
+
+// The records of a batch with duplicate address IDs folded: the last occurrence wins.
+std::vector<const PropertyRecord*> fold_batch(const std::vector<PropertyRecord>& records);
+
+struct FoldedCase {
+  const ListingCase* listing = nullptr;
+  std::vector<const PriceChange*> price_changes;  // folded by date, last wins
+};
+
+// A record's children with duplicate keys folded (last wins), in first-seen order.
+struct FoldedChildren {
+  std::vector<const Building*> buildings;
+  std::vector<const Registration*> registrations;
+  std::vector<FoldedCase> cases;
+};
+FoldedChildren fold_children(const PropertyRecord& record);
+
+}  // namespace etl::loaders_detail

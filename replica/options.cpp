@@ -1,0 +1,36 @@
+#include "replica/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace replica {
+
+std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
+  Options o;
+  CLI::App app{"replica-api: a local stand-in for the Boligsiden API"};
+  app.add_option("--port", o.port, "TCP port on 127.0.0.1 (0: any free port)")->check(CLI::Range(0, 65535));
+  app.add_option("--threads", o.threads, "worker threads (each in-flight request holds one)")->check(CLI::Range(1, 4096));
+  app.add_option("--max-pages", o.max_pages, "highest search page served; beyond it 400")->check(CLI::PositiveNumber);
+  app.add_option("--seed", o.dataset.seed, "seed of the generated data and the faults");
+  app.add_option("--scale", o.dataset.scale, "multiplies the realistic property counts")->check(CLI::PositiveNumber);
+  app.add_option("--epoch", o.dataset.epoch, "the night whose data is served (0: the base)")->check(CLI::NonNegativeNumber);
+  app.add_option("--latency-ms", o.faults.latency_ms, "added to every API response")->check(CLI::NonNegativeNumber);
+  app.add_option("--jitter-ms", o.faults.jitter_ms, "latency varies uniformly by ± this")->check(CLI::NonNegativeNumber);
+  app.add_option("--error-rate", o.faults.error_rate, "share of 500/502/503 answers")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--hang-rate", o.faults.hang_rate, "share of requests left unanswered for 60 s")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--malformed-rate", o.faults.malformed_rate, "share of spoiled JSON bodies")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--rate-limit-rps", o.faults.rate_limit_rps, "requests/s before 429 (0: unlimited)")->check(CLI::NonNegativeNumber);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    exit_code = app.exit(e);
+    return std::nullopt;
+  }
+  if (o.faults.error_rate + o.faults.hang_rate + o.faults.malformed_rate > 1.0) {
+    std::fprintf(stderr, "--error-rate, --hang-rate and --malformed-rate add up to more than 1\n");
+    exit_code = 2;
+    return std::nullopt;
+  }
+  return o;
+}
+
+}  // namespace replica

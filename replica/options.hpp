@@ -1,0 +1,22 @@
+// replica-api's command line.
+#pragma once
+
+#include <optional>
+
+#include "replica/epoch_timeline.hpp"
+#include "replica/fault_injector.hpp"
+
+namespace replica {
+
+struct Options {
+  int port = 0;  // 0: any free port
+  int threads = 512;  // injected latency sleeps in a worker thread, so keep plenty
+  int max_pages = 200;
+  DatasetConfig dataset;
+  FaultOptions faults;
+};
+
+// nullopt after printing help or an error; `exit_code` then says how to exit.
+std::optional<Options> parse_options(int argc, char** argv, int& exit_code);
+
+}  // namespace replica

@@ -1,0 +1,518 @@
+#include "replica/payload_generator.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+#include "replica/address_id.hpp"
+#include "replica/danish_text.hpp"
+#include "replica/hashing.hpp"
+#include "replica/json_writer.hpp"
+#include "replica/property_facts.hpp"
+
+namespace replica {
+namespace {
+
+using std::chrono::days;
+using std::chrono::sys_days;
+
+std::string iso_date(sys_days day) {
+  const std::chrono::year_month_day ymd{day};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+int year_of(sys_days day) { return static_cast<int>(std::chrono::year_month_day{day}.year()); }
+
+struct Coordinates {
+  double lat, lon;
+};
+
+// Rough centres of the postal regions (the zip's first digits), so coordinates land on land.
+Coordinates zip_centre(int zip) {
+  struct Area {
+    int first_zip;
+    double lat, lon, spread;
+  };
+  static constexpr std::array<Area, 9> kAreas = {{{1000, 55.68, 12.52, 0.08},
+                                                  {3000, 55.93, 12.30, 0.15},
+                                                  {3700, 55.12, 14.90, 0.10},
+                                                  {4000, 55.45, 11.70, 0.35},
+                                                  {5000, 55.30, 10.35, 0.30},
+                                                  {6000, 55.35, 9.10, 0.40},
+                                                  {7000, 56.15, 8.95, 0.40},
+                                                  {8000, 56.25, 10.05, 0.35},
+                                                  {9000, 57.10, 9.75, 0.35}}};
+  const Area* area = &kAreas[0];
+  for (const auto& a : kAreas) {
+    if (zip >= a.first_zip) area = &a;
+  }
+  Draws d(hash_of(zip, Salt::road, 3));
+  return {area->lat + (d.uniform() - 0.5) * area->spread, area->lon + (d.uniform() - 0.5) * area->spread * 1.6};
+}
+
+struct Registration {
+  std::int64_t amount = 0;
+  std::optional<int> area;
+  sys_days date;
+  std::optional<int> living_area;  // with perAreaPrice, or neither
+  std::int64_t property_number = 0;
+  std::string id;
+  std::string_view type;
+};
+
+// Everything about the property the nested objects repeat.
+struct Context {
+  Context(const MunicipalityDef& municipality, std::uint32_t i, std::uint64_t s)
+      : m(municipality), index(i), seed(s), facts(property_facts(s, municipality, i)) {}
+
+  const MunicipalityDef& m;
+  std::uint32_t index;
+  std::uint64_t seed;
+  PropertyFacts facts;
+  std::string id;
+  std::string road;
+  std::string road_slug;
+  std::string house_number;
+  std::string city_slug;
+  std::string slug;
+  std::string slug_address;
+  Coordinates coordinates{};
+  std::optional<std::string_view> energy_label;
+  int year_built = 0;
+  std::int64_t property_number = 0;
+};
+
+void write_coordinates(JsonWriter& w, Coordinates c) {
+  w.key("coordinates").begin_object();
+  w.key("lat").decimal(c.lat, 6).key("lon").decimal(c.lon, 6).field("type", "EPSG4326");
+  w.end_object();
+}
+
+void write_links(JsonWriter& w, const std::string& href) {
+  w.key("_links").begin_object().key("self").begin_object().field("href", href).end_object().end_object();
+}
+
+void write_image_sources(JsonWriter& w, std::string_view kind, const std::string& owner, std::uint64_t h,
+                         std::span<const std::array<int, 2>> sizes, std::optional<std::string_view> alt) {
+  const std::string image = uuid_from_hash(h);
+  w.key("imageSources").begin_array();
+  for (const auto& [width, height] : sizes) {
+    w.begin_object();
+    if (alt) w.field("alt", *alt);
+    w.key("size").begin_object().field("height", height).field("width", width).end_object();
+    w.field("url", "https://images.boligsiden.dk/images/" + std::string(kind) + "/" + owner + "/" +
+                       std::to_string(width) + "x" + std::to_string(height) + "/" + image + ".webp");
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_municipality(JsonWriter& w, const MunicipalityDef& m) {
+  Draws d(hash_of(m.code, Salt::facts));  // facts of the municipality, the same for every seed
+  w.key("municipality").begin_object();
+  w.key("churchTaxPercentage").decimal(0.4 + 0.01 * static_cast<double>(d.range(0, 60)), 2);
+  w.key("councilTaxPercentage").decimal(23.0 + 0.01 * static_cast<double>(d.range(0, 330)), 2);
+  w.field("landValueTaxLevelPerThousand", d.range(5, 34));
+  w.field("municipalityCode", m.code);
+  w.field("name", m.name);
+  w.field("numberOfSchools", std::max<std::int64_t>(1, m.population / 5500 + d.range(0, 6)));
+  w.field("population", m.population);
+  w.field("slug", m.slug);
+  w.end_object();
+}
+
+// `history_end`: the recorded history ends before epoch 0, so it is the same every night.
+std::vector<Registration> registrations(const Context& c, Draws& d, sys_days history_end, int count) {
+  std::vector<Registration> out;
+  sys_days date = history_end - days(d.range(20, 900));
+  const double price_level = static_cast<double>(c.facts.valuation);
+  for (int i = 0; i < count && year_of(date) >= 1992; ++i) {
+    Registration r;
+    const bool recent = year_of(date) >= 2024;  // newer registrations carry UUIDs
+    r.date = date;
+    r.amount = std::llround(price_level * std::pow(1.05, year_of(date) - year_of(history_end)) *
+                            (0.8 + 0.3 * d.uniform()) / 1000.0) * 1000;
+    if (d.chance(0.2)) r.amount += d.range(1, 9999);  // family transfers are rarely round
+    if (d.chance(0.9)) r.area = c.facts.living_area + static_cast<int>(d.range(-4, 12));
+    if (d.chance(0.5)) r.living_area = c.facts.living_area + static_cast<int>(d.range(-6, 6));
+    r.property_number = recent ? 0 : c.property_number;
+    r.id = recent ? uuid_from_hash(d.next()) : std::to_string(d.range(400000, 5900000));
+    r.type = d.chance(0.85) ? "normal" : "family";
+    out.push_back(std::move(r));
+    date -= days(d.range(60, 1200));
+  }
+  // One sale registered on two neighbouring addresses appears under both, with one ID.
+  const std::uint32_t pair = c.index / 2;
+  Draws shared(hash_of(c.seed, c.m.code, pair, Salt::shared_sale));
+  if (shared.chance(0.08)) {
+    Registration r;
+    r.date = history_end - days(shared.range(400, 9000));
+    r.amount = shared.range(150, 900) * 10000;
+    r.property_number = shared.range(100000, 999999);
+    r.id = std::to_string(shared.range(400000, 5900000));
+    r.type = "normal";
+    out.push_back(std::move(r));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.date > b.date; });
+  // The real API sometimes lists one registration twice in one payload.
+  if (!out.empty() && d.chance(0.04)) {
+    const auto pos = static_cast<std::size_t>(d.range(0, static_cast<std::int64_t>(out.size()) - 1));
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(pos), out[pos]);
+  }
+  return out;
+}
+
+void write_registrations(JsonWriter& w, const Context& c, const std::vector<Registration>& regs) {
+  w.key("registrations").begin_array();
+  for (const auto& r : regs) {
+    w.begin_object();
+    w.field("amount", r.amount);
+    if (r.area) w.field("area", *r.area);
+    w.field("date", iso_date(r.date));
+    if (r.living_area) w.field("livingArea", *r.living_area);
+    w.field("municipalityCode", c.m.code);
+    if (r.living_area) w.field("perAreaPrice", r.amount / *r.living_area);
+    w.field("propertyNumber", r.property_number);
+    w.field("registrationID", r.id);
+    w.field("type", r.type);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_buildings(JsonWriter& w, const Context& c, Draws& d) {
+  w.key("buildings").begin_array();
+  w.begin_object();
+  const int rooms = std::clamp(c.facts.living_area / 30 + static_cast<int>(d.range(0, 2)), 2, 9);
+  const int bathrooms = 1 + (c.facts.living_area > 150 ? 1 : 0);
+  if (d.chance(0.4)) w.field("basementArea", d.range(20, 90));
+  w.field("bathroomCondition", d.pick(vocabulary::bathroom_conditions));
+  w.field("buildingName", "Fritliggende enfamilieshus (parcelhus)");
+  w.field("buildingNumber", "1");
+  if (d.chance(0.05)) w.field("businessArea", d.range(10, 40));
+  w.field("externalWallMaterial", d.pick(vocabulary::wall_materials));
+  w.field("heatingInstallation", d.pick(vocabulary::heating));
+  w.field("housingArea", c.facts.living_area);
+  w.field("kitchenCondition", d.pick(vocabulary::kitchen_conditions));
+  if (d.chance(0.85)) w.field("numberOfBathrooms", bathrooms);
+  w.field("numberOfFloors", d.range(1, 2));
+  w.field("numberOfRooms", rooms);
+  w.field("numberOfToilets", bathrooms + static_cast<int>(d.range(0, 1)));
+  if (d.chance(0.05)) w.field("otherArea", d.range(5, 30));
+  w.field("roofingMaterial", d.pick(vocabulary::roof_materials));
+  if (d.chance(0.6)) w.field("supplementaryHeating", d.pick(vocabulary::supplementary_heating));
+  w.field("toiletCondition", d.pick(vocabulary::toilet_conditions));
+  w.field("totalArea", c.facts.living_area - static_cast<int>(d.range(0, 20)));
+  w.field("yearBuilt", c.year_built);
+  if (d.chance(0.15)) w.field("yearRenovated", std::min(2024, c.year_built + static_cast<int>(d.range(10, 60))));
+  w.end_object();
+  const auto extra = d.range(0, 2);
+  for (int i = 0; i < extra; ++i) {
+    w.begin_object();
+    w.field("buildingName", d.pick(vocabulary::outbuildings));
+    w.field("buildingNumber", std::to_string(i + 2));
+    w.field("externalWallMaterial", d.pick(vocabulary::wall_materials));
+    w.field("roofingMaterial", d.pick(vocabulary::roof_materials));
+    w.field("totalArea", d.range(8, 45));
+    w.field("yearBuilt", c.year_built + static_cast<int>(d.range(0, 30)));
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_sales_percentages(JsonWriter& w, const Context& c, Draws& d) {
+  const auto entry = [&](std::string_view location_type, std::optional<std::string_view> name) {
+    w.begin_object();
+    if (!name || d.chance(0.5)) w.field("addressType", "villa");
+    if (name) w.field("locationName", *name).field("locationType", location_type);
+    w.key("salesPercentage").number(d.chance(0.1) ? 100.0 : 80.0 + 0.01 * static_cast<double>(d.range(0, 1999)), 2);
+    w.end_object();
+  };
+  const std::string zip = std::to_string(c.facts.district->zip_code);
+  w.key("salesPercentages").begin_object();
+  w.key("all").begin_array();
+  entry("all", std::nullopt);
+  w.end_array();
+  w.key("city").begin_array();
+  entry("city", c.facts.district->city);
+  w.end_array();
+  w.key("municipality").begin_array();
+  entry("municipality", c.m.name);
+  w.end_array();
+  w.key("province").begin_array();
+  entry("province", c.m.province_name);
+  w.end_array();
+  w.key("zip_code").begin_array();
+  entry("zip_code", zip);
+  w.end_array();
+  w.end_object();
+}
+
+void write_realtor(JsonWriter& w, const Context& c, std::size_t realtor_index) {
+  const Realtor& realtor = vocabulary::realtors[realtor_index];
+  const PostalDistrict& office = c.m.districts.front();
+  Draws d(hash_of(c.seed, c.m.code, realtor_index, Salt::market_case, 1));  // one office per town and chain
+  const std::string realtor_id = uuid_from_hash(d.next());
+  const std::string branch_id = uuid_from_hash(hash_of(realtor_index, Salt::market_case, 2));
+  const std::string office_road = road_name(c.seed, c.m.code, static_cast<std::uint32_t>(d.range(0, 7)));
+  const std::string house = std::to_string(d.range(1, 60));
+  w.key("realtor").begin_object();
+  write_links(w, "/realtors/" + realtor_id);
+  w.key("address").begin_object();
+  w.key("city").begin_object().field("name", office.city).field("slug", slugify(office.city)).end_object();
+  w.key("municipality").begin_object().field("municipalityCode", c.m.code).field("name", c.m.name);
+  w.field("slug", c.m.slug).end_object();
+  w.end_object();
+  w.field("associationOfDanishRealtorsMember", d.chance(0.8));
+  w.field("associationOfEloMember", d.chance(0.2));
+  w.key("broadcast").begin_object().key("percentage").decimal(70.0 + 0.01 * static_cast<double>(d.range(0, 2999)), 2);
+  w.field("target", 80).end_object();
+  w.key("contactInformation").begin_object();
+  w.field("cityName", office.city);
+  w.field("cvr", std::to_string(d.range(10000000, 99999999)));
+  w.field("email", std::to_string(d.range(100, 999)) + "@" + std::string(realtor.domain));
+  w.field("floor", "st");
+  w.field("houseNumber", house);
+  w.field("phone", std::to_string(d.range(30000000, 99999999)));
+  w.field("roadName", office_road);
+  w.field("zipCode", office.zip_code);
+  w.end_object();
+  Draws text_draws(d.next());
+  w.field("descriptionBody", realtor_text(text_draws, realtor, office.city));
+  w.key("image").begin_object();
+  static constexpr std::array<std::array<int, 2>, 1> kPortrait = {{{1440, 960}}};
+  write_image_sources(w, "realtor_image", realtor_id, d.next(), kPortrait, std::nullopt);
+  w.end_object();
+  w.field("isNew", d.chance(0.1));
+  w.field("name", realtor.chain);
+  w.field("numberOfEmployees", d.range(3, 25));
+  w.field("numberOfRealtors", d.range(1, 12));
+  w.field("preferred", d.chance(0.5));
+  w.key("rating").begin_object();
+  for (const char* side : {"buyer", "seller"}) {
+    w.key(side).begin_object().field("basis", d.range(5, 120));
+    w.key("score").decimal(7.0 + 0.01 * static_cast<double>(d.range(0, 299)), 2).field("state", "valid").end_object();
+  }
+  w.end_object();
+  w.key("realtorBranch").begin_object();
+  w.key("logo").begin_object();
+  static constexpr std::array<std::array<int, 2>, 1> kLogo = {{{60, 40}}};
+  write_image_sources(w, "realtor_branch", branch_id, hash_of(realtor_index, Salt::market_case, 3), kLogo,
+                      std::nullopt);
+  w.end_object();
+  w.field("name", realtor.branch);
+  w.field("realtorBranchID", branch_id);
+  w.end_object();
+  w.field("realtorID", realtor_id);
+  write_sales_percentages(w, c, d);
+  const std::string office_slug = slugify(std::string(realtor.chain) + " " + office_road + " " + house + " " +
+                                          std::to_string(office.zip_code) + " " + std::string(office.city));
+  std::string compact_id = realtor_id;
+  std::erase(compact_id, '-');
+  w.field("slug", office_slug + "-" + compact_id);
+  w.field("url", "https://www." + std::string(realtor.domain) + "/maegler/" + slugify(office.city));
+  w.end_object();
+}
+
+void write_case(JsonWriter& w, const Context& c, const MarketState& market, sys_days today) {
+  Draws d(hash_of(c.seed, c.m.code, c.index, market.listing_epoch, Salt::market_case));
+  const std::string case_id = uuid_from_hash(d.next());
+  const std::string provider_case_id = std::to_string(d.range(10000000, 99999999));
+  const std::size_t realtor_index = static_cast<std::size_t>(d.range(0, vocabulary::realtors.size() - 1));
+  const Realtor& realtor = vocabulary::realtors[realtor_index];
+  const std::int64_t price = market.price_cash();
+  const auto days_on_market = (today - market.listed_since).count();
+  const std::string city(c.facts.district->city);
+
+  w.begin_object();
+  write_links(w, "/cases/" + case_id);
+  w.field("addressType", "villa");
+  if (d.chance(0.4)) w.field("basementArea", d.range(20, 90));
+  w.field("caseID", case_id);
+  w.field("caseUrl", "https://www." + std::string(realtor.domain) + "/sag/?sagsnr=" + provider_case_id);
+  write_coordinates(w, c.coordinates);
+  w.field("daysOnMarket", days_on_market);
+  const std::string alt = "Facade af villaen på " + c.road + " med have og indkørsel.";
+  static constexpr std::array<std::array<int, 2>, 3> kThumbs = {{{100, 80}, {300, 200}, {600, 400}}};
+  static constexpr std::array<std::array<int, 2>, 2> kLarge = {{{600, 400}, {1440, 960}}};
+  const std::uint64_t cover = d.next();
+  w.key("defaultImage").begin_object();
+  write_image_sources(w, "case", case_id, cover, kThumbs, alt);
+  w.end_object();
+  Draws text(d.next());
+  w.field("descriptionBody", sales_text(text, c.road + " " + c.house_number, city, c.facts.living_area,
+                                        static_cast<std::size_t>(d.range(700, 1200))));
+  w.field("descriptionTitle", sales_title(text, city));
+  w.field("distinction", "real_estate");
+  if (c.energy_label) w.field("energyLabel", *c.energy_label);
+  w.key("floorPlanImages").begin_array().begin_object();
+  write_image_sources(w, "floor_plan_case", case_id, d.next(), kLarge, std::nullopt);
+  w.end_object().end_array();
+  w.field("hasBalcony", d.chance(0.1));
+  w.field("hasElevator", false);
+  w.field("hasTerrace", d.chance(0.6));
+  w.field("highlighted", d.chance(0.05));
+  w.field("housingArea", c.facts.living_area);
+  w.key("images").begin_array().begin_object();
+  write_image_sources(w, "case", case_id, cover, kLarge, alt);
+  w.end_object().end_array();
+  w.field("lotArea", d.range(300, 1600));
+  w.field("monthlyExpense", d.range(15, 55) * 100);
+  if (d.chance(0.3)) {
+    w.key("nextOpenHouse").begin_object();
+    w.field("date", iso_date(today + days(d.range(2, 12))) + "T08:00:00Z");
+    w.field("duration", d.range(2, 8) * 30);
+    w.field("signUp", d.chance(0.5));
+    w.field("signUpUrl", "http://www." + std::string(realtor.domain) + "/" + provider_case_id);
+    w.end_object();
+  }
+  w.field("numberOfBathrooms", 1 + (c.facts.living_area > 150 ? 1 : 0));
+  w.field("numberOfFloors", d.range(1, 2));
+  w.field("numberOfRooms", std::clamp(c.facts.living_area / 30, 2, 9));
+  w.field("numberOfToilets", 1 + (c.facts.living_area > 130 ? 1 : 0));
+  w.field("perAreaPrice", price / c.facts.living_area);
+  w.field("priceCash", price);
+  w.key("priceChangePercentage").decimal(market.price_changes.empty() ? 0.0 : market.price_changes.back().percentage, 1);
+  // The one extension to the real shape: the asking price's history, oldest first.
+  w.key("priceChanges").begin_array();
+  for (const auto& change : market.price_changes) {
+    w.begin_object().field("date", iso_date(change.date)).field("priceCash", change.price_cash);
+    w.key("priceChangePercentage").decimal(change.percentage, 1).end_object();
+  }
+  w.end_array();
+  w.field("providerCaseID", provider_case_id);
+  const std::int64_t down_payment = (price / 20 + 4999) / 5000 * 5000;
+  w.key("realEstate").begin_object().field("downPayment", down_payment);
+  w.field("grossMortgage", (price - down_payment) / 180).field("netMortgage", (price - down_payment) / 230).end_object();
+  write_realtor(w, c, realtor_index);
+  w.field("slug", c.slug);
+  w.field("slugAddress", c.slug_address);
+  w.field("status", "open");
+  w.key("timeOnMarket").begin_object();
+  w.key("current").begin_object().field("days", days_on_market).end_object();
+  w.key("total").begin_object().field("days", days_on_market);
+  w.key("realtors").begin_array().begin_object().field("days", days_on_market);
+  w.field("realtorId", uuid_from_hash(hash_of(c.seed, c.m.code, realtor_index, Salt::market_case, 1)));
+  w.field("realtorName", realtor.chain).end_object().end_array();
+  w.end_object().end_object();
+  w.key("utilitiesConnectionFee").begin_object().key("includedInPrice").null().end_object();
+  w.key("weightedArea").decimal(c.facts.living_area * 1.08 + 0.05, 2);
+  w.field("yearBuilt", c.year_built);
+  w.end_object();
+}
+
+std::string pad_left(std::string s, std::size_t width) {
+  if (s.size() < width) s.insert(0, width - s.size(), '_');
+  return s;
+}
+
+}  // namespace
+
+std::string PayloadGenerator::address(const MunicipalityDef& m, std::uint32_t index) const {
+  const std::uint64_t seed = timeline_.config().seed;
+  const sys_days today = timeline_.today();
+  const sys_days history_end = timeline_.date_of(0);
+  Draws d(hash_of(seed, m.code, index, Salt::payload));
+  Context c(m, index, seed);
+  const PostalDistrict& district = *c.facts.district;
+  const MarketState market = timeline_.market(m, index, c.facts.valuation);
+
+  c.id = encode_address_id(seed, {m.code, index});
+  c.road = road_name(seed, m.code, c.facts.road);
+  c.road_slug = slugify(c.road);
+  c.house_number = std::to_string(c.facts.house_number) + (d.chance(0.05) ? "A" : "");
+  c.city_slug = slugify(district.city);
+  c.property_number = d.range(100000, 999999);
+  c.year_built = static_cast<int>(d.range(1900, 2022));
+  if (d.chance(0.65)) c.energy_label = d.pick(vocabulary::energy_labels);
+  const Coordinates centre = zip_centre(district.zip_code);
+  c.coordinates = {centre.lat + (d.uniform() - 0.5) * 0.04, centre.lon + (d.uniform() - 0.5) * 0.06};
+  std::optional<std::string> floor, door;
+  if (d.chance(0.06)) floor = d.chance(0.5) ? "st" : "1";
+  if (floor && d.chance(0.5)) door = d.chance(0.5) ? "th" : "tv";
+  const int road_code = static_cast<int>(hash_of(seed, m.code, c.facts.road, Salt::road, 2) % 9000) + 100;
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "%04d%04d", m.code, road_code);
+  const std::string gstkvhx = std::string(prefix) + pad_left(c.house_number, 4) + pad_left(floor.value_or(""), 3) +
+                              pad_left(door.value_or(""), 4);
+  c.slug_address = c.road_slug + "-" + slugify(c.house_number) + (floor ? "-" + *floor : "") +
+                   (door ? "-" + *door : "") + "-" + std::to_string(district.zip_code) + "-" + c.city_slug;
+  std::string gstkvhx_lower = gstkvhx;
+  for (auto& ch : gstkvhx_lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  c.slug = c.slug_address + "-" + gstkvhx_lower;
+
+  const bool described = d.chance(0.6);
+  const auto register_count = static_cast<int>(market.on_market ? d.range(2, 7) : d.range(described ? 7 : 11, 16));
+  const std::vector<Registration> regs = registrations(c, d, history_end, register_count);
+
+  JsonWriter w(12 * 1024);
+  w.begin_object();
+  write_links(w, "/addresses/" + c.id);
+  w.field("addressID", c.id);
+  w.field("addressType", "villa");
+  w.field("allowNewValuationInfo", d.chance(0.9));
+  w.key("bfeNumbers").begin_array().value(d.range(1000000, 999999999)).end_array();
+  if (d.chance(0.9)) {
+    w.key("boligsidenInfo").begin_object().field("latestSoldArea", c.facts.living_area + d.range(-5, 15)).end_object();
+  }
+  write_buildings(w, c, d);
+  if (market.on_market) {
+    w.field("casePrice", market.price_cash());
+    w.key("cases").begin_array();
+    write_case(w, c, market, today);
+    w.end_array();
+  }
+  w.key("city").begin_object().field("name", district.city).field("slug", c.city_slug).end_object();
+  w.field("cityName", district.city);
+  write_coordinates(w, c.coordinates);
+  w.key("daysOnMarket").begin_object().key("realtors").begin_array().end_array().end_object();
+  if (door) w.field("door", *door);
+  if (c.energy_label) w.field("energyLabel", *c.energy_label);
+  w.field("entryAddressID", uuid_from_hash(d.next()));
+  if (floor) w.field("floor", *floor);
+  w.field("gstkvhx", gstkvhx);
+  w.field("houseNumber", c.house_number);
+  // Off the market the real API sends either false or nothing.
+  if (market.on_market || d.chance(0.5)) w.field("isOnMarket", market.on_market);
+  w.field("isPublic", true);
+  if (described) {
+    Draws text(d.next());
+    w.key("latestSoldCaseDescription").begin_object();
+    w.field("body", sales_text(text, c.road + " " + c.house_number, district.city, c.facts.living_area,
+                               static_cast<std::size_t>(d.range(420, 520))));
+    w.field("date", iso_date(history_end - days(d.range(200, 3000))));
+    w.field("title", sales_title(text, district.city));
+    w.end_object();
+  }
+  w.field("latestValuation", c.facts.valuation);
+  w.field("livingArea", c.facts.living_area);
+  write_municipality(w, m);
+  w.field("propertyNumber", c.property_number);
+  w.key("province").begin_object();
+  w.field("name", m.province_name).field("provinceCode", m.province_code);
+  w.field("regionCode", m.region_code).field("slug", m.province_slug).end_object();
+  write_registrations(w, c, regs);
+  w.key("road").begin_object();
+  w.field("municipalityCode", m.code).field("name", c.road).field("roadCode", road_code);
+  w.field("roadID", uuid_from_hash(hash_of(seed, m.code, c.facts.road, Salt::road, 4)));
+  w.field("slug", c.road_slug);
+  w.end_object();
+  w.field("roadName", c.road);
+  w.field("slug", c.slug);
+  if (market.on_market) w.field("slugAddress", c.slug_address);
+  if (d.chance(0.15)) w.key("weightedArea").decimal(c.facts.living_area * 1.05 + 0.05, 2);
+  w.key("zip").begin_object();
+  w.field("name", district.city).field("slug", c.city_slug).field("zipCode", district.zip_code).end_object();
+  w.field("zipCode", district.zip_code);
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace replica

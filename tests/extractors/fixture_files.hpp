@@ -1,0 +1,19 @@
+// Reading the shared Boligsiden fixtures in place (ETL_FIXTURES_DIR), never copied.
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace etl::test {
+
+inline std::string read_fixture(const std::string& name) {
+  std::ifstream in(std::string(ETL_FIXTURES_DIR) + "/" + name, std::ios::binary);
+  if (!in) throw std::runtime_error("missing fixture " + name);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace etl::test

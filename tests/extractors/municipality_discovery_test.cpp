@@ -1,0 +1,240 @@
+// Discovery's paging and partitioning against a scripted search endpoint, where the data is
+// shaped to force each branch (zip split, price bisection, area bisection, unsplittable,
+// a zip the config lacks). The end-to-end checks against replica-api are in
+// replica_discovery_test.cpp.
+#include "extractors/municipality_discovery.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "etl/core/errors.hpp"
+#include "extractors/curl_multi_client.hpp"
+#include "local_http_server.hpp"
+
+namespace etl {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct FakeProperty {
+  std::string id;
+  std::string zip;
+  std::int64_t price;
+  std::int64_t area;
+};
+
+// Serves GET /search/addresses over `data` with the API's filters and page cap.
+class FakeSearch {
+ public:
+  FakeSearch(std::vector<FakeProperty> data, int max_pages) : data_(std::move(data)) {
+    server_.routes().Get("/search/addresses", [this, max_pages](const httplib::Request& req, httplib::Response& res) {
+      ++requests_;
+      auto param = [&](const char* name) { return req.has_param(name) ? req.get_param_value(name) : std::string(); };
+      auto num = [&](const char* name, std::int64_t fallback) {
+        return req.has_param(name) ? std::stoll(req.get_param_value(name)) : fallback;
+      };
+      if (param("municipalities") != "Testrup" || param("addressTypes") != "villa") {
+        res.set_content(R"({"totalHits":0,"addresses":[]})", "application/json");
+        return;
+      }
+      const std::int64_t per_page = num("per_page", 50), page = num("page", 1);
+      if (page > max_pages) {
+        res.status = 400;
+        return;
+      }
+      std::vector<const FakeProperty*> hits;
+      for (const auto& p : data_) {
+        if (req.has_param("zipCodes") && p.zip != param("zipCodes")) continue;
+        if (p.price < num("priceMin", INT64_MIN) || p.price > num("priceMax", INT64_MAX)) continue;
+        if (p.area < num("areaMin", INT64_MIN) || p.area > num("areaMax", INT64_MAX)) continue;
+        hits.push_back(&p);
+      }
+      std::string body = "{\"totalHits\":" + std::to_string(hits.size()) + ",\"addresses\":[";
+      for (std::int64_t i = (page - 1) * per_page; i < std::min<std::int64_t>(page * per_page, hits.size()); ++i) {
+        if (body.back() != '[') body += ',';
+        body += "{\"addressID\":\"" + hits[i]->id + "\",\"latestValuation\":" + std::to_string(hits[i]->price) +
+                ",\"livingArea\":" + std::to_string(hits[i]->area) + "}";
+      }
+      body += "]}";
+      res.set_content(body, "application/json");
+    });
+    server_.start();
+  }
+  std::string base_url() const { return server_.url(""); }
+  int requests() const { return requests_; }
+
+ private:
+  std::vector<FakeProperty> data_;
+  test::LocalHttpServer server_;
+  std::atomic<int> requests_{0};
+};
+
+std::vector<FakeProperty> make_data(const std::string& zip, int n, std::int64_t price0, std::int64_t price_step,
+                                    std::int64_t area = 120) {
+  std::vector<FakeProperty> out;
+  for (int i = 0; i < n; ++i) out.push_back({zip + "-" + std::to_string(i), zip, price0 + i * price_step, area});
+  return out;
+}
+
+template <typename... V>
+std::vector<FakeProperty> concat(V... parts) {
+  std::vector<FakeProperty> out;
+  (out.insert(out.end(), parts.begin(), parts.end()), ...);
+  return out;
+}
+
+Municipality testrup(std::vector<std::string> zips) { return Municipality{999, "Testrup", "Region Test", std::move(zips)}; }
+
+HttpOptions test_http() {
+  HttpOptions o;
+  o.max_in_flight = 8;
+  o.timeout = 2s;
+  o.backoff_base = 5ms;
+  o.backoff_cap = 20ms;
+  o.max_retries = 1;
+  return o;
+}
+
+struct Outcome {
+  DiscoveryReport report;
+  std::int64_t total = -1;
+  std::multiset<std::string> ids;
+  int pages = 0;
+};
+
+Outcome discover(const FakeSearch& api, const Municipality& m, int max_pages) {
+  CurlMultiClient http(test_http());
+  MunicipalityDiscovery discovery(http, DiscoveryOptions{api.base_url(), "villa", 50, max_pages});
+  Outcome out;
+  out.report = discovery.discover(
+      m, [&](std::int64_t total) { out.total = total; },
+      [&](std::vector<DiscoveredItem>&& page) {
+        ++out.pages;
+        for (auto& item : page) {
+          EXPECT_NE(item.payload.find(item.address_id), std::string::npos);
+          out.ids.insert(item.address_id);
+        }
+        return true;
+      });
+  return out;
+}
+
+void expect_each_once(const Outcome& out, const std::vector<FakeProperty>& data) {
+  std::multiset<std::string> expected;
+  for (const auto& p : data) expected.insert(p.id);
+  EXPECT_EQ(out.ids, expected);
+  EXPECT_EQ(out.report.discovered, static_cast<std::int64_t>(data.size()));
+}
+
+TEST(MunicipalityDiscovery, PagesASmallMunicipality) {
+  auto data = make_data("4000", 137, 1'000'000, 1000);
+  FakeSearch api(data, 200);
+  Outcome out = discover(api, testrup({"4000"}), 200);
+  expect_each_once(out, data);
+  EXPECT_EQ(out.total, 137);
+  EXPECT_EQ(out.report.total_hits, 137);
+  EXPECT_EQ(out.report.partitions, 1);
+  EXPECT_EQ(out.report.shortfall, 0);
+  EXPECT_EQ(out.report.requests, 3);
+  EXPECT_TRUE(out.report.complete);
+  EXPECT_EQ(out.pages, 3);
+}
+
+TEST(MunicipalityDiscovery, EmptyMunicipality) {
+  FakeSearch api({}, 200);
+  Outcome out = discover(api, testrup({"4000"}), 200);
+  EXPECT_EQ(out.total, 0);
+  EXPECT_EQ(out.report.discovered, 0);
+  EXPECT_TRUE(out.report.complete);
+}
+
+TEST(MunicipalityDiscovery, PartitionsByZipThenPrice) {
+  // Cap 100 (2 pages): zip 4001 fits, 4002 needs price bisection, 4003 is empty.
+  auto data = concat(make_data("4001", 80, 2'000'000, 10'000), make_data("4002", 350, 1'000'000, 20'000));
+  FakeSearch api(data, 2);
+  Outcome out = discover(api, testrup({"4001", "4002", "4003"}), 2);
+  expect_each_once(out, data);
+  EXPECT_EQ(out.total, 430);
+  EXPECT_GT(out.report.partitions, 3);
+  EXPECT_EQ(out.report.shortfall, 0);
+  EXPECT_TRUE(out.report.complete);
+}
+
+TEST(MunicipalityDiscovery, FallsBackToAreaWhenPricesAreEqual) {
+  std::vector<FakeProperty> data;
+  for (int i = 0; i < 260; ++i) data.push_back({"same-" + std::to_string(i), "4100", 3'000'000, 50 + i});
+  FakeSearch api(data, 2);
+  Outcome out = discover(api, testrup({"4100"}), 2);
+  expect_each_once(out, data);
+  EXPECT_EQ(out.report.shortfall, 0);
+  EXPECT_TRUE(out.report.complete);
+}
+
+TEST(MunicipalityDiscovery, PricesAboveTheTopRangeAreNotLost) {
+  auto data = concat(make_data("4200", 90, 1'000'000, 1), make_data("4201", 90, 2'000'000'000, 1'000'000'000));
+  FakeSearch api(data, 2);  // 180 hits > cap 100, one zip each... then price
+  Outcome out = discover(api, testrup({"4200", "4201"}), 2);
+  expect_each_once(out, data);
+  EXPECT_TRUE(out.report.complete);
+}
+
+TEST(MunicipalityDiscovery, ReportsAShortfallForAZipTheConfigLacks) {
+  auto data = concat(make_data("4300", 90, 1'000'000, 1000), make_data("4399", 30, 1'000'000, 1000));
+  FakeSearch api(data, 2);
+  Outcome out = discover(api, testrup({"4300"}), 2);  // 120 > cap 100: split by the known zip only
+  EXPECT_EQ(out.report.total_hits, 120);
+  EXPECT_EQ(out.report.shortfall, 30);
+  EXPECT_FALSE(out.report.complete);
+}
+
+TEST(MunicipalityDiscovery, UnsplittablePartitionIsIncomplete) {
+  std::vector<FakeProperty> data;
+  for (int i = 0; i < 130; ++i) data.push_back({"twin-" + std::to_string(i), "4400", 5'000'000, 140});
+  FakeSearch api(data, 2);
+  Outcome out = discover(api, testrup({"4400"}), 2);
+  EXPECT_EQ(out.report.discovered, 100);
+  EXPECT_EQ(out.report.shortfall, 30);
+  EXPECT_FALSE(out.report.complete);
+}
+
+TEST(MunicipalityDiscovery, StopsWhenThePageCallbackSaysSo) {
+  auto data = make_data("4500", 500, 1'000'000, 1000);
+  FakeSearch api(data, 200);
+  CurlMultiClient http(test_http());
+  MunicipalityDiscovery discovery(http, DiscoveryOptions{api.base_url(), "villa", 50, 200});
+  int pages = 0;
+  DiscoveryReport report = discovery.discover(testrup({"4500"}), nullptr, [&](std::vector<DiscoveredItem>&&) {
+    return ++pages < 2;
+  });
+  EXPECT_EQ(pages, 2);
+  EXPECT_EQ(report.discovered, 100);
+  EXPECT_FALSE(report.complete);
+}
+
+TEST(MunicipalityDiscovery, FailingSearchIsAnApiErrorWithTheUrl) {
+  test::LocalHttpServer server;
+  server.routes().Get("/search/addresses", [](const httplib::Request&, httplib::Response& res) { res.status = 503; });
+  server.start();
+  CurlMultiClient http(test_http());
+  MunicipalityDiscovery discovery(http, DiscoveryOptions{server.url(""), "villa", 50, 200});
+  try {
+    discovery.discover(testrup({}), nullptr, [](std::vector<DiscoveredItem>&&) { return true; });
+    ADD_FAILURE() << "no ApiError";
+  } catch (const ApiError& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("/search/addresses?municipalities=Testrup"), std::string::npos) << what;
+    EXPECT_NE(what.find("503"), std::string::npos) << what;
+  }
+}
+
+TEST(MunicipalityDiscovery, UnreachableApiIsAnApiError) {
+  CurlMultiClient http(test_http());
+  MunicipalityDiscovery discovery(http, DiscoveryOptions{"http://127.0.0.1:1", "villa", 50, 200});
+  EXPECT_THROW(discovery.discover(testrup({}), nullptr, [](std::vector<DiscoveredItem>&&) { return true; }), ApiError);
+}
+
+}  // namespace
+}  // namespace etl

@@ -1,0 +1,50 @@
+#include "extractors/search_page.hpp"
+
+#include <gtest/gtest.h>
+
+#include "etl/core/errors.hpp"
+#include "extractors/property_parser.hpp"
+#include "fixture_files.hpp"
+
+namespace etl {
+namespace {
+
+TEST(SearchPage, ItemsKeepTheirRawJson) {
+  const std::string a = test::read_fixture("address-0a3f50c2-b95c-32b8-e044-0003ba298018.json");
+  const std::string b = test::read_fixture("address-9ae3d8cf-dc2c-4f25-8749-62cb0dff42af.json");
+  const std::string body = "{\"totalHits\": 1234, \"addresses\": [" + a + ",\n" + b + "]}";
+  SearchPageParser parser;
+  SearchPage page = parser.parse(body);
+  EXPECT_EQ(page.total_hits, 1234);
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].address_id, "0a3f50c2-b95c-32b8-e044-0003ba298018");
+  EXPECT_EQ(page.items[1].address_id, "9ae3d8cf-dc2c-4f25-8749-62cb0dff42af");
+  // Raw text as the search returned it (the fixture files end with a newline outside the object).
+  EXPECT_EQ(page.items[0].payload + "\n", a.back() == '\n' ? a : a + "\n");
+  PropertyParser property;
+  EXPECT_EQ(property.parse(page.items[1].payload).registrations.size(), 2u);
+}
+
+TEST(SearchPage, FieldOrderAndMissingIds) {
+  SearchPageParser parser;
+  SearchPage page = parser.parse(
+      R"({"addresses":[{"x":1,"addressID":"b","nested":{"addressID":"no"}},{"addressID":null},{"y":2}],"totalHits":3})");
+  EXPECT_EQ(page.total_hits, 3);
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].address_id, "b");
+  EXPECT_EQ(page.items[0].payload, R"({"x":1,"addressID":"b","nested":{"addressID":"no"}})");
+  EXPECT_EQ(page.items_without_id, 2);
+}
+
+TEST(SearchPage, EmptyAndInvalid) {
+  SearchPageParser parser;
+  EXPECT_EQ(parser.parse(R"({"totalHits":0,"addresses":[]})").items.size(), 0u);
+  EXPECT_THROW(parser.parse(R"({"addresses":[]})"), ParseError);
+  EXPECT_THROW(parser.parse(R"({"totalHits":"many","addresses":[]})"), ParseError);
+  EXPECT_THROW(parser.parse(R"({"totalHits":1,"addresses":[)"), ParseError);
+  EXPECT_THROW(parser.parse(R"({"totalHits":1,"addresses":[]} trailing)"), ParseError);
+  EXPECT_THROW(parser.parse("<html>502 Bad Gateway</html>"), ParseError);
+}
+
+}  // namespace
+}  // namespace etl

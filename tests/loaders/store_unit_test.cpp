@@ -1,0 +1,156 @@
+// Store behaviour that is not per dialect: URLs, errors, redaction, cross-dialect dumps,
+// and the PostgreSQL store surviving a server restart.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "etl/core/errors.hpp"
+#include "loaders/store.hpp"
+#include "tests/loaders/fixture_records.hpp"
+#include "tests/support/db_dump.hpp"
+#include "tests/support/pg_server.hpp"
+#include "tests/support/process.hpp"
+
+namespace etl {
+namespace {
+
+constexpr UnixTime kT0 = 1'700'000'000;
+
+TEST(RedactDbUrl, HidesPasswords) {
+  EXPECT_EQ(redact_db_url("postgresql://etl:secret@127.0.0.1:5432/db"), "postgresql://etl:***@127.0.0.1:5432/db");
+  EXPECT_EQ(redact_db_url("postgres://u:p%40ss@h/db?sslmode=disable"), "postgres://u:***@h/db?sslmode=disable");
+  EXPECT_EQ(redact_db_url("postgresql://u:we@rd/pw@h:1/db"), "postgresql://u:***@h:1/db");
+  EXPECT_EQ(redact_db_url("postgresql://h/db?user=u&password=topsecret&x=1"),
+            "postgresql://h/db?user=u&password=***&x=1");
+  EXPECT_EQ(redact_db_url("postgresql://u@h/db"), "postgresql://u@h/db");
+  EXPECT_EQ(redact_db_url("sqlite:data/etl.db"), "sqlite:data/etl.db");
+}
+
+TEST(OpenStore, RejectsUnsupportedUrlsWithConfigError) {
+  for (const std::string url : {"", "mysql://u:hunter2@h/db", "sqlite:", "data/etl.db", "http://x", "postgresql:/x"}) {
+    try {
+      open_store(url);
+      ADD_FAILURE() << "accepted " << url;
+    } catch (const ConfigError& e) {
+      const std::string msg = e.what();
+      EXPECT_EQ(msg.find("hunter2"), std::string::npos) << msg;
+      EXPECT_NE(msg.find("sqlite:"), std::string::npos) << msg;
+      if (url != "sqlite:") {
+        EXPECT_NE(msg.find("postgresql://"), std::string::npos) << msg;
+      }
+    }
+  }
+}
+
+TEST(OpenStore, CreatesTheSqliteFolder) {
+  test::TempDir dir;
+  const std::string path = dir.file("a/b/c/etl.db");
+  auto store = open_store("sqlite:" + path);
+  EXPECT_EQ(store->dialect(), "sqlite");
+  EXPECT_TRUE(std::ifstream(path).good());
+  EXPECT_EQ(test::count_rows("sqlite:" + path, "properties"), 0);
+}
+
+TEST(OpenStore, UnwritableSqlitePathIsAStoreError) {
+  test::TempDir dir;
+  std::ofstream(dir.file("plain-file")) << "x";
+  // A path below a regular file cannot be created, whoever runs the test (root included).
+  EXPECT_THROW(open_store("sqlite:" + dir.file("plain-file/sub/etl.db")), StoreError);
+  EXPECT_THROW(open_store("sqlite:" + dir.file("plain-file/etl.db")), StoreError);
+  // A folder where the database file should be.
+  std::filesystem::create_directories(dir.file("isdir.db"));
+  try {
+    open_store("sqlite:" + dir.file("isdir.db"));
+    ADD_FAILURE() << "opened a folder as a database";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("isdir.db"), std::string::npos) << e.what();
+  }
+  // Not a database at all.
+  std::ofstream(dir.file("garbage.db")) << std::string(4096, 'g');
+  EXPECT_THROW(open_store("sqlite:" + dir.file("garbage.db")), StoreError);
+}
+
+TEST(OpenStore, PostgresErrorsAreStoreErrorsWithoutThePassword) {
+  // Nothing listens on port 1.
+  try {
+    open_store("postgresql://etl:s3cr3t-pw@127.0.0.1:1/etl?connect_timeout=3");
+    ADD_FAILURE() << "connected to port 1";
+  } catch (const StoreError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.find("s3cr3t-pw"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("postgresql://etl:***@127.0.0.1:1/etl"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+  }
+  // A database that does not exist, on a live server.
+  auto& pg = test::PgServer::shared();
+  const std::string url = fmt::format("postgresql://etl:secret@127.0.0.1:{}/no_such_db", pg.port());
+  try {
+    open_store(url);
+    ADD_FAILURE() << "opened a missing database";
+  } catch (const StoreError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.find(":secret@"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("no_such_db"), std::string::npos) << msg;
+  }
+}
+
+TEST(OpenStore, PercentEncodedPasswordsReachTheServer) {
+  auto& pg = test::PgServer::shared();
+  pg.create_database("pwdb");
+  // p w'"\@:/?&=x, percent-encoded as a URL must carry it.
+  const std::string good =
+      fmt::format("postgresql://pwcheck:p%20w%27%22%5C%40%3A%2F%3F%26%3Dx@127.0.0.1:{}/pwdb", pg.port());
+  auto store = open_store(good);
+  EXPECT_EQ(store->dialect(), "postgresql");
+  const std::string bad = fmt::format("postgresql://pwcheck:wrong-pass-42@127.0.0.1:{}/pwdb", pg.port());
+  try {
+    open_store(bad);
+    ADD_FAILURE() << "a wrong password was accepted";
+  } catch (const StoreError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.find("wrong-pass-42"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("password authentication failed"), std::string::npos) << msg;
+  }
+}
+
+TEST(CrossDialect, SqliteAndPostgresDumpsAreEqual) {
+  const auto records = test::load_fixture_records();
+  test::TempDir dir;
+  const std::string sqlite_url = "sqlite:" + dir.file("etl.db");
+  const std::string pg_url = test::PgServer::shared().fresh_database();
+  for (const auto& url : {sqlite_url, pg_url}) {
+    auto store = open_store(url);
+    auto offer = records.back();
+    offer.cases[0].price_changes = {PriceChange{"2025-05-01", 3'200'000, 1.25}};
+    std::vector<PropertyRecord> batch(records.begin(), records.end() - 1);
+    batch.push_back(offer);
+    ASSERT_TRUE(store->upsert_batch(batch, kT0).failures.empty());
+    store->mark_removed({records[1].address_id}, kT0 + 5);
+  }
+  const std::string a = test::canonical_dump(sqlite_url), b = test::canonical_dump(pg_url);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a.find("== properties (11 rows)"), std::string::npos);
+  EXPECT_NE(a.find("removed=1"), std::string::npos);
+  EXPECT_NE(a.find("payload_hash="), std::string::npos);
+  EXPECT_NE(a.find("== price_changes (1 rows)"), std::string::npos);
+}
+
+TEST(PostgresStore, ReconnectsAfterAServerRestart) {
+  test::PgServer pg;  // its own server: this test stops it
+  pg.create_database("restart");
+  auto store = open_store(pg.url("restart"));
+  ASSERT_EQ(store->upsert_batch({test::load_fixture_records()[0]}, kT0).written, 1);
+
+  pg.stop(/*immediate=*/true);
+  EXPECT_THROW(store->lookup({"x"}, kT0), StoreError);
+  pg.start();
+  // The next call reconnects by itself.
+  const auto states = store->lookup({"0a3f50c2-b95c-32b8-e044-0003ba298018"}, kT0 + 1);
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(test::count_rows(pg.url("restart"), "registrations"), 7);
+}
+
+}  // namespace
+}  // namespace etl

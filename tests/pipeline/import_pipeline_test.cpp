@@ -1,0 +1,130 @@
+#include <gtest/gtest.h>
+
+#include "etl/pipeline/import_pipeline.hpp"
+#include "tests/pipeline/pipeline_fakes.hpp"
+
+namespace etl {
+namespace {
+
+std::vector<std::string> make_ids(int n, const std::string& prefix = "id-") {
+  std::vector<std::string> ids;
+  for (int i = 0; i < n; ++i) ids.push_back(prefix + std::to_string(10000 + i));
+  return ids;
+}
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  PipelineResult run(test::FakeApi& api) {
+    options.municipalities = {Municipality{101, "København", "Region Hovedstaden", {"2300"}}};
+    options.api_url = "http://fake";
+    init_counters(counters, options);
+    ImportPipeline pipeline(options, &store, api, counters, stop);
+    return pipeline.run();
+  }
+  std::int64_t total(std::atomic<std::int64_t> MunicipalityCounters::*field) { return counters.total(field); }
+
+  RunOptions options;
+  test::MemoryStore store;
+  RunCounters counters;
+  std::atomic<int> stop{0};
+};
+
+TEST_F(PipelineTest, LooksUpInChunksOf1000AndCommitsInBatches) {
+  test::FakeApi api("København", make_ids(2500));
+  options.batch_size = 50;
+  run(api);
+  EXPECT_EQ(store.lookup_sizes, (std::vector<std::size_t>{1000, 1000, 500}));
+  EXPECT_EQ(store.rows.size(), 2500u);
+  EXPECT_EQ(total(&MunicipalityCounters::loaded), 2500);
+  std::size_t sum = 0;
+  for (std::size_t b : store.batch_sizes) {
+    EXPECT_LE(b, 50u);
+    sum += b;
+  }
+  EXPECT_EQ(sum, 2500u);
+  EXPECT_GE(store.batch_sizes.size(), 50u);
+  EXPECT_EQ(counters.municipalities[0].hits, 2500);
+}
+
+TEST_F(PipelineTest, StoredIdsAreSkippedUnlessTheRefreshWantsThem) {
+  const auto ids = make_ids(120);
+  for (int i = 0; i < 100; ++i) store.rows[ids[i]] = StoredState{ids[i], 1, i < 10, false};
+  for (int i = 0; i < 100; ++i) store.municipality_of[ids[i]] = 101;
+  test::FakeApi api("København", ids);
+  options.refresh = RefreshPolicy::parse("on-market");
+  run(api);
+  EXPECT_EQ(api.detail_requests().size(), 30u);  // 20 new + 10 on market
+  EXPECT_EQ(total(&MunicipalityCounters::skipped), 90);
+  EXPECT_EQ(total(&MunicipalityCounters::loaded), 30);
+}
+
+TEST_F(PipelineTest, LimitFetchesExactlyThatMany) {
+  test::FakeApi api("København", make_ids(500));
+  options.limit = 30;
+  const PipelineResult r = run(api);
+  EXPECT_TRUE(r.limit_reached);
+  EXPECT_EQ(api.detail_requests().size(), 30u);
+  EXPECT_EQ(store.rows.size(), 30u);
+}
+
+TEST_F(PipelineTest, NotFoundMarksRemovedAndErrorsAreRecordedAndRetriedFirst) {
+  auto ids = make_ids(60);
+  test::FakeApi api("København", ids);
+  api.gone = {ids[3]};
+  api.errors = {ids[7]};
+  run(api);
+  EXPECT_EQ(store.removed, (std::vector<std::string>{ids[3]}));
+  ASSERT_EQ(store.failures.count(ids[7]), 1u);
+  EXPECT_EQ(store.failures[ids[7]].stage, "fetch");
+  EXPECT_NE(store.failures[ids[7]].reason.find("HTTP 500"), std::string::npos);
+  EXPECT_EQ(total(&MunicipalityCounters::failed), 1);
+
+  // Next night: the failure goes first and succeeds; nothing else is fetched again.
+  api.errors.clear();
+  test::FakeApi next("København", ids);
+  counters.municipalities.clear();
+  run(next);
+  const auto requests = next.detail_requests();
+  ASSERT_FALSE(requests.empty());
+  EXPECT_EQ(requests.front(), ids[7]);
+  EXPECT_EQ(store.failures.count(ids[7]), 0u);
+  EXPECT_TRUE(store.rows.contains(ids[7]));
+}
+
+TEST_F(PipelineTest, VanishedPropertiesAreCheckedAfterACompleteDiscovery) {
+  auto ids = make_ids(40);
+  test::FakeApi first("København", ids);
+  run(first);
+  ASSERT_EQ(store.rows.size(), 40u);
+  const std::string gone = ids.back();
+  ids.pop_back();
+  test::FakeApi second("København", ids);
+  second.gone = {gone};
+  counters.municipalities.clear();
+  run(second);
+  EXPECT_EQ(second.detail_requests(), (std::vector<std::string>{gone}));
+  EXPECT_TRUE(store.rows[gone].removed);
+}
+
+TEST_F(PipelineTest, DetailsNeverLoadsSearchItemsWithoutDetailRequests) {
+  test::FakeApi api("København", make_ids(130));
+  options.details = DetailsMode::Never;
+  run(api);
+  EXPECT_TRUE(api.detail_requests().empty());
+  EXPECT_EQ(store.rows.size(), 130u);
+}
+
+TEST_F(PipelineTest, DryRunListsAndWritesNothing) {
+  const auto ids = make_ids(80);
+  for (int i = 0; i < 30; ++i) store.rows[ids[i]] = StoredState{ids[i], 1, false, false};
+  test::FakeApi api("København", ids);
+  options.dry_run = true;
+  const PipelineResult r = run(api);
+  EXPECT_EQ(r.would_fetch.size(), 50u);
+  EXPECT_TRUE(store.lookup_sizes.empty()) << "peek, not lookup";
+  EXPECT_TRUE(store.batch_sizes.empty());
+  EXPECT_TRUE(api.detail_requests().empty());
+}
+
+}  // namespace
+}  // namespace etl

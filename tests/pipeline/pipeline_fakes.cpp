@@ -1,0 +1,91 @@
+#include "tests/pipeline/pipeline_fakes.hpp"
+
+#include <algorithm>
+
+namespace etl::test {
+
+std::string FakeApi::payload(const std::string& id) {
+  return R"({"addressID":")" + id + R"(","roadName":"Vej","zipCode":2300,"municipality":{"municipalityCode":101,"name":"København"}})";
+}
+
+void FakeApi::get(std::string url, Callback done) {
+  std::unique_lock lock(mutex_);
+  ++requests_;
+  const auto detail = url.find("/addresses/");
+  if (detail != std::string::npos) {
+    const std::string id = url.substr(detail + 11);
+    details_.push_back(id);
+    lock.unlock();
+    if (errors.contains(id)) return done(HttpResponse{500, "", "", 5});
+    if (gone.contains(id)) return done(HttpResponse{404, "{}", "", 1});
+    return done(HttpResponse{200, payload(id), "", 1});
+  }
+  lock.unlock();
+  const auto page_at = url.find("page=");
+  const int page = std::stoi(url.substr(page_at + 5));
+  std::string body = R"({"totalHits":)" + std::to_string(ids_.size()) + R"(,"addresses":[)";
+  for (std::size_t i = static_cast<std::size_t>(page - 1) * 50; i < ids_.size() && i < static_cast<std::size_t>(page) * 50; ++i) {
+    if (body.back() != '[') body += ',';
+    body += payload(ids_[i]);
+  }
+  done(HttpResponse{200, body + "]}", "", 1});
+}
+
+HttpStats FakeApi::stats() const {
+  std::lock_guard lock(mutex_);
+  return HttpStats{.requests = requests_};
+}
+
+std::vector<std::string> FakeApi::detail_requests() const {
+  std::lock_guard lock(mutex_);
+  return details_;
+}
+
+std::vector<StoredState> MemoryStore::lookup(const std::vector<std::string>& ids, UnixTime) {
+  lookup_sizes.push_back(ids.size());
+  return peek(ids);
+}
+
+std::vector<StoredState> MemoryStore::peek(const std::vector<std::string>& ids) {
+  std::vector<StoredState> out;
+  for (const auto& id : ids)
+    if (auto it = rows.find(id); it != rows.end()) out.push_back(it->second);
+  return out;
+}
+
+UpsertResult MemoryStore::upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) {
+  batch_sizes.push_back(records.size());
+  UpsertResult r;
+  for (const auto& rec : records) {
+    rows[rec.address_id] = StoredState{rec.address_id, now, rec.is_on_market.value_or(false), false};
+    municipality_of[rec.address_id] = rec.municipality_code.value_or(0);
+    failures.erase(rec.address_id);
+    ++r.written;
+  }
+  return r;
+}
+
+void MemoryStore::mark_removed(const std::vector<std::string>& ids, UnixTime) {
+  for (const auto& id : ids) {
+    removed.push_back(id);
+    if (auto it = rows.find(id); it != rows.end()) it->second.removed = true;
+  }
+}
+
+void MemoryStore::record_failure(const FailureRecord& failure, UnixTime) { failures[failure.address_id] = failure; }
+
+std::vector<PendingFailure> MemoryStore::pending_failures(std::size_t limit) {
+  std::vector<PendingFailure> out;
+  for (const auto& [id, f] : failures)
+    if (out.size() < limit) out.push_back(PendingFailure{id, f.stage, f.reason, 1, 0});
+  return out;
+}
+
+std::vector<std::string> MemoryStore::ids_not_seen_since(std::int64_t code, UnixTime) {
+  std::vector<std::string> out;
+  for (const auto& [id, s] : rows)
+    if (!s.removed && municipality_of[id] == code) out.push_back(id);
+  return out;
+}
+
+}  // namespace etl::test

@@ -1,0 +1,60 @@
+// In-memory stand-ins for the pipeline's two seams, so the flow graph's logic (chunked
+// lookups, batching, limits, refresh, failures) is tested without network or database.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "extractors/http_client.hpp"
+#include "loaders/store.hpp"
+
+namespace etl::test {
+
+// Answers the Boligsiden search for one municipality of `ids.size()` properties and their
+// details; an ID in `errors` answers 500, an ID in `gone` answers 404. Responds inline.
+class FakeApi final : public HttpClient {
+ public:
+  FakeApi(std::string municipality, std::vector<std::string> ids) : municipality_(std::move(municipality)), ids_(std::move(ids)) {}
+
+  void get(std::string url, Callback done) override;
+  HttpStats stats() const override;
+  void cancel_all() override {}
+
+  std::set<std::string> errors, gone;
+  std::vector<std::string> detail_requests() const;
+
+ private:
+  static std::string payload(const std::string& id);
+  std::string municipality_;
+  std::vector<std::string> ids_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> details_;
+  std::int64_t requests_ = 0;
+};
+
+class MemoryStore final : public Store {
+ public:
+  std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override;
+  std::vector<StoredState> peek(const std::vector<std::string>& ids) override;
+  UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) override;
+  void mark_removed(const std::vector<std::string>& ids, UnixTime now) override;
+  void record_failure(const FailureRecord& failure, UnixTime now) override;
+  std::vector<PendingFailure> pending_failures(std::size_t limit) override;
+  std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override;
+  std::int64_t begin_run(const RunInfo&, UnixTime) override { return 1; }
+  void finish_run(std::int64_t, const RunOutcome&, UnixTime) override {}
+  std::vector<RunRow> recent_runs(std::size_t) override { return {}; }
+  std::vector<MunicipalityCount> property_counts() override { return {}; }
+  std::string dialect() const override { return "memory"; }
+
+  std::map<std::string, StoredState> rows;
+  std::map<std::string, std::int64_t> municipality_of;
+  std::map<std::string, FailureRecord> failures;
+  std::vector<std::size_t> lookup_sizes, batch_sizes;
+  std::vector<std::string> removed;
+};
+
+}  // namespace etl::test

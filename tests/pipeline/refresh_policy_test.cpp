@@ -1,0 +1,41 @@
+#include <gtest/gtest.h>
+
+#include "etl/core/errors.hpp"
+#include "etl/pipeline/refresh_policy.hpp"
+
+namespace etl {
+namespace {
+
+StoredState stored(bool on_market, std::optional<UnixTime> fetched_at, bool removed = false) {
+  return StoredState{"id", fetched_at, on_market, removed};
+}
+
+TEST(RefreshPolicy, ParsesEveryForm) {
+  EXPECT_EQ(RefreshPolicy::parse("none").kind(), RefreshPolicy::Kind::None);
+  EXPECT_EQ(RefreshPolicy::parse("on-market").kind(), RefreshPolicy::Kind::OnMarket);
+  EXPECT_EQ(RefreshPolicy::parse("all").kind(), RefreshPolicy::Kind::All);
+  EXPECT_EQ(RefreshPolicy::parse("stale:7d").max_age_seconds(), 7 * 86400);
+  EXPECT_EQ(RefreshPolicy::parse("stale:12h").max_age_seconds(), 12 * 3600);
+  EXPECT_EQ(RefreshPolicy::parse("stale:30m").max_age_seconds(), 1800);
+  EXPECT_EQ(RefreshPolicy::parse("stale:7d").to_string(), "stale:7d");
+  for (const char* bad : {"stale:xyz", "stale:", "stale:-1d", "stale:7", "stale:7w", "sometimes", ""})
+    EXPECT_THROW(RefreshPolicy::parse(bad), ConfigError) << bad;
+}
+
+TEST(RefreshPolicy, DecidesWhatIsFetchedAgain) {
+  const UnixTime now = 1'000'000;
+  const auto none = RefreshPolicy::parse("none");
+  const auto market = RefreshPolicy::parse("on-market");
+  const auto stale = RefreshPolicy::parse("stale:1d");
+  EXPECT_FALSE(none.wants(stored(true, now), now));
+  EXPECT_TRUE(market.wants(stored(true, now), now));
+  EXPECT_FALSE(market.wants(stored(false, now), now));
+  EXPECT_TRUE(stale.wants(stored(false, now - 86401), now));
+  EXPECT_FALSE(stale.wants(stored(false, now - 100), now));
+  EXPECT_TRUE(stale.wants(stored(false, std::nullopt), now));
+  EXPECT_TRUE(RefreshPolicy::parse("all").wants(stored(false, now), now));
+  EXPECT_TRUE(none.wants(stored(false, now, true), now)) << "a removed property back in search is fetched";
+}
+
+}  // namespace
+}  // namespace etl

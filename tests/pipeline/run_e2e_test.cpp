@@ -1,0 +1,311 @@
+// End to end: the real `etl` binary against the real replica-api over loopback HTTP, into
+// real SQLite files (and a real PostgreSQL server for the dialect check).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <simdjson.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "etl/core/area_config.hpp"
+#include "tests/support/db_dump.hpp"
+#include "tests/support/pg_server.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/replica_process.hpp"
+
+namespace etl {
+namespace {
+
+using test::ProcessResult;
+using test::ReplicaProcess;
+
+const std::string kConfig = std::string(ETL_SOURCE_DIR) + "/municipalities.yaml";
+
+std::vector<std::string> area_names(const std::string& area) {
+  std::vector<std::string> out;
+  for (const Municipality* m : AreaConfig::load_file(kConfig).area(area)) out.push_back(m->name);
+  return out;
+}
+
+std::string url_encode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Every ID the replica's search returns for these municipalities, paged independently of the client.
+std::set<std::string> replica_ids(ReplicaProcess& replica, const std::vector<std::string>& municipalities) {
+  std::set<std::string> ids;
+  simdjson::dom::parser parser;
+  for (const std::string& m : municipalities) {
+    for (int page = 1;; ++page) {
+      const std::string body = replica.get("/search/addresses?municipalities=" + url_encode(m) +
+                                           "&addressTypes=villa&per_page=50&page=" + std::to_string(page));
+      const simdjson::dom::element doc = parser.parse(body);
+      const simdjson::dom::array addresses = doc["addresses"].get_array();
+      for (simdjson::dom::element a : addresses) ids.insert(std::string(a["addressID"].get_string().value()));
+      if (addresses.size() < 50) break;
+    }
+  }
+  return ids;
+}
+
+std::int64_t replica_stat(ReplicaProcess& replica, const char* endpoint) {
+  simdjson::dom::parser parser;
+  return parser.parse(replica.get("/__stats"))["requests"][endpoint].get_int64().value();
+}
+
+std::set<std::string> stored_ids(const std::string& db_file, const std::string& where = "1=1") {
+  SQLite::Database db(db_file);
+  SQLite::Statement q(db, "SELECT address_id FROM properties WHERE " + where);
+  std::set<std::string> out;
+  while (q.executeStep()) out.insert(q.getColumn(0).getString());
+  return out;
+}
+
+class EtlRunTest : public ::testing::Test {
+ protected:
+  ProcessResult etl(std::vector<std::string> args, const ReplicaProcess& replica, const std::string& db_url) {
+    std::vector<std::string> argv = {ETL_BIN, "run", "--config", kConfig, "--api-url", replica.base_url(),
+                                     "--db", db_url, "--progress", "none", "--timeout", "5s"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run_process(argv);
+  }
+  std::string sqlite_url(const std::string& name) { return "sqlite:" + dir.file(name); }
+
+  test::TempDir dir;
+};
+
+TEST_F(EtlRunTest, ImportEqualsReplicaThenRerunFetchesNothing) {
+  ReplicaProcess replica({"--scale", "0.001", "--seed", "7"});
+  const std::string db = sqlite_url("a.db");
+  const ProcessResult first = etl({"--area", "copenhagen", "--summary-json", dir.file("s.json")}, replica, db);
+  ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
+
+  const std::set<std::string> expected = replica_ids(replica, area_names("copenhagen"));
+  ASSERT_GT(expected.size(), 150u);
+  EXPECT_EQ(stored_ids(dir.file("a.db")), expected);
+
+  // A sample compared field by field with the detail endpoint.
+  SQLite::Database sql(dir.file("a.db"));
+  simdjson::dom::parser parser;
+  int compared = 0;
+  for (auto it = expected.begin(); it != expected.end() && compared < 12; std::advance(it, 13), ++compared) {
+    const std::string body = replica.get("/addresses/" + *it);
+    const simdjson::dom::element d = parser.parse(body);
+    SQLite::Statement q(sql,
+                        "SELECT road_name, zip_code, municipality_code, latitude, longitude, living_area, "
+                        "latest_valuation, raw_json, (SELECT COUNT(*) FROM buildings b WHERE b.address_id = p.address_id) "
+                        "FROM properties p WHERE address_id = ?");
+    q.bind(1, *it);
+    ASSERT_TRUE(q.executeStep()) << *it;
+    EXPECT_EQ(q.getColumn(0).getString(), std::string(d["roadName"].get_string().value()));
+    EXPECT_EQ(q.getColumn(1).getInt64(), d["zipCode"].get_int64().value());
+    EXPECT_EQ(q.getColumn(2).getInt64(), d["municipality"]["municipalityCode"].get_int64().value());
+    EXPECT_DOUBLE_EQ(q.getColumn(3).getDouble(), d["coordinates"]["lat"].get_double().value());
+    EXPECT_DOUBLE_EQ(q.getColumn(4).getDouble(), d["coordinates"]["lon"].get_double().value());
+    EXPECT_EQ(q.getColumn(5).getInt64(), static_cast<std::int64_t>(d["livingArea"].get_double().value()));
+    EXPECT_EQ(q.getColumn(6).getInt64(), static_cast<std::int64_t>(d["latestValuation"].get_double().value()));
+    EXPECT_EQ(q.getColumn(7).getString(), body);
+    simdjson::dom::array buildings;
+    const std::size_t n_buildings = d["buildings"].get(buildings) ? 0 : buildings.size();
+    EXPECT_EQ(static_cast<std::size_t>(q.getColumn(8).getInt64()), n_buildings) << *it;
+  }
+  EXPECT_GE(compared, 10);
+
+  // Nothing new: zero detail requests and no row changed.
+  const std::string before = test::canonical_dump(db);
+  replica.post("/__stats/reset");
+  const ProcessResult again = etl({"--area", "copenhagen"}, replica, db);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(replica_stat(replica, "detail"), 0);
+  EXPECT_EQ(test::canonical_dump(db), before);
+}
+
+TEST_F(EtlRunTest, EpochOneOnMarketRefreshAddsRemovesAndReprices) {
+  const std::string db = sqlite_url("e.db");
+  const std::vector<std::string> area = area_names("copenhagen");
+  std::set<std::string> ids0, on_market0;
+  {
+    ReplicaProcess replica({"--scale", "0.002", "--seed", "11", "--epoch", "0"});
+    ASSERT_EQ(etl({"--area", "copenhagen"}, replica, db).exit_code, 0);
+    ids0 = replica_ids(replica, area);
+    on_market0 = stored_ids(dir.file("e.db"), "is_on_market = 1");
+    ASSERT_FALSE(on_market0.empty());
+  }
+  ReplicaProcess replica({"--scale", "0.002", "--seed", "11", "--epoch", "1"});
+  const std::set<std::string> ids1 = replica_ids(replica, area);
+  std::set<std::string> added, vanished, still_listed;
+  for (const auto& id : ids1)
+    if (!ids0.contains(id)) added.insert(id);
+  for (const auto& id : ids0)
+    if (!ids1.contains(id)) vanished.insert(id);
+  for (const auto& id : on_market0)
+    if (ids1.contains(id)) still_listed.insert(id);
+  ASSERT_FALSE(added.empty());
+  ASSERT_FALSE(vanished.empty());
+
+  const ProcessResult r = etl({"--area", "copenhagen", "--refresh", "on-market"}, replica, db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Fetched: the new, the stored listed ones, and the vanished ones (to confirm the 404). No others.
+  EXPECT_EQ(replica_stat(replica, "detail"),
+            static_cast<std::int64_t>(added.size() + still_listed.size() + vanished.size()));
+
+  const std::set<std::string> live = stored_ids(dir.file("e.db"), "removed_at IS NULL");
+  EXPECT_EQ(live, ids1);
+  EXPECT_EQ(stored_ids(dir.file("e.db"), "removed_at IS NOT NULL"), vanished);
+
+  // Listed properties now carry epoch 1's asking price.
+  SQLite::Database sql(dir.file("e.db"));
+  simdjson::dom::parser parser;
+  int checked = 0;
+  for (const auto& id : still_listed) {
+    const std::string body = replica.get("/addresses/" + id);
+    const simdjson::dom::element d = parser.parse(body);
+    SQLite::Statement q(sql, "SELECT raw_json FROM properties WHERE address_id = ?");
+    q.bind(1, id);
+    ASSERT_TRUE(q.executeStep());
+    EXPECT_EQ(q.getColumn(0).getString(), body) << id;
+    SQLite::Statement pc(sql, "SELECT COUNT(*) FROM price_changes WHERE address_id = ?");
+    pc.bind(1, id);
+    ASSERT_TRUE(pc.executeStep());
+    simdjson::dom::array cases;
+    if (!d["cases"].get(cases) && cases.size() > 0) {
+      simdjson::dom::array changes;
+      const std::size_t n = cases.at(0)["priceChanges"].get(changes) ? 0 : changes.size();
+      EXPECT_EQ(static_cast<std::size_t>(pc.getColumn(0).getInt64()), n) << id;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0);
+}
+
+TEST_F(EtlRunTest, LimitLoadsExactlyThatMany) {
+  ReplicaProcess replica({"--scale", "0.002"});
+  const std::string db = sqlite_url("l.db");
+  const ProcessResult r = etl({"--area", "copenhagen", "--limit", "100"}, replica, db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(test::count_rows(db, "properties"), 100);
+  EXPECT_EQ(replica_stat(replica, "detail"), 100);
+}
+
+TEST_F(EtlRunTest, DryRunWritesNothing) {
+  ReplicaProcess replica({"--scale", "0.01"});
+  const ProcessResult fresh = etl({"--area", "kobenhavn", "--dry-run"}, replica, sqlite_url("d.db"));
+  ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("d.db")));
+  const auto expected = replica_ids(replica, {"København"});
+  std::set<std::string> printed;
+  std::istringstream lines(fresh.out);
+  for (std::string l; std::getline(lines, l);) printed.insert(l);
+  EXPECT_EQ(printed, expected);
+  EXPECT_EQ(replica_stat(replica, "detail"), 0);
+
+  // Against an existing database: the stored ones are not listed and nothing changes.
+  const std::string db = sqlite_url("d2.db");
+  ASSERT_EQ(etl({"--area", "kobenhavn", "--limit", "40"}, replica, db).exit_code, 0);
+  const std::string before = test::canonical_dump(db);
+  const auto runs_before = test::count_rows(db, "etl_runs");
+  const ProcessResult dry = etl({"--area", "kobenhavn", "--dry-run"}, replica, db);
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(std::count(dry.out.begin(), dry.out.end(), '\n'), static_cast<long>(expected.size()) - 40);
+  EXPECT_EQ(test::canonical_dump(db), before);
+  EXPECT_EQ(test::count_rows(db, "etl_runs"), runs_before);
+}
+
+TEST_F(EtlRunTest, WorkerCountDoesNotChangeTheResult) {
+  ReplicaProcess replica({"--scale", "0.01"});
+  ASSERT_EQ(etl({"--area", "kobenhavn", "--workers", "1", "--batch-size", "7"}, replica, sqlite_url("w1.db")).exit_code, 0);
+  ASSERT_EQ(etl({"--area", "kobenhavn", "--workers", "64"}, replica, sqlite_url("w64.db")).exit_code, 0);
+  const std::string one = test::canonical_dump(sqlite_url("w1.db"));
+  EXPECT_GT(test::count_rows(sqlite_url("w1.db"), "properties"), 100);
+  EXPECT_EQ(one, test::canonical_dump(sqlite_url("w64.db")));
+}
+
+TEST_F(EtlRunTest, TwoShardsEqualOneRun) {
+  ReplicaProcess replica({"--scale", "0.01"});
+  ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, sqlite_url("whole.db")).exit_code, 0);
+  ASSERT_EQ(etl({"--area", "kobenhavn", "--shard", "1/2"}, replica, sqlite_url("shards.db")).exit_code, 0);
+  const auto half = test::count_rows(sqlite_url("shards.db"), "properties");
+  ASSERT_EQ(etl({"--area", "kobenhavn", "--shard", "2/2"}, replica, sqlite_url("shards.db")).exit_code, 0);
+  const auto whole = test::count_rows(sqlite_url("whole.db"), "properties");
+  EXPECT_GT(half, whole / 4);
+  EXPECT_LT(half, whole * 3 / 4);
+  EXPECT_EQ(test::canonical_dump(sqlite_url("shards.db")), test::canonical_dump(sqlite_url("whole.db")));
+}
+
+TEST_F(EtlRunTest, SigintThenRerunEqualsCleanRun) {
+  ReplicaProcess replica({"--scale", "0.002", "--latency-ms", "100"});
+  ASSERT_EQ(etl({"--area", "copenhagen", "--workers", "32"}, replica, sqlite_url("clean.db")).exit_code, 0);
+
+  const std::string db = sqlite_url("int.db");
+  test::ChildProcess child({ETL_BIN, "run", "--config", kConfig, "--api-url", replica.base_url(), "--db", db, "--progress",
+                            "none", "--area", "copenhagen", "--workers", "4", "--batch-size", "10"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  const auto t0 = std::chrono::steady_clock::now();
+  child.send_signal(SIGINT);
+  const ProcessResult stopped = child.wait(std::chrono::seconds(30));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(6)) << "stops within the request timeout";
+  ASSERT_EQ(stopped.exit_code, 130) << stopped.err;
+  const auto partial = test::count_rows(db, "properties");
+  EXPECT_GT(partial, 0);
+  EXPECT_LT(partial, test::count_rows(sqlite_url("clean.db"), "properties"));
+  {
+    SQLite::Database sql(dir.file("int.db"));
+    EXPECT_EQ(sql.execAndGet("SELECT status FROM etl_runs ORDER BY id DESC LIMIT 1").getString(), "interrupted");
+  }
+  ASSERT_EQ(etl({"--area", "copenhagen", "--workers", "32"}, replica, db).exit_code, 0);
+  EXPECT_EQ(test::canonical_dump(db), test::canonical_dump(sqlite_url("clean.db")));
+}
+
+TEST_F(EtlRunTest, PostgresGetsTheSameDataAsSqlite) {
+  test::PgServer& pg = test::PgServer::shared();
+  const std::string pg_url = pg.url(pg.create_database("e2e_same"));
+  ReplicaProcess replica({"--scale", "0.01"});
+  ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, sqlite_url("same.db")).exit_code, 0);
+  const ProcessResult r = etl({"--area", "kobenhavn", "--workers", "16"}, replica, pg_url);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("secret"), std::string::npos) << "password leaked";
+  EXPECT_EQ(r.err.find("secret"), std::string::npos) << "password leaked";
+  EXPECT_EQ(test::canonical_dump(pg_url), test::canonical_dump(sqlite_url("same.db")));
+}
+
+TEST_F(EtlRunTest, BadFlagsAreUsageErrors) {
+  ReplicaProcess replica({"--scale", "0.001"});
+  for (const auto& bad : std::vector<std::vector<std::string>>{{"--area", "copenhagen", "--workers", "0"},
+                                                               {"--area", "copenhagen", "--batch-size", "-1"},
+                                                               {"--area", "copenhagen", "--refresh", "stale:xyz"},
+                                                               {"--area", "copenhagen", "--shard", "3/2"},
+                                                               {}}) {
+    const ProcessResult r = etl(bad, replica, sqlite_url("bad.db"));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("bad.db")));
+  const ProcessResult unknown = etl({"--area", "atlantis"}, replica, sqlite_url("bad.db"));
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("unknown area 'atlantis'"), std::string::npos) << unknown.err;
+}
+
+TEST_F(EtlRunTest, UnreachableApiIsFatal) {
+  ReplicaProcess replica({"--scale", "0.001"});
+  std::vector<std::string> argv = {ETL_BIN, "run", "--config", kConfig, "--api-url", "http://127.0.0.1:9", "--db",
+                                   sqlite_url("u.db"), "--progress", "none", "--retries", "1", "--area", "kobenhavn"};
+  const ProcessResult r = test::run_process(argv);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("API unreachable"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace etl
