@@ -29,11 +29,10 @@ class PipelineTest : public ::testing::Test {
   std::atomic<int> stop{0};
 };
 
-TEST_F(PipelineTest, LooksUpInChunksOf1000AndCommitsInBatches) {
+TEST_F(PipelineTest, CommitsInBatches) {
   test::FakeApi api("København", make_ids(2500));
   options.batch_size = 50;
   run(api);
-  EXPECT_EQ(store.lookup_sizes, (std::vector<std::size_t>{1000, 1000, 500}));
   EXPECT_EQ(store.rows.size(), 2500u);
   EXPECT_EQ(total(&MunicipalityCounters::loaded), 2500);
   std::size_t sum = 0;
@@ -44,6 +43,18 @@ TEST_F(PipelineTest, LooksUpInChunksOf1000AndCommitsInBatches) {
   EXPECT_EQ(sum, 2500u);
   EXPECT_GE(store.batch_sizes.size(), 50u);
   EXPECT_EQ(counters.municipalities[0].hits, 2500);
+}
+
+// Lookups go in chunks of 1,000 IDs; only while fetchers starve (the first page) is a
+// smaller chunk looked up.
+TEST_F(PipelineTest, LooksUpStoredIdsInChunksOf1000) {
+  const auto ids = make_ids(2500);
+  for (const auto& id : ids) store.rows[id] = StoredState{id, 1, false, false};
+  test::FakeApi api("København", ids);
+  run(api);
+  EXPECT_EQ(store.lookup_sizes, (std::vector<std::size_t>{50, 1000, 1000, 450}));
+  EXPECT_TRUE(api.detail_requests().empty());
+  EXPECT_EQ(total(&MunicipalityCounters::skipped), 2500);
 }
 
 TEST_F(PipelineTest, StoredIdsAreSkippedUnlessTheRefreshWantsThem) {

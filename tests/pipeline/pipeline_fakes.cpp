@@ -21,8 +21,8 @@ void FakeApi::get(std::string url, Callback done) {
     return done(HttpResponse{200, payload(id), "", 1});
   }
   lock.unlock();
-  const auto page_at = url.find("page=");
-  const int page = std::stoi(url.substr(page_at + 5));
+  const auto page_at = url.find("&page=");
+  const int page = std::stoi(url.substr(page_at + 6));
   std::string body = R"({"totalHits":)" + std::to_string(ids_.size()) + R"(,"addresses":[)";
   for (std::size_t i = static_cast<std::size_t>(page - 1) * 50; i < ids_.size() && i < static_cast<std::size_t>(page) * 50; ++i) {
     if (body.back() != '[') body += ',';

@@ -136,16 +136,16 @@ TEST_F(EtlRunTest, ImportEqualsReplicaThenRerunFetchesNothing) {
 
 TEST_F(EtlRunTest, EpochOneOnMarketRefreshAddsRemovesAndReprices) {
   const std::string db = sqlite_url("e.db");
-  const std::vector<std::string> area = area_names("copenhagen");
+  const std::vector<std::string> area = area_names("kobenhavn");
   std::set<std::string> ids0, on_market0;
   {
-    ReplicaProcess replica({"--scale", "0.002", "--seed", "11", "--epoch", "0"});
-    ASSERT_EQ(etl({"--area", "copenhagen"}, replica, db).exit_code, 0);
+    ReplicaProcess replica({"--scale", "0.05", "--seed", "11", "--epoch", "0"});
+    ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, db).exit_code, 0);
     ids0 = replica_ids(replica, area);
     on_market0 = stored_ids(dir.file("e.db"), "is_on_market = 1");
     ASSERT_FALSE(on_market0.empty());
   }
-  ReplicaProcess replica({"--scale", "0.002", "--seed", "11", "--epoch", "1"});
+  ReplicaProcess replica({"--scale", "0.05", "--seed", "11", "--epoch", "1"});
   const std::set<std::string> ids1 = replica_ids(replica, area);
   std::set<std::string> added, vanished, still_listed;
   for (const auto& id : ids1)
@@ -157,7 +157,7 @@ TEST_F(EtlRunTest, EpochOneOnMarketRefreshAddsRemovesAndReprices) {
   ASSERT_FALSE(added.empty());
   ASSERT_FALSE(vanished.empty());
 
-  const ProcessResult r = etl({"--area", "copenhagen", "--refresh", "on-market"}, replica, db);
+  const ProcessResult r = etl({"--area", "kobenhavn", "--refresh", "on-market"}, replica, db);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Fetched: the new, the stored listed ones, and the vanished ones (to confirm the 404). No others.
   EXPECT_EQ(replica_stat(replica, "detail"),
@@ -271,8 +271,7 @@ TEST_F(EtlRunTest, SigintThenRerunEqualsCleanRun) {
 }
 
 TEST_F(EtlRunTest, PostgresGetsTheSameDataAsSqlite) {
-  test::PgServer& pg = test::PgServer::shared();
-  const std::string pg_url = pg.url(pg.create_database("e2e_same"));
+  const std::string pg_url = test::PgServer::shared().fresh_database();
   ReplicaProcess replica({"--scale", "0.01"});
   ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, sqlite_url("same.db")).exit_code, 0);
   const ProcessResult r = etl({"--area", "kobenhavn", "--workers", "16"}, replica, pg_url);
