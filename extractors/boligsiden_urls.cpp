@@ -31,8 +31,8 @@ std::string url_encode(std::string_view text) {
 }
 
 std::string search_url(std::string_view base, const SearchQuery& q) {
-  std::string url = fmt::format("{}/search/addresses?municipalities={}&addressTypes={}", trim_slash(base),
-                                url_encode(q.municipality), url_encode(q.address_type));
+  std::string url = fmt::format("{}/search/addresses?municipalities={}", trim_slash(base), url_encode(q.municipality));
+  if (!q.address_type.empty()) url += fmt::format("&addressTypes={}", url_encode(q.address_type));
   if (q.zip_code) url += fmt::format("&zipCodes={}", url_encode(*q.zip_code));
   if (q.price_min) url += fmt::format("&priceMin={}", *q.price_min);
   if (q.price_max) url += fmt::format("&priceMax={}", *q.price_max);

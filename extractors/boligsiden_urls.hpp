@@ -12,7 +12,7 @@ namespace etl {
 // absent upper bound means "no upper limit".
 struct SearchQuery {
   std::string municipality;  // one name, e.g. "København" (the API takes no lists)
-  std::string address_type = "villa";
+  std::string address_type = "villa";  // empty: every address type
   std::optional<std::string> zip_code;
   std::optional<std::int64_t> price_min, price_max;  // filter latestValuation (kroner)
   std::optional<std::int64_t> area_min, area_max;    // filter livingArea (m²)

@@ -20,7 +20,7 @@ struct DiscoveredItem {
 
 struct DiscoveryOptions {
   std::string base_url;            // e.g. https://api.boligsiden.dk
-  std::string address_type = "villa";
+  std::string address_type = "villa";  // empty: every address type
   int per_page = 50;               // the API's maximum
   int max_pages = 200;             // the API answers 400 past this page
   int concurrent_requests = 4;     // search pages fetched at once (each page is still streamed)

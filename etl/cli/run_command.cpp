@@ -32,6 +32,7 @@ struct RunFlags {
   std::int64_t limit = 0;
   std::string db = "sqlite:data/etl.db";
   std::string api_url = "https://api.boligsiden.dk";
+  std::string address_types = "villa";
   std::string timeout = "10s";
   int retries = 4;
   double max_rps = 0;
@@ -109,6 +110,7 @@ int run(RunFlags& f) {
   }
   o.api_url = f.api_url;
   while (!o.api_url.empty() && o.api_url.back() == '/') o.api_url.pop_back();
+  o.address_types = f.address_types == "all" ? "" : f.address_types;
   o.workers = f.workers;
   o.batch_size = static_cast<std::size_t>(f.batch_size);
   o.limit = f.limit;
@@ -215,6 +217,8 @@ CommandAction add_run_command(CLI::App& app) {
       ->capture_default_str()
       ->envname("ETL_DB_URL");
   sub->add_option("--api-url", f->api_url, "Base URL of the Boligsiden API")->capture_default_str()->envname("ETL_API_URL");
+  sub->add_option("--address-types", f->address_types, "Address types to discover, comma-separated (villa, condo, ...), or all")
+      ->capture_default_str();
   sub->add_option("--timeout", f->timeout, "Per-request timeout, e.g. 10s or 500ms")
       ->capture_default_str()
       ->check(validator_from([](const std::string& v) { parse_timeout(v); }, "DURATION"));

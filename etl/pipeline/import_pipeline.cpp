@@ -142,7 +142,8 @@ struct ImportPipeline::Impl {
 
   void discover_all() {
     retry_earlier_failures();
-    MunicipalityDiscovery discovery(http, DiscoveryOptions{.base_url = options.api_url, .max_pages = options.max_pages});
+    MunicipalityDiscovery discovery(
+        http, DiscoveryOptions{.base_url = options.api_url, .address_type = options.address_types, .max_pages = options.max_pages});
     bool any_page = false;
     for (std::size_t i = 0; i < options.municipalities.size() && !stopping() && !limit_reached; ++i) {
       const Municipality& m = options.municipalities[i];

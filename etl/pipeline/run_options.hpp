@@ -17,6 +17,7 @@ struct RunOptions {
   std::vector<Municipality> municipalities;  // in the order they are discovered
   std::string area_label;                     // for etl_runs and the summary
   std::string api_url = "https://api.boligsiden.dk";
+  std::string address_types = "villa";        // the search's addressTypes; empty = all
   int workers = 12;
   std::size_t batch_size = 50;
   std::int64_t limit = 0;                     // 0 = no limit

@@ -25,6 +25,13 @@ TEST(BoligsidenUrls, SearchUrlCarriesPartitionFilters) {
             "&zipCodes=2800&priceMin=0&priceMax=500000000&areaMin=120&per_page=50&page=1");
 }
 
+TEST(BoligsidenUrls, EmptyAddressTypeSearchesEveryType) {
+  SearchQuery q;
+  q.municipality = "Aarhus";
+  q.address_type = "";
+  EXPECT_EQ(search_url("http://h", q), "http://h/search/addresses?municipalities=Aarhus&per_page=50&page=1");
+}
+
 TEST(BoligsidenUrls, DetailUrl) {
   EXPECT_EQ(detail_url("http://h", "0a3f50c2-b95c-32b8-e044-0003ba298018"),
             "http://h/addresses/0a3f50c2-b95c-32b8-e044-0003ba298018");

@@ -10,83 +10,21 @@
 #include <set>
 #include <thread>
 
-#include "etl/core/area_config.hpp"
+#include "tests/pipeline/etl_run_fixture.hpp"
 #include "tests/support/db_dump.hpp"
 #include "tests/support/pg_server.hpp"
-#include "tests/support/process.hpp"
-#include "tests/support/replica_process.hpp"
 
 namespace etl {
 namespace {
 
+using test::EtlRunTest;
 using test::ProcessResult;
 using test::ReplicaProcess;
-
-const std::string kConfig = std::string(ETL_SOURCE_DIR) + "/municipalities.yaml";
-
-std::vector<std::string> area_names(const std::string& area) {
-  std::vector<std::string> out;
-  for (const Municipality* m : AreaConfig::load_file(kConfig).area(area)) out.push_back(m->name);
-  return out;
-}
-
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
-// Every ID the replica's search returns for these municipalities, paged independently of the client.
-std::set<std::string> replica_ids(ReplicaProcess& replica, const std::vector<std::string>& municipalities) {
-  std::set<std::string> ids;
-  simdjson::dom::parser parser;
-  for (const std::string& m : municipalities) {
-    for (int page = 1;; ++page) {
-      const std::string body = replica.get("/search/addresses?municipalities=" + url_encode(m) +
-                                           "&addressTypes=villa&per_page=50&page=" + std::to_string(page));
-      const simdjson::dom::element doc = parser.parse(body);
-      const simdjson::dom::array addresses = doc["addresses"].get_array();
-      for (simdjson::dom::element a : addresses) ids.insert(std::string(a["addressID"].get_string().value()));
-      if (addresses.size() < 50) break;
-    }
-  }
-  return ids;
-}
-
-std::int64_t replica_stat(ReplicaProcess& replica, const char* endpoint) {
-  simdjson::dom::parser parser;
-  return parser.parse(replica.get("/__stats"))["requests"][endpoint].get_int64().value();
-}
-
-std::set<std::string> stored_ids(const std::string& db_file, const std::string& where = "1=1") {
-  SQLite::Database db(db_file);
-  SQLite::Statement q(db, "SELECT address_id FROM properties WHERE " + where);
-  std::set<std::string> out;
-  while (q.executeStep()) out.insert(q.getColumn(0).getString());
-  return out;
-}
-
-class EtlRunTest : public ::testing::Test {
- protected:
-  ProcessResult etl(std::vector<std::string> args, const ReplicaProcess& replica, const std::string& db_url) {
-    std::vector<std::string> argv = {ETL_BIN, "run", "--config", kConfig, "--api-url", replica.base_url(),
-                                     "--db", db_url, "--progress", "none", "--timeout", "5s"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return test::run_process(argv);
-  }
-  std::string sqlite_url(const std::string& name) { return "sqlite:" + dir.file(name); }
-
-  test::TempDir dir;
-};
+using test::area_names;
+using test::kConfig;
+using test::replica_ids;
+using test::replica_stat;
+using test::stored_ids;
 
 TEST_F(EtlRunTest, ImportEqualsReplicaThenRerunFetchesNothing) {
   ReplicaProcess replica({"--scale", "0.001", "--seed", "7"});
