@@ -40,5 +40,9 @@ test-sanitize: deps
 demo: build
 	bash tools/demo.sh
 
+# Benchmarks of the performance targets (see bench/README.md); never part of `make test`.
+bench: build
+	python3 bench/run_bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)
