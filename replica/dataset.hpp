@@ -1,5 +1,5 @@
-// What the HTTP layer asks of the data behind the API. The generated dataset implements it
-// today; a dataset read from recorded payloads (--payload-dir) can replace it later.
+// What the HTTP layer asks of the data behind the API: the generated dataset, or the payloads
+// recorded in a folder (--payload-dir).
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,7 @@ namespace replica {
 struct SearchQuery {
   bool matches_nothing = false;  // what the real API does with a comma list of municipalities
   std::optional<std::string> municipality;  // one name, as the API spells it
+  std::vector<std::string> address_types;   // empty: any
   std::vector<int> zip_codes;               // empty: any
   std::optional<std::int64_t> price_min, price_max;  // on latestValuation, inclusive
   std::optional<std::int64_t> area_min, area_max;    // on livingArea, inclusive

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 #include "replica/hashing.hpp"
 
@@ -68,11 +69,13 @@ std::string FaultInjector::malform(std::string body, int kind) {
       if (const auto colon = body.find(':'); colon != std::string::npos) body[colon] = '=';
       break;
     default: {  // valid JSON with a wrong type: the ID as a number, or the hit count as a string
-      const std::string id_key = "\"addressID\":\"";
-      if (const auto at = body.find(id_key); at != std::string::npos) {
-        const auto start = at + id_key.size() - 1;
-        const auto close = body.find('"', start + 1);
-        body.replace(start, close - start + 1, std::to_string(hash_string(body.substr(start, close - start)) % 100000000));
+      // Recorded payloads (--payload-dir) may be pretty-printed: allow spaces around the colon.
+      const auto key = body.find("\"addressID\"");
+      const auto value =
+          key == std::string::npos ? key : body.find_first_not_of(" \t\r\n:", key + std::strlen("\"addressID\""));
+      if (value != std::string::npos && body[value] == '"') {
+        const auto close = body.find('"', value + 1);
+        body.replace(value, close - value + 1, std::to_string(hash_string(body.substr(value, close - value)) % 100000000));
       } else if (const auto hits = body.find("\"totalHits\":"); hits != std::string::npos) {
         const auto start = hits + 12;
         const auto stop = body.find_first_not_of("0123456789", start);

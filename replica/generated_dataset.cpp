@@ -71,7 +71,9 @@ const GeneratedDataset::MunicipalityIndex& GeneratedDataset::index_of(std::size_
 
 SearchPage GeneratedDataset::search(const SearchQuery& q) const {
   SearchPage page;
-  if (q.matches_nothing) return page;
+  const bool villas_wanted = q.address_types.empty() ||
+                             std::find(q.address_types.begin(), q.address_types.end(), "villa") != q.address_types.end();
+  if (q.matches_nothing || !villas_wanted) return page;  // only villas are generated
   const auto table = municipality_table();
   const auto matches = [&](const Entry& e) {
     if (!q.zip_codes.empty() && std::find(q.zip_codes.begin(), q.zip_codes.end(), e.zip_code) == q.zip_codes.end()) {

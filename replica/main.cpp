@@ -1,4 +1,5 @@
-// replica-api: serves generated Boligsiden-shaped data on 127.0.0.1 with dialled-in faults.
+// replica-api: serves generated (or, with --payload-dir, recorded) Boligsiden-shaped data on
+// 127.0.0.1 with dialled-in faults.
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -8,7 +9,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #include <httplib.h>
@@ -16,6 +19,7 @@
 #include "replica/api_routes.hpp"
 #include "replica/generated_dataset.hpp"
 #include "replica/options.hpp"
+#include "replica/payload_dir_dataset.hpp"
 
 namespace {
 
@@ -29,6 +33,11 @@ void shut_down_connections() {
     struct stat st {};
     if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode)) ::shutdown(fd, SHUT_RDWR);
   }
+}
+
+std::unique_ptr<replica::Dataset> make_dataset(const replica::Options& options) {
+  if (!options.payload_dir.empty()) return std::make_unique<replica::PayloadDirDataset>(options.payload_dir);
+  return std::make_unique<replica::GeneratedDataset>(options.dataset);
 }
 
 }  // namespace
@@ -46,11 +55,17 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  replica::GeneratedDataset dataset(options->dataset);
+  std::unique_ptr<replica::Dataset> dataset;
+  try {
+    dataset = make_dataset(*options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "replica-api: %s\n", e.what());
+    return 1;
+  }
   replica::FaultInjector faults(options->dataset.seed, options->faults);
   replica::Stats stats;
   replica::ShutdownLatch shutdown;
-  replica::Services services{dataset, faults, stats, shutdown, options->max_pages};
+  replica::Services services{*dataset, faults, stats, shutdown, options->max_pages};
 
   httplib::Server server;
   const int threads = options->threads;

@@ -11,8 +11,16 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   app.add_option("--threads", o.threads, "worker threads (each in-flight request holds one)")->check(CLI::Range(1, 4096));
   app.add_option("--max-pages", o.max_pages, "highest search page served; beyond it 400")->check(CLI::PositiveNumber);
   app.add_option("--seed", o.dataset.seed, "seed of the generated data and the faults");
-  app.add_option("--scale", o.dataset.scale, "multiplies the realistic property counts")->check(CLI::PositiveNumber);
-  app.add_option("--epoch", o.dataset.epoch, "the night whose data is served (0: the base)")->check(CLI::NonNegativeNumber);
+  auto* scale =
+      app.add_option("--scale", o.dataset.scale, "multiplies the realistic property counts")->check(CLI::PositiveNumber);
+  app.add_option("--epoch", o.dataset.epoch,
+                 "the night whose data is served (0: the base; with --payload-dir every night is the same)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--payload-dir", o.payload_dir,
+                 "serve exactly the address payloads recorded in DIR's *.json files (recursively), byte for byte, "
+                 "instead of generated data")
+      ->check(CLI::ExistingDirectory)
+      ->excludes(scale);
   app.add_option("--latency-ms", o.faults.latency_ms, "added to every API response")->check(CLI::NonNegativeNumber);
   app.add_option("--jitter-ms", o.faults.jitter_ms, "latency varies uniformly by ± this")->check(CLI::NonNegativeNumber);
   app.add_option("--error-rate", o.faults.error_rate, "share of 500/502/503 answers")->check(CLI::Range(0.0, 1.0));

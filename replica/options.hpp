@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "replica/epoch_timeline.hpp"
 #include "replica/fault_injector.hpp"
@@ -12,6 +13,7 @@ struct Options {
   int port = 0;  // 0: any free port
   int threads = 512;  // injected latency sleeps in a worker thread, so keep plenty
   int max_pages = 200;
+  std::string payload_dir;  // empty: serve the generated dataset
   DatasetConfig dataset;
   FaultOptions faults;
 };

@@ -40,11 +40,7 @@ std::variant<SearchQuery, QueryError> parse_search_query(const httplib::Request&
     if (names.find(',') != std::string::npos) q.matches_nothing = true;  // one name only
     q.municipality = names;
   }
-  if (req.has_param("addressTypes")) {
-    bool villa = false;
-    for (const auto& type : split_commas(req.get_param_value("addressTypes"))) villa = villa || type == "villa";
-    if (!villa) q.matches_nothing = true;  // only villas are generated
-  }
+  if (req.has_param("addressTypes")) q.address_types = split_commas(req.get_param_value("addressTypes"));
   // `zipCodes` filters; the singular `zipCode` is ignored, as by the real API.
   if (req.has_param("zipCodes")) {
     for (const auto& zip : split_commas(req.get_param_value("zipCodes"))) {

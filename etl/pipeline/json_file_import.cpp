@@ -51,6 +51,13 @@ bool read_all(const std::string& path, std::string& text) {
   return static_cast<bool>(in) || in.eof();
 }
 
+// ondemand's raw_json() runs up to the next token, so it carries the whitespace before a "," or
+// "]"; the payload is the object's own text, from "{" to "}".
+std::string_view trim_trailing_space(std::string_view s) {
+  const auto end = s.find_last_not_of(" \t\r\n");
+  return s.substr(0, end == std::string_view::npos ? 0 : end + 1);
+}
+
 // The address payloads a file holds, each as its exact text. Throws ParseError.
 std::vector<std::string> split_payloads(const std::string& text) {
   simdjson::ondemand::parser parser;
@@ -67,7 +74,7 @@ std::vector<std::string> split_payloads(const std::string& text) {
       std::string_view raw;
       if (element.get_object().get(object) || object.raw_json().get(raw))
         throw ParseError(where, "every element must be an address object");
-      out.emplace_back(raw);
+      out.emplace_back(trim_trailing_space(raw));
     }
   };
   if (type == simdjson::ondemand::json_type::array) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -20,6 +21,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 
 #include "loaders/postgres_store.hpp"
@@ -175,9 +177,13 @@ PgServer::PgServer() {
     watchdog_pid_ = pid;
   }
 
-  run_pg({bin_dir_ + "/initdb", "-D", data_dir_, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8",
-          "--locale=C", "--no-instructions"},
-         true);
+  // initdb once per machine (a cached, never-started cluster in $TMPDIR), then copy it: the
+  // copy takes ~50 ms where initdb takes ~1 s, and ctest runs every test in its own process.
+  {
+    const std::string tmpl = template_cluster();
+    const auto r = run_command({"/bin/cp", "-a", tmpl, data_dir_}, dir_->file("command.log"), 120);
+    if (r.exit_code != 0) throw std::runtime_error("PgServer: cannot copy " + tmpl + ": " + r.output);
+  }
   {
     std::ofstream conf(data_dir_ + "/postgresql.conf", std::ios::app);
     conf << "\n# propetl test server\n"
@@ -237,6 +243,30 @@ std::string PgServer::run_pg(const std::vector<std::string>& argv, bool check) {
                              "):\n" + r.output + "\n--- server log tail ---\n" + log_tail());
   }
   return r.output;
+}
+
+std::string PgServer::template_cluster() {
+  const char* base = std::getenv("TMPDIR");
+  const std::string root = std::string(base && *base ? base : "/tmp") + "/propetl-pg-template-" +
+                           std::to_string(geteuid()) + "-" +
+                           std::to_string(std::hash<std::string>{}(bin_dir_) % 1000000) + "-v1";
+  const int lock = open((root + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  if (lock < 0) throw std::runtime_error("PgServer: cannot open " + root + ".lock: " + std::strerror(errno));
+  flock(lock, LOCK_EX);  // one initdb at a time across test processes
+  struct Unlock {
+    int fd;
+    ~Unlock() { close(fd); }
+  } unlock{lock};
+  if (access((root + "/PG_VERSION").c_str(), F_OK) == 0) return root;
+  const std::string staging = root + ".staging-" + std::to_string(getpid());
+  std::filesystem::remove_all(staging);
+  run_pg({bin_dir_ + "/initdb", "-D", staging, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8",
+          "--locale=C", "--no-instructions"},
+         true);
+  if (rename(staging.c_str(), root.c_str()) != 0) {
+    throw std::runtime_error("PgServer: cannot rename " + staging + ": " + std::strerror(errno));
+  }
+  return root;
 }
 
 void PgServer::start_once() {

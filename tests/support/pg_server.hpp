@@ -4,6 +4,8 @@
 // Authentication is `trust` for 127.0.0.1; a role etl/secret exists so tests use URLs with
 // a password; role `pwcheck` (password kPwcheckPassword) is the one role whose password is
 // really checked (scram-sha-256), to test how URLs carry passwords. A failure to start throws with the server log tail: tests fail, never skip.
+// initdb runs once per machine into a cached template cluster
+// ($TMPDIR/propetl-pg-template-<uid>-<hash>-v1, never started) that each server copies.
 // A watchdog process stops the server and removes its folder if the test process dies.
 #pragma once
 
@@ -52,6 +54,7 @@ class PgServer {
 
  private:
   void start_once();
+  std::string template_cluster();
   std::string run_pg(const std::vector<std::string>& argv, bool check);
 
   std::unique_ptr<TempDir> dir_;
