@@ -29,7 +29,13 @@ constexpr std::int64_t kAreaTop = 100'000;         // m²
 struct PageRequest {
   SearchQuery query;  // page included
   bool root = false;  // page 1 of the unpartitioned municipality query
+  int rereads = 0;    // times re-requested because its body was unusable
 };
+
+// A 200 whose body cannot be parsed (truncated, invalid JSON) or that holds hits without a
+// usable addressID is re-requested this many times before it counts: the HTTP client does
+// not retry a 200, and a transient bad body must not lose a page of IDs.
+constexpr int kMaxRereads = 3;
 
 // Completed responses, filled by the HTTP loop thread, drained by the discovering thread.
 // Shared so that requests still in flight when discovery stops early find it alive.
@@ -125,7 +131,20 @@ class DiscoveryRun {
     try {
       page = parser_.parse(response.body);
     } catch (const ParseError& e) {
-      throw ApiError(fmt::format("invalid search response from GET {}: {}", url, e.what()));
+      if (request.rereads < kMaxRereads) {
+        spdlog::warn("{}: invalid search response from GET {} ({}); requesting it again", municipality_.name, url,
+                     e.what());
+        reread(request);
+        return;
+      }
+      throw ApiError(fmt::format("invalid search response from GET {} after {} attempt(s): {}", url,
+                                 request.rereads + 1, e.what()));
+    }
+    if (page.items_without_id > 0 && request.rereads < kMaxRereads) {
+      spdlog::warn("{}: {} search hit(s) without an addressID in GET {}; requesting it again", municipality_.name,
+                   page.items_without_id, url);
+      reread(request);
+      return;
     }
     if (page.items_without_id > 0) {
       spdlog::warn("{}: {} search hit(s) without an addressID skipped ({})", municipality_.name,
@@ -135,6 +154,12 @@ class DiscoveryRun {
     if (request.query.page == 1) leaf_page = probe(request, page.total_hits);
     if (leaf_page) hits_read_ += static_cast<std::int64_t>(page.items.size()) + page.items_without_id;
     emit(std::move(page.items));
+  }
+
+  void reread(const PageRequest& request) {
+    PageRequest again = request;
+    ++again.rereads;
+    pending_.push_front(std::move(again));
   }
 
   // Decides what page 1 of a query means; returns true when the query is a leaf.

@@ -19,6 +19,7 @@
 #include "etl/pipeline/progress_reporter.hpp"
 #include "etl/pipeline/run_summary.hpp"
 #include "extractors/curl_multi_client.hpp"
+#include "loaders/reconnecting_store.hpp"
 #include "loaders/store.hpp"
 
 namespace etl::cli {
@@ -123,7 +124,9 @@ int run(RunFlags& f) {
 
   // The database is opened (and migrated) before any request: a bad path fails fast.
   std::unique_ptr<Store> store;
-  if (!(o.dry_run && database_missing(f.db))) store = open_store(f.db);
+  // PostgreSQL connections lost mid-run are reopened a bounded number of times (see
+  // loaders/reconnecting_store.hpp); then the run stops as interrupted, exit 1.
+  if (!(o.dry_run && database_missing(f.db))) store = open_resilient_store(f.db);
   spdlog::info("run: area {} ({} municipalities), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}",
                o.area_label, o.municipalities.size(), redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
                o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",
@@ -161,7 +164,12 @@ int run(RunFlags& f) {
   measure_resources(summary);
   const std::int64_t failed = counters.total(&MunicipalityCounters::failed);
   int exit_code = kExitOk;
-  if (!result.fatal_error.empty()) {
+  const auto* resilient = dynamic_cast<const ReconnectingStore*>(store.get());
+  if (!result.fatal_error.empty() && resilient && resilient->lost()) {
+    // The database went away and did not come back: what was committed stays, a rerun resumes.
+    summary.status = "interrupted";
+    exit_code = kExitFatal;
+  } else if (!result.fatal_error.empty()) {
     summary.status = "failed";
     exit_code = kExitFatal;
   } else if (result.interrupted) {
@@ -252,7 +260,9 @@ CommandAction add_run_command(CLI::App& app) {
       ->check(CLI::Range(1, 100000));
   sub->footer(
       "Exit codes: 0 all loaded; 3 finished with recorded failures; 1 fatal (config, database, API unreachable);\n"
-      "2 usage; 130/143 interrupted by SIGINT/SIGTERM (what was parsed is committed).");
+      "2 usage; 130/143 interrupted by SIGINT/SIGTERM (what was parsed is committed).\n"
+      "A PostgreSQL connection lost mid-run is reopened up to 3 times (backoff 0.5, 1, 2 s); then the run stops\n"
+      "as interrupted (etl_runs status 'interrupted' if it can still be written), exit 1; rerun to resume.");
   // Checked while parsing, so a missing area is a usage error (exit 2).
   sub->callback([f, sub] {
     if (f->area.empty() && f->municipalities.empty()) throw CLI::RequiredError("--area or --municipality");

@@ -51,6 +51,9 @@ using DedupEvent = std::shared_ptr<std::variant<PageEvent, MunicipalityDone>>;
 
 constexpr std::size_t kLookupChunk = 1000;
 
+// The etl_failures key of a municipality whose discovery failed (no address ID has a colon).
+std::string discovery_failure_id(const Municipality& m) { return "search:" + m.name; }
+
 }  // namespace
 
 void init_counters(RunCounters& counters, const RunOptions& options) {
@@ -87,6 +90,7 @@ struct ImportPipeline::Impl {
   // dedup state (serial node only)
   std::vector<ItemPtr> chunk;
   std::unordered_set<std::string> handled;  // IDs already sent this run (retries of failures)
+  std::unordered_set<std::string> pending_discovery;  // "search:<name>" failures of earlier runs
   std::unordered_map<std::size_t, std::unordered_set<std::string>> seen;  // per municipality
   std::int64_t emitted = 0;
   bool last_chunk_had_work = true;
@@ -185,6 +189,30 @@ struct ImportPipeline::Impl {
         }
         spdlog::error("{}: discovery failed: {}", m.name, e.what());
         c.failed += 1;
+        // Whatever was discovered still goes through dedup (not complete: no removal checks),
+        // and the failure is recorded so the run ends with failures (exit 3), never silently.
+        dedup.try_put(std::make_shared<std::variant<PageEvent, MunicipalityDone>>(MunicipalityDone{i, false}));
+        if (store && !options.dry_run) {
+          try {
+            std::lock_guard lock(store_mutex);
+            store->record_failure(FailureRecord{discovery_failure_id(m), "discover", e.what(), options.api_url},
+                                  now_seconds());
+          } catch (const EtlError& se) {
+            fail_fatally(std::string("database write failed: ") + se.what());
+            return;
+          }
+        }
+        continue;
+      }
+      // A complete discovery settles a discovery failure recorded by an earlier run.
+      if (c.discovery_complete && store && !options.dry_run && pending_discovery.contains(discovery_failure_id(m))) {
+        try {
+          std::lock_guard lock(store_mutex);
+          store->mark_removed({discovery_failure_id(m)}, now_seconds());  // resolves its etl_failures row
+        } catch (const EtlError& se) {
+          fail_fatally(std::string("database write failed: ") + se.what());
+          return;
+        }
       }
     }
   }
@@ -199,6 +227,10 @@ struct ImportPipeline::Impl {
     }
     std::size_t sent = 0;
     for (const PendingFailure& f : pending) {
+      if (f.stage == "discover") {  // a municipality's search: redone by this run's discovery
+        pending_discovery.insert(f.address_id);
+        continue;
+      }
       if (stopping() || f.stage == "import" || !options.shard.owns(f.address_id)) continue;
       if (options.limit > 0 && emitted >= options.limit) break;
       if (!gate.acquire(1)) return;

@@ -22,8 +22,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<
   if (pid_ == 0) {
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    close(out_pipe[0]);
-    close(err_pipe[0]);
+    for (const int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
     const int devnull = open("/dev/null", O_RDONLY);
     dup2(devnull, 0);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);

@@ -1,0 +1,88 @@
+#include "loaders/reconnecting_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "etl/core/errors.hpp"
+
+namespace etl {
+
+ReconnectingStore::ReconnectingStore(std::string url, ReconnectPolicy policy)
+    : url_(std::move(url)), policy_(policy), store_(open_store(url_)), dialect_(store_->dialect()) {}
+
+template <class Fn>
+auto ReconnectingStore::call(const char* what, Fn&& fn) -> decltype(fn(std::declval<Store&>())) {
+  const int rounds = lost_ ? 1 : policy_.attempts;
+  auto backoff = policy_.first_backoff;
+  for (int round = 0;; ++round) {
+    try {
+      if (!store_) store_ = open_store(url_);
+      auto guard = [&] { return fn(*store_); };
+      if constexpr (std::is_void_v<decltype(guard())>) {
+        guard();
+        lost_ = false;
+        return;
+      } else {
+        auto result = guard();
+        lost_ = false;
+        return result;
+      }
+    } catch (const StoreError& e) {
+      if (round >= rounds) {
+        if (!lost_)
+          spdlog::error("{} {}: giving up after {} reconnect attempt(s): {}", dialect_, redact_db_url(url_), rounds,
+                        e.what());
+        lost_ = true;
+        throw;
+      }
+      spdlog::warn("{} {}: cannot {} ({}); reconnecting in {} ms (attempt {} of {})", dialect_, redact_db_url(url_),
+                   what, e.what(), backoff.count(), round + 1, rounds);
+      store_.reset();
+      if (!lost_) std::this_thread::sleep_for(backoff);
+      backoff *= 2;
+    }
+  }
+}
+
+std::vector<StoredState> ReconnectingStore::lookup(const std::vector<std::string>& ids, UnixTime now) {
+  return call("look up stored IDs", [&](Store& s) { return s.lookup(ids, now); });
+}
+std::vector<StoredState> ReconnectingStore::peek(const std::vector<std::string>& ids) {
+  return call("look up stored IDs", [&](Store& s) { return s.peek(ids); });
+}
+UpsertResult ReconnectingStore::upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) {
+  return call("write a batch", [&](Store& s) { return s.upsert_batch(records, now); });
+}
+void ReconnectingStore::mark_removed(const std::vector<std::string>& ids, UnixTime now) {
+  call("mark properties removed", [&](Store& s) { s.mark_removed(ids, now); });
+}
+void ReconnectingStore::record_failure(const FailureRecord& failure, UnixTime now) {
+  call("record a failure", [&](Store& s) { s.record_failure(failure, now); });
+}
+std::vector<PendingFailure> ReconnectingStore::pending_failures(std::size_t limit) {
+  return call("read pending failures", [&](Store& s) { return s.pending_failures(limit); });
+}
+std::vector<std::string> ReconnectingStore::ids_not_seen_since(std::int64_t municipality_code, UnixTime since) {
+  return call("look up stored IDs", [&](Store& s) { return s.ids_not_seen_since(municipality_code, since); });
+}
+std::int64_t ReconnectingStore::begin_run(const RunInfo& info, UnixTime now) {
+  return call("record the run", [&](Store& s) { return s.begin_run(info, now); });
+}
+void ReconnectingStore::finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) {
+  call("record the run", [&](Store& s) { s.finish_run(run_id, outcome, now); });
+}
+std::vector<RunRow> ReconnectingStore::recent_runs(std::size_t limit) {
+  return call("read runs", [&](Store& s) { return s.recent_runs(limit); });
+}
+std::vector<MunicipalityCount> ReconnectingStore::property_counts() {
+  return call("count properties", [&](Store& s) { return s.property_counts(); });
+}
+
+std::unique_ptr<Store> open_resilient_store(const std::string& url, ReconnectPolicy policy) {
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+    return std::make_unique<ReconnectingStore>(url, policy);
+  return open_store(url);
+}
+
+}  // namespace etl

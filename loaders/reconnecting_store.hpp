@@ -1,0 +1,60 @@
+// A Store decorator for a database that may go away mid-run (a PostgreSQL restart, a network
+// blip): a call that fails with a StoreError reopens the store through open_store(url) and
+// retries the call, a bounded number of times with backoff. Every Store call is its own
+// transaction or idempotent, so retrying one cannot double a row.
+//
+// When the attempts are used up the last StoreError is thrown and the store counts as lost:
+// later calls try once more (a single reopen, no backoff) so the run can still record itself
+// if the database is back, and `lost()` lets the caller report the run as interrupted.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "loaders/store.hpp"
+
+namespace etl {
+
+struct ReconnectPolicy {
+  int attempts = 3;  // reopen-and-retry rounds after the first failure
+  std::chrono::milliseconds first_backoff{500};  // doubles each round: 0.5 + 1 + 2 s
+};
+
+class ReconnectingStore final : public Store {
+ public:
+  // Opens the store now (errors propagate: a bad URL or an unreachable server fails fast).
+  ReconnectingStore(std::string url, ReconnectPolicy policy = {});
+
+  bool lost() const { return lost_; }
+
+  std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override;
+  std::vector<StoredState> peek(const std::vector<std::string>& ids) override;
+  UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) override;
+  void mark_removed(const std::vector<std::string>& ids, UnixTime now) override;
+  void record_failure(const FailureRecord& failure, UnixTime now) override;
+  std::vector<PendingFailure> pending_failures(std::size_t limit) override;
+  std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override;
+  std::int64_t begin_run(const RunInfo& info, UnixTime now) override;
+  void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) override;
+  std::vector<RunRow> recent_runs(std::size_t limit) override;
+  std::vector<MunicipalityCount> property_counts() override;
+  std::string dialect() const override { return dialect_; }
+
+ private:
+  template <class Fn>
+  auto call(const char* what, Fn&& fn) -> decltype(fn(std::declval<Store&>()));
+
+  std::string url_;
+  ReconnectPolicy policy_;
+  std::unique_ptr<Store> store_;  // null after a failed reopen
+  std::string dialect_;
+  bool lost_ = false;
+};
+
+// open_store(url), wrapped in a ReconnectingStore for PostgreSQL (a SQLite file does not
+// go away; its errors — busy, read-only, full — are not cured by reopening).
+std::unique_ptr<Store> open_resilient_store(const std::string& url, ReconnectPolicy policy = {});
+
+}  // namespace etl
