@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "etl/core/errors.hpp"
+#include "etl/core/json_writer.hpp"
 
 namespace etl::loaders_detail {
 
@@ -190,33 +191,11 @@ UnixTime parse_utc(std::string_view text) {
 std::int64_t hash_to_db(std::uint64_t hash) { return static_cast<std::int64_t>(hash); }
 std::uint64_t hash_from_db(std::int64_t stored) { return static_cast<std::uint64_t>(stored); }
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 std::string json_string_array(const std::vector<std::string>& values) {
   std::string out = "[";
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) out += ',';
-    append_json_string(out, values[i]);
+    out += json_quote(values[i]);
   }
   out += ']';
   return out;

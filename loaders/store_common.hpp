@@ -48,8 +48,6 @@ UnixTime parse_utc(std::string_view text);
 std::int64_t hash_to_db(std::uint64_t hash);
 std::uint64_t hash_from_db(std::int64_t stored);
 
-// Appends `s` as a JSON string literal (quotes included).
-void append_json_string(std::string& out, std::string_view s);
 // ["a","b",...] for SQLite's json_each.
 std::string json_string_array(const std::vector<std::string>& values);
 

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "etl/core/json_writer.hpp"
 #include "loaders/postgres_store.hpp"
 #include "loaders/soci_compat.hpp"
 
@@ -40,26 +41,6 @@ struct Table {
   std::vector<std::vector<Cell>> rows;
 };
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 void canonical(simdjson::dom::element e, std::string& out) {
   using simdjson::dom::element_type;
   switch (e.type()) {
@@ -73,7 +54,7 @@ void canonical(simdjson::dom::element e, std::string& out) {
         // JSONB keeps the last of duplicate keys; do the same.
         if (i + 1 < fields.size() && fields[i + 1].first == fields[i].first) continue;
         if (out.back() != '{') out += ',';
-        append_json_string(out, fields[i].first);
+        out += json_quote(fields[i].first);
         out += ':';
         canonical(fields[i].second, out);
       }
@@ -93,7 +74,7 @@ void canonical(simdjson::dom::element e, std::string& out) {
       break;
     }
     case element_type::STRING:
-      append_json_string(out, e.get_string().value_unsafe());
+      out += json_quote(e.get_string().value_unsafe());
       break;
     case element_type::INT64:
       out += std::to_string(e.get_int64().value_unsafe());
@@ -127,7 +108,7 @@ std::string render(const Cell& c, bool json) {
   const auto& s = std::get<std::string>(c);
   if (json) return canonical_json(s);
   std::string out;
-  append_json_string(out, s);
+  out += json_quote(s);
   return out;
 }
 
