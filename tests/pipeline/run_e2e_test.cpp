@@ -26,6 +26,13 @@ using test::replica_ids;
 using test::replica_stat;
 using test::stored_ids;
 
+// One municipality row of `etl status`, as it prints it.
+std::string fmt_row(const std::string& name, int code, std::size_t properties, std::size_t on_market) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%5d %10zu %10zu %8d", code, properties, on_market, 0);
+  return name + std::string(20 - 9, ' ') + " " + buf;  // "København" is 9 characters wide
+}
+
 TEST_F(EtlRunTest, ImportEqualsReplicaThenRerunFetchesNothing) {
   ReplicaProcess replica({"--scale", "0.001", "--seed", "7"});
   const std::string db = sqlite_url("a.db");
@@ -217,6 +224,19 @@ TEST_F(EtlRunTest, PostgresGetsTheSameDataAsSqlite) {
   EXPECT_EQ(r.out.find("secret"), std::string::npos) << "password leaked";
   EXPECT_EQ(r.err.find("secret"), std::string::npos) << "password leaked";
   EXPECT_EQ(test::canonical_dump(pg_url), test::canonical_dump(sqlite_url("same.db")));
+}
+
+TEST_F(EtlRunTest, StatusShowsWhatTheDatabaseHolds) {
+  ReplicaProcess replica({"--scale", "0.01"});
+  const std::string db = sqlite_url("st.db");
+  ASSERT_EQ(etl({"--area", "kobenhavn", "--limit", "60"}, replica, db).exit_code, 0);
+  const ProcessResult r = test::run_process({ETL_BIN, "status", "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto on_market = test::stored_ids(dir.file("st.db"), "is_on_market = 1").size();
+  EXPECT_NE(r.out.find(fmt_row("København", 101, 60, on_market)), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("completed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--limit 60"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pending failures: 0"), std::string::npos) << r.out;
 }
 
 TEST_F(EtlRunTest, BadFlagsAreUsageErrors) {
