@@ -11,8 +11,9 @@ namespace etl::test {
 const std::string kConfig = std::string(ETL_SOURCE_DIR) + "/municipalities.yaml";
 
 std::vector<std::string> area_names(const std::string& area) {
+  const AreaConfig config = AreaConfig::load_file(kConfig);  // outlives the pointers area() returns
   std::vector<std::string> out;
-  for (const Municipality* m : AreaConfig::load_file(kConfig).area(area)) out.push_back(m->name);
+  for (const Municipality* m : config.area(area)) out.push_back(m->name);
   return out;
 }
 
