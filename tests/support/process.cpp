@@ -1,6 +1,7 @@
 #include "tests/support/process.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -20,6 +21,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // A test that crashes must not leave its children holding ctest's output pipe open.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     for (const int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);

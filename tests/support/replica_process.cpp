@@ -1,6 +1,7 @@
 #include "tests/support/replica_process.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -54,6 +55,8 @@ ReplicaProcess::ReplicaProcess(std::vector<std::string> extra_args) {
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // A test that crashes must not leave the replica holding ctest's output pipe open.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     dup2(out[1], 1);
     close(out[0]);
     close(out[1]);
