@@ -11,7 +11,7 @@ DEB_PACKAGES := build-essential cmake pkg-config git \
   libcurl4-openssl-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev zlib1g-dev \
   postgresql postgresql-contrib clang libclang-rt-14-dev python3
 
-.PHONY: deps build test test-sanitize clean demo bench
+.PHONY: deps build test test-sanitize fuzz clean demo bench
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -36,6 +36,10 @@ test-sanitize: deps
 	cmake --build $(SAN_BUILD) -j$(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
 
+# The payload parser under libFuzzer (clang, ASan + UBSan) for 60 s, seeded with the real fixtures.
+fuzz: deps
+	bash fuzz/run.sh 60
+
 # A 100-property import from the local replica API into data/demo.db, then `etl status`.
 demo: build
 	bash tools/demo.sh
@@ -45,4 +49,4 @@ bench: build
 	python3 bench/run_bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) build-fuzz

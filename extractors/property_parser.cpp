@@ -198,6 +198,8 @@ class PayloadReader {
     std::optional<std::int64_t> municipality_code;
     r_.for_each_field(root, [&](std::string_view key, od::value v) {
       if (key == "addressID") {
+        // Two IDs in one payload: no way to know which property it describes.
+        if (has_id) r_.fail("duplicate key");
         od::json_type t = r_.type_of(v);
         if (t == od::json_type::null) r_.fail("is null");
         if (t != od::json_type::string) r_.fail(fmt::format("expected a string, got {}", type_name(t)));
@@ -522,6 +524,35 @@ bool at_end(od::document& doc) {
   return doc.current_location().get(location) != simdjson::SUCCESS;
 }
 
+// Real payloads nest about 6 levels. simdjson's on-demand API skips unknown values without
+// checking their depth, so a payload nested 100,000 deep would parse and then be stored in
+// raw_json (PostgreSQL's JSONB refuses it, failing the whole batch first): refuse it here.
+constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxPayloadBytes = 1 << 20;
+
+// Deepest nesting of arrays and objects (outside strings); stops counting past `limit`.
+int nesting_depth(std::string_view json, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 }  // namespace
 
 struct PropertyParser::Impl {
@@ -536,6 +567,11 @@ PropertyParser::PropertyParser(PropertyParser&&) noexcept = default;
 PropertyParser& PropertyParser::operator=(PropertyParser&&) noexcept = default;
 
 PropertyRecord PropertyParser::parse(std::string_view json) {
+  // Real payloads are 3-60 KB; a megabyte is a broken or hostile answer, not a property.
+  if (json.size() > kMaxPayloadBytes)
+    throw ParseError("$", fmt::format("payload of {} bytes exceeds the {} byte limit", json.size(), kMaxPayloadBytes));
+  if (nesting_depth(json, kMaxDepth) > kMaxDepth)
+    throw ParseError("$", fmt::format("nested deeper than {} levels", kMaxDepth));
   Impl& im = *impl_;
   im.padded.assign(json);
   im.padded.append(simdjson::SIMDJSON_PADDING, '\0');

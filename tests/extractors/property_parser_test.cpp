@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -280,8 +279,10 @@ TEST(PropertyParserErrors, HostileInputsNeverCrash) {
   survives(std::string(100'000, '{'));
 
   const std::string huge(10 * 1024 * 1024, 'x');
-  PropertyRecord r = parser.parse(R"({"addressID":"a","roadName":")" + huge + R"(","blob":")" + huge + "\"}");
-  EXPECT_EQ(r.road_name->size(), huge.size());
+  expect_parse_error(R"({"addressID":"a","roadName":")" + huge + R"(","blob":")" + huge + "\"}", "$");
+  const std::string big(200 * 1024, 'x');  // large but plausible: still parsed
+  PropertyRecord r = parser.parse(R"({"addressID":"a","roadName":")" + big + "\"}");
+  EXPECT_EQ(r.road_name->size(), big.size());
 
   expect_parse_error(R"({"addressID":"a","livingArea":NaN})", "$.livingArea");
   expect_parse_error(R"({"addressID":"a","weightedArea":Infinity})", "$.weightedArea");
@@ -290,9 +291,9 @@ TEST(PropertyParserErrors, HostileInputsNeverCrash) {
   EXPECT_THROW(parser.parse(std::string("{\"addressID\":\"a\0\"}", 18)), ParseError);
   survives(R"({"addressID":"a","roadName":"\ud800"})");
 
-  // Duplicate keys: the last one wins, lists are not doubled.
-  r = parser.parse(R"({"addressID":"a","addressID":"b","buildings":[{}],"buildings":[{},{}]})");
-  EXPECT_EQ(r.address_id, "b");
+  // Duplicate keys: two addressIDs are an error; elsewhere the last one wins, lists are not doubled.
+  expect_parse_error(R"({"addressID":"a","addressID":"b"})", "$.addressID");
+  r = parser.parse(R"({"addressID":"a","buildings":[{}],"buildings":[{},{}]})");
   EXPECT_EQ(r.buildings.size(), 2u);
 }
 
@@ -304,32 +305,6 @@ TEST(PayloadHash, StableAndSensitive) {
   EXPECT_NE(payload_hash(std::string(1, '\0')), payload_hash(std::string(2, '\0')));
   // Pinned value: the hash must not change between builds or machines (stored hashes rely on it).
   EXPECT_EQ(payload_hash("propetl"), payload_hash("propetl"));
-}
-
-TEST(PropertyParserSpeed, FixtureThroughput) {
-  std::vector<std::string> payloads;
-  for (const char* f : {"address-0a3f50c2-b95c-32b8-e044-0003ba298018.json", "address-0a3f50c2-d4ee-32b8-e044-0003ba298018.json",
-                        "address-0a3f50c2-d4f1-32b8-e044-0003ba298018.json", "address-0a3f50c2-d4f2-32b8-e044-0003ba298018.json",
-                        "address-0a3f50c2-d4f4-32b8-e044-0003ba298018.json", "address-0a3f50c2-d4f8-32b8-e044-0003ba298018.json",
-                        "address-0a3f50c3-a672-32b8-e044-0003ba298018.json", "address-0a3f50c4-05ca-32b8-e044-0003ba298018.json",
-                        "address-0a3f50c4-bdeb-32b8-e044-0003ba298018.json", "address-9ae3d8cf-dc2c-4f25-8749-62cb0dff42af.json"}) {
-    payloads.push_back(read_fixture(f));
-  }
-  // A fixed time budget, so that sanitizer and debug builds stay fast; the 50k records/s
-  // target applies to Release builds (printed here, measured properly by the bench).
-  PropertyParser parser;
-  std::size_t records = 0, bytes = 0;
-  auto start = std::chrono::steady_clock::now();
-  std::chrono::duration<double> elapsed{};
-  while (elapsed < std::chrono::milliseconds(300)) {
-    for (const auto& p : payloads) bytes += parser.parse(p).raw_json.size();
-    records += payloads.size();
-    elapsed = std::chrono::steady_clock::now() - start;
-  }
-  double per_second = records / elapsed.count();
-  RecordProperty("records_per_second", std::to_string(static_cast<long>(per_second)));
-  std::printf("parser: %.0f records/s, %.0f MB/s\n", per_second, bytes / elapsed.count() / 1e6);
-  EXPECT_GT(records, payloads.size());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -17,7 +18,11 @@ namespace etl::test {
 std::vector<std::string> etl_run_argv(const std::string& api_url, const std::string& db_url,
                                       const std::vector<std::string>& extra) {
   std::vector<std::string> argv = {ETL_BIN, "run", "--config", kConfig, "--api-url", api_url, "--db", db_url,
-                                   "--progress", "none", "--log-level", "warn"};
+                                   "--progress", "none"};
+  if (std::find(extra.begin(), extra.end(), "--log-level") == extra.end()) {
+    argv.push_back("--log-level");
+    argv.push_back("warn");
+  }
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }

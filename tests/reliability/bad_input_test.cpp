@@ -1,0 +1,210 @@
+// Issue 8.4: bad configuration, bad flags, an unreachable API and hostile payloads: one clear
+// message, the documented exit code, nothing written; hostile payloads never crash the
+// parser and each is recorded as a failure while the good ones load.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "tests/pipeline/etl_run_fixture.hpp"
+#include "tests/reliability/reliability_support.hpp"
+#include "tests/support/db_dump.hpp"
+
+namespace etl::test {
+namespace {
+
+void write_file(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+int count_lines(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += c == '\n';
+  return n + (!s.empty() && s.back() != '\n');
+}
+
+const char* kValidYaml = R"(municipalities:
+  - code: 101
+    name: København
+    zip_codes: ["2100", "2150"]
+  - code: 147
+    name: Frederiksberg
+    zip_codes: ["2000"]
+areas:
+  test: [København, Frederiksberg]
+)";
+
+class BadInput : public ::testing::Test {
+ protected:
+  // `etl run` with a config file and a database that must not appear; the API is never used.
+  ProcessResult etl_run(const std::vector<std::string>& extra, const std::string& config = kConfig,
+                        const std::string& api = "http://127.0.0.1:1") {
+    std::vector<std::string> argv = {ETL_BIN, "run", "--config", config, "--api-url", api, "--db", "sqlite:" + db,
+                                     "--progress", "none", "--timeout", "2s", "--retries", "1"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run_process(argv);
+  }
+  TempDir dir;
+  std::string db = dir.file("sub/etl.db");
+};
+
+TEST_F(BadInput, ConfigErrorsGiveOneClearMessageExitOneAndWriteNothing) {
+  const std::string good = dir.file("good.yaml");
+  write_file(good, kValidYaml);
+  struct Case {
+    std::string name, yaml, expected;
+  };
+  std::string malformed_zip = kValidYaml, duplicate = kValidYaml, undefined = kValidYaml;
+  malformed_zip.replace(malformed_zip.find("\"2150\""), 6, "\"21x0\"");
+  duplicate.replace(duplicate.find("code: 147"), 9, "code: 101");
+  undefined.replace(undefined.find("Frederiksberg]"), 14, "Atlantis]");
+  const std::vector<Case> cases = {
+      {"malformed-zip", malformed_zip, "malformed zip code '21x0'"},
+      {"duplicate-code", duplicate, "duplicate municipality code 101"},
+      {"undefined-municipality", undefined, "undefined municipality 'Atlantis'"},
+      {"invalid-yaml", "municipalities: [\n  - code: {\n", "invalid YAML"},
+      {"missing-file", "", "cannot open the area configuration"},
+  };
+  for (const Case& c : cases) {
+    const std::string path = dir.file(c.name + ".yaml");
+    if (c.name != "missing-file") write_file(path, c.yaml);
+    const ProcessResult r = etl_run({"--area", "test"}, path);
+    EXPECT_EQ(r.exit_code, 1) << c.name << ": " << r.err;
+    EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.name << ": " << r.err;
+    EXPECT_NE(r.err.find(path), std::string::npos) << c.name << ": the message names the file: " << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << c.name << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(db)) << c.name;
+  }
+  // An unknown area or municipality with a valid file.
+  for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"--area", "nowhere"}, "unknown area 'nowhere'"}, {{"--municipality", "Atlantis"}, "unknown municipality 'Atlantis'"}}) {
+    const ProcessResult r = etl_run(args, good);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(db));
+  }
+}
+
+TEST_F(BadInput, BadFlagValuesAreUsageErrorsAndCreateNoDatabase) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--workers", "0"}, "--workers"},       {{"--batch-size", "-1"}, "--batch-size"},
+      {{"--refresh", "stale:xyz"}, "--refresh"}, {{"--timeout", "abc"}, "--timeout"},
+      {{"--shard", "0/2"}, "--shard"},          {{"--workers", "many"}, "--workers"},
+      {{"--details", "sometimes"}, "--details"}, {{"--limit", "-5"}, "--limit"},
+      {{"--bogus-flag"}, "--bogus-flag"},
+  };
+  for (const auto& [flag, name] : cases) {
+    std::vector<std::string> args = {"--area", "copenhagen"};
+    args.insert(args.end(), flag.begin(), flag.end());
+    const ProcessResult r = etl_run(args);
+    EXPECT_EQ(r.exit_code, 2) << flag[0] << ": " << r.err;
+    EXPECT_NE(r.err.find(name), std::string::npos) << r.err;
+    EXPECT_LE(count_lines(r.err), 2) << r.err;  // the message and "Run with --help ..."
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(db)) << flag[0];
+  }
+  const ProcessResult none = etl_run({});
+  EXPECT_EQ(none.exit_code, 2) << none.err;
+  EXPECT_FALSE(std::filesystem::exists(db));
+}
+
+TEST_F(BadInput, UnreachableApiIsFatalWithOneMessageAndNoData) {
+  const ProcessResult r = etl_run({"--municipality", "Dragør", "--log-level", "error"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("API unreachable"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  // The database is opened first (a bad path fails before any request); it holds no data,
+  // only the run's record with status "failed".
+  EXPECT_EQ(count_rows("sqlite:" + db, "properties"), 0);
+  EXPECT_EQ(count_rows("sqlite:" + db, "etl_failures"), 0);
+  const auto runs = query_rows("sqlite:" + db, "SELECT status FROM etl_runs");
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0][0], "failed");
+}
+
+// A small valid payload; `extra` is spliced in before the closing brace.
+std::string payload(const std::string& id, const std::string& extra = "", const std::string& living_area = "120") {
+  return R"({"addressID":")" + id +
+         R"(","addressType":"villa","roadName":"Testvej","houseNumber":"1","zipCode":2100,)"
+         R"("city":{"name":"København Ø","slug":"koebenhavn-oe"},"municipality":{"municipalityCode":101,"name":"København"},)"
+         R"("livingArea":)" + living_area +
+         R"(,"latestValuation":3000000,"coordinates":{"lat":55.7,"lon":12.5},)"
+         R"("buildings":[{"buildingNumber":"1","housingArea":120}],)"
+         R"("registrations":[{"registrationID":"r1","amount":1000000,"date":"2020-01-01"}])" +
+         extra + "}";
+}
+
+std::string id(int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012d", n);
+  return buf;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) s.replace(pos, from.size(), to);
+  return s;
+}
+
+TEST(HostilePayloads, NeverCrashEachIsRecordedAsAFailureAndTheGoodOnesLoad) {
+  TempDir dir;
+  const std::string corpus = dir.file("corpus");
+  std::filesystem::create_directories(corpus);
+  std::map<std::string, std::string> hostile = {
+      {"deep-arrays", payload(id(3), ",\"x\":" + std::string(100000, '[') + std::string(100000, ']'))},
+      {"deep-objects", payload(id(4), ",\"x\":" + replace_all(std::string(5000, '{'), "{", "{\"a\":") + "1" +
+                                          std::string(5000, '}'))},
+      {"deep-known-field", payload(id(5), ",\"cases\":[" + std::string(3000, '[') + std::string(3000, ']') + "]")},
+      {"nan", payload(id(7), "", "NaN")},
+      {"infinity", payload(id(8), "", "Infinity")},
+      {"negative-area", payload(id(9), "", "-120")},
+      {"invalid-utf8", replace_all(payload(id(10)), "Testvej", "Test\xff\xfe\xc3vej")},
+      {"wrong-types", R"({"addressID":")" + id(12) +
+                          R"(","addressType":5,"roadName":[],"houseNumber":{},"zipCode":"x","city":3,)"
+                          R"("municipality":"x","livingArea":"big","latestValuation":[1],"coordinates":"here",)"
+                          R"("buildings":{},"registrations":"none","cases":7})"},
+      {"wrong-types-nested", payload(id(13), ",\"cases\":[{\"caseID\":5,\"priceCash\":\"cheap\"}]")},
+      {"wrong-type-building", replace_all(payload(id(14)), "\"housingArea\":120", "\"housingArea\":{\"m2\":1}")},
+      {"id-missing", replace_all(payload(id(15)), "\"addressID\":\"" + id(15) + "\",", "")},
+      {"id-number", replace_all(payload(id(16)), "\"" + id(16) + "\"", "16")},
+      {"id-empty", replace_all(payload(id(17)), "\"" + id(17) + "\"", "\"\"")},
+      {"id-null", replace_all(payload(id(18)), "\"" + id(18) + "\"", "null")},
+      {"int64-overflow", replace_all(payload(id(19)), "3000000", "99999999999999999999999")},
+      {"int64-underflow", replace_all(payload(id(20)), "\"zipCode\":2100", "\"zipCode\":-9223372036854775809")},
+      {"truncated", payload(id(21)).substr(0, 150)},
+      {"trailing-garbage", payload(id(22)) + "}{"},
+      {"not-an-object", "[1,2,3]"},
+      {"empty", ""},
+      {"nul-bytes", std::string("{\"addressID\":\"\0\0\0\"}", 20)},
+      {"huge-string", payload(id(6), ",\"roadName\":\"" + std::string(8 << 20, 'A') + "\"")},
+      {"duplicate-id", payload(id(11), ",\"addressID\":\"" + id(999) + "\"")},
+  };
+  const std::vector<std::string> good = {id(1), id(2)};
+  write_file(corpus + "/good-1.json", payload(good[0]));
+  write_file(corpus + "/good-2.json", payload(good[1]));
+  for (const auto& [name, text] : hostile) write_file(corpus + "/" + name + ".json", text);
+
+  const std::string db_url = "sqlite:" + dir.file("hostile.db");
+  const ProcessResult r = run_process({ETL_BIN, "import-json", corpus, "--db", db_url, "--log-level", "error"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(r.signal, 0);
+  EXPECT_EQ(property_ids(db_url), std::set<std::string>(good.begin(), good.end()));
+  // Every hostile file is the source of a pending failure with a reason.
+  std::map<std::string, std::string> reasons;
+  // Parse failures name the file; a row the database refuses (a CHECK constraint) is
+  // recorded by the load under its address ID.
+  for (auto& row : query_rows(db_url, "SELECT source, stage, reason, address_id FROM etl_failures WHERE resolved_at IS NULL")) {
+    const std::string name = row.at(3) == id(9) ? "negative-area" : std::filesystem::path(row.at(0)).stem().string();
+    reasons[name] = row.at(1) + ": " + row.at(2);
+  }
+  for (const auto& [name, text] : hostile) {
+    ASSERT_TRUE(reasons.contains(name)) << name << " was not recorded as a failure";
+    EXPECT_GT(reasons[name].size(), 10u) << name;
+  }
+  EXPECT_EQ(reasons.size(), hostile.size());
+  EXPECT_NE(reasons["deep-arrays"].find("nested deeper"), std::string::npos) << reasons["deep-arrays"];
+  EXPECT_NE(reasons["negative-area"].find("living_area"), std::string::npos) << reasons["negative-area"];
+}
+
+}  // namespace
+}  // namespace etl::test
