@@ -1,8 +1,6 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
-#include <signal.h>
-
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -10,6 +8,7 @@
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
 #include "etl/cli/logging_setup.hpp"
+#include "etl/cli/run_outcome.hpp"
 #include "etl/cli/stop_signals.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
@@ -47,19 +46,10 @@ int run_import(const ImportFlags& f) {
   summary.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   summary.error = r.fatal_error;
   measure_resources(summary);
-  int code = kExitOk;
-  if (!r.fatal_error.empty()) {
-    summary.status = "failed";
-    code = kExitFatal;
-  } else if (r.interrupted) {
-    summary.status = "interrupted";
-    code = stop.load() == SIGTERM ? kExitSigterm : kExitSigint;
-  } else if (counters.total(&MunicipalityCounters::failed) > 0) {
-    summary.status = "completed_with_failures";
-    code = kExitWithFailures;
-  } else {
-    summary.status = "completed";
-  }
+  const RunOutcomeCode end = run_outcome(!r.fatal_error.empty(), false, r.interrupted, stop.load(),
+                                         counters.total(&MunicipalityCounters::failed));
+  summary.status = end.status;
+  const int code = end.exit_code;
   const std::string json = summary_json(summary, counters, o);
   try {
     store->finish_run(run_id, RunOutcome{summary.status, json}, now_seconds());

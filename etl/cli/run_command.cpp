@@ -1,8 +1,6 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
-#include <signal.h>
-
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -13,6 +11,7 @@
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
 #include "etl/cli/logging_setup.hpp"
+#include "etl/cli/run_outcome.hpp"
 #include "etl/cli/stop_signals.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/import_pipeline.hpp"
@@ -163,24 +162,11 @@ int run(RunFlags& f) {
   summary.error = result.fatal_error;
   measure_resources(summary);
   const std::int64_t failed = counters.total(&MunicipalityCounters::failed);
-  int exit_code = kExitOk;
   const auto* resilient = dynamic_cast<const ReconnectingStore*>(store.get());
-  if (!result.fatal_error.empty() && resilient && resilient->lost()) {
-    // The database went away and did not come back: what was committed stays, a rerun resumes.
-    summary.status = "interrupted";
-    exit_code = kExitFatal;
-  } else if (!result.fatal_error.empty()) {
-    summary.status = "failed";
-    exit_code = kExitFatal;
-  } else if (result.interrupted) {
-    summary.status = "interrupted";
-    exit_code = stop.load() == SIGTERM ? kExitSigterm : kExitSigint;
-  } else if (failed > 0) {
-    summary.status = "completed_with_failures";
-    exit_code = kExitWithFailures;
-  } else {
-    summary.status = "completed";
-  }
+  const RunOutcomeCode end = run_outcome(!result.fatal_error.empty(), resilient && resilient->lost(), result.interrupted,
+                                         stop.load(), failed);
+  summary.status = end.status;
+  int exit_code = end.exit_code;
   if (o.dry_run) {
     summary.would_fetch = static_cast<std::int64_t>(result.would_fetch.size());
     for (const std::string& id : result.would_fetch) std::fputs((id + "\n").c_str(), stdout);
