@@ -115,6 +115,10 @@ class Store {
 // migrates the schema. Throws ConfigError for a malformed URL, StoreError if it cannot open.
 std::unique_ptr<Store> open_store(const std::string& url);
 
+// Checks, writing nothing, that open_store(url) could create or open the database: the URL
+// form, and for SQLite that the file's folder can be created and written. Throws like open_store.
+void check_store_url(const std::string& url);
+
 // The URL with any password replaced by "***", for logs and etl_runs.
 std::string redact_db_url(const std::string& url);
 

@@ -17,6 +17,7 @@
 #include "etl/pipeline/import_pipeline.hpp"
 #include "etl/pipeline/progress_reporter.hpp"
 #include "etl/pipeline/run_summary.hpp"
+#include "extractors/boligsiden_urls.hpp"
 #include "extractors/curl_multi_client.hpp"
 #include "loaders/reconnecting_store.hpp"
 #include "loaders/store.hpp"
@@ -92,6 +93,19 @@ bool database_missing(const std::string& url) {
   return url.rfind("sqlite:", 0) == 0 && !std::filesystem::exists(url.substr(7));
 }
 
+// One small search: a dead API or a wrong --api-url is a fatal error before the run starts.
+void check_api_reachable(HttpClient& http, const RunOptions& o) {
+  SearchQuery q;
+  q.municipality = o.municipalities.front().name;
+  q.address_type = o.address_types;
+  q.per_page = 1;
+  const std::string url = search_url(o.api_url, q);
+  const HttpResponse r = get_blocking(http, url);
+  if (r.status == 0 || r.status >= 500)
+    throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
+                   std::to_string(r.attempts) + " attempt(s) (" + url + ")");
+}
+
 int run(RunFlags& f) {
   setup_logging(f.log_level, f.log_file);
   const AreaConfig cfg = AreaConfig::load_file(f.config.empty() ? default_config_path() : f.config);
@@ -121,7 +135,18 @@ int run(RunFlags& f) {
   o.max_pages = f.max_pages;
   o.command_line = redacted_command_line(f.argv);
 
-  // The database is opened (and migrated) before any request: a bad path fails fast.
+  // Order matters: a bad database path fails before any request, and an unreachable API
+  // fails before anything is written.
+  check_store_url(f.db);
+  HttpOptions http_options;
+  http_options.max_in_flight = o.workers;
+  http_options.timeout = parse_timeout(f.timeout);
+  http_options.max_retries = f.retries;
+  http_options.max_rps = f.max_rps;
+  http_options.insecure = f.insecure;
+  CurlMultiClient http(http_options);
+  check_api_reachable(http, o);
+
   std::unique_ptr<Store> store;
   // PostgreSQL connections lost mid-run are reopened a bounded number of times (see
   // loaders/reconnecting_store.hpp); then the run stops as interrupted, exit 1.
@@ -130,14 +155,6 @@ int run(RunFlags& f) {
                o.area_label, o.municipalities.size(), redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
                o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",
                o.shard.is_whole() ? "" : ", shard " + o.shard.to_string());
-
-  HttpOptions http_options;
-  http_options.max_in_flight = o.workers;
-  http_options.timeout = parse_timeout(f.timeout);
-  http_options.max_retries = f.retries;
-  http_options.max_rps = f.max_rps;
-  http_options.insecure = f.insecure;
-  CurlMultiClient http(http_options);
 
   RunCounters counters;
   init_counters(counters, o);

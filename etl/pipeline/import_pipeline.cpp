@@ -247,7 +247,8 @@ struct ImportPipeline::Impl {
         continue;
       }
       in_flight += 1;
-      fetch.try_put(item);
+      // Straight to the HTTP client's queue (not via a graph task), so these go out first.
+      on_fetch(item, fetch.gateway());
     }
     if (sent > 0) spdlog::info("retrying {} properties that failed in earlier runs", sent);
   }
