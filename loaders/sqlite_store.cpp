@@ -84,6 +84,20 @@ bool is_row_error(const SQLite::Exception& e) {
   }
 }
 
+// Rows of (address_id, fetched_at, is_on_market, removed_at), as lookup and peek select them.
+std::vector<StoredState> read_stored_states(SQLite::Statement& s) {
+  std::vector<StoredState> out;
+  while (s.executeStep()) {
+    StoredState st;
+    st.address_id = s.getColumn(0).getString();
+    if (!s.getColumn(1).isNull()) st.fetched_at = parse_utc(s.getColumn(1).getString());
+    st.is_on_market = !s.getColumn(2).isNull() && s.getColumn(2).getInt() != 0;
+    st.removed = !s.getColumn(3).isNull();
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const std::string& path)
@@ -104,40 +118,22 @@ class SqliteStore final : public Store {
 
   std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override {
     return guarded("look up stored IDs", [&] {
-      std::vector<StoredState> out;
-      if (ids.empty()) return out;
+      if (ids.empty()) return std::vector<StoredState>{};
       auto& s = *lookup_;
       Use use(s);
       s.bind(1, format_utc(now));
       s.bind(2, json_string_array(ids));
-      while (s.executeStep()) {
-        StoredState st;
-        st.address_id = s.getColumn(0).getString();
-        if (!s.getColumn(1).isNull()) st.fetched_at = parse_utc(s.getColumn(1).getString());
-        st.is_on_market = !s.getColumn(2).isNull() && s.getColumn(2).getInt() != 0;
-        st.removed = !s.getColumn(3).isNull();
-        out.push_back(std::move(st));
-      }
-      return out;
+      return read_stored_states(s);
     });
   }
 
   std::vector<StoredState> peek(const std::vector<std::string>& ids) override {
     return guarded("look up stored IDs", [&] {
-      std::vector<StoredState> out;
-      if (ids.empty()) return out;
+      if (ids.empty()) return std::vector<StoredState>{};
       auto& s = *peek_;
       Use use(s);
       s.bind(1, json_string_array(ids));
-      while (s.executeStep()) {
-        StoredState st;
-        st.address_id = s.getColumn(0).getString();
-        if (!s.getColumn(1).isNull()) st.fetched_at = parse_utc(s.getColumn(1).getString());
-        st.is_on_market = !s.getColumn(2).isNull() && s.getColumn(2).getInt() != 0;
-        st.removed = !s.getColumn(3).isNull();
-        out.push_back(std::move(st));
-      }
-      return out;
+      return read_stored_states(s);
     });
   }
 
