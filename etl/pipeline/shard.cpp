@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "etl/core/errors.hpp"
+#include "extractors/property_parser.hpp"
 
 namespace etl {
 
@@ -21,14 +22,8 @@ Shard Shard::parse(const std::string& text) {
 }
 
 bool Shard::owns(std::string_view address_id) const {
-  if (count_ == 1) return true;
-  // FNV-1a: stable across processes and machines, unlike std::hash.
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : address_id) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h % count_ == index_;
+  // payload_hash is stable across processes and machines, unlike std::hash.
+  return count_ == 1 || payload_hash(address_id) % count_ == index_;
 }
 
 }  // namespace etl
