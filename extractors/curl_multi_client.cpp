@@ -1,5 +1,5 @@
 // One event-loop thread owns the curl multi handle. Callers hand requests over through a
-// mutex-guarded inbox and curl_multi_wakeup; everything else (the ready queue, retry timers,
+// mutex-guarded inbox and curl_multi_wakeup; everything else (the ready queues, retry timers,
 // the rate limiter, the easy-handle pool) belongs to the loop thread alone.
 #include "extractors/curl_multi_client.hpp"
 
@@ -32,6 +32,7 @@ constexpr std::chrono::milliseconds kMaxPollWait{1000};
 struct Transfer {
   std::string url;
   HttpClient::Callback done;
+  Priority priority = Priority::Normal;
   int attempts = 0;
   std::string body;
   Clock::time_point sent_at;
@@ -105,10 +106,11 @@ struct CurlMultiClient::Impl {
     curl_multi_cleanup(multi);
   }
 
-  void submit(std::string url, Callback done) {
+  void submit(std::string url, Callback done, Priority priority) {
     auto t = std::make_unique<Transfer>();
     t->url = std::move(url);
     t->done = std::move(done);
+    t->priority = priority;
     {
       std::lock_guard lock(mu);
       if (!stopping) {
@@ -144,7 +146,7 @@ struct CurlMultiClient::Impl {
         cancel = cancel_requested;
         stop = stopping;
       }
-      for (auto& t : arrived) ready.push_back(std::move(t));
+      for (auto& t : arrived) queue_of(*t).push_back(std::move(t));
       arrived.clear();
       if (cancel) cancel_everything();
       if (stop) break;
@@ -166,13 +168,20 @@ struct CurlMultiClient::Impl {
       due.push_back(std::move(timers.begin()->second));
       timers.erase(timers.begin());
     }
-    for (auto it = due.rbegin(); it != due.rend(); ++it) ready.push_front(std::move(*it));
+    for (auto it = due.rbegin(); it != due.rend(); ++it) queue_of(**it).push_front(std::move(*it));
   }
 
+  std::deque<std::unique_ptr<Transfer>>& queue_of(const Transfer& t) {
+    return t.priority == Priority::Urgent ? urgent : ready;
+  }
+
+  bool has_ready() const { return !urgent.empty() || !ready.empty(); }
+
   void start_transfers(Clock::time_point now) {
-    while (!ready.empty() && static_cast<int>(active.size()) < options.max_in_flight && limiter.try_acquire(now)) {
-      std::unique_ptr<Transfer> t = std::move(ready.front());
-      ready.pop_front();
+    while (has_ready() && static_cast<int>(active.size()) < options.max_in_flight && limiter.try_acquire(now)) {
+      auto& queue = urgent.empty() ? ready : urgent;
+      std::unique_ptr<Transfer> t = std::move(queue.front());
+      queue.pop_front();
       CURL* easy = take_easy();
       t->body.clear();
       t->attempts += 1;
@@ -278,8 +287,10 @@ struct CurlMultiClient::Impl {
     active.clear();
     for (auto& [due, t] : timers) cancelled.push_back(std::move(t));
     timers.clear();
-    for (auto& t : ready) cancelled.push_back(std::move(t));
-    ready.clear();
+    for (auto* queue : {&urgent, &ready}) {
+      for (auto& t : *queue) cancelled.push_back(std::move(t));
+      queue->clear();
+    }
     for (auto& t : cancelled) {
       int attempts = t->attempts;
       finish(std::move(t), HttpResponse{0, {}, "cancelled", attempts});
@@ -289,7 +300,7 @@ struct CurlMultiClient::Impl {
   int poll_timeout_ms() {
     auto now = Clock::now();
     auto wake = now + kMaxPollWait;
-    if (!ready.empty() && static_cast<int>(active.size()) < options.max_in_flight) {
+    if (has_ready() && static_cast<int>(active.size()) < options.max_in_flight) {
       wake = std::min(wake, limiter.next_token_at(now));
     }
     if (!timers.empty()) wake = std::min(wake, timers.begin()->first);
@@ -312,7 +323,7 @@ struct CurlMultiClient::Impl {
   bool cancel_requested = false;
   bool stopping = false;
 
-  std::deque<std::unique_ptr<Transfer>> ready;
+  std::deque<std::unique_ptr<Transfer>> urgent, ready;
   std::multimap<Clock::time_point, std::unique_ptr<Transfer>> timers;
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active;
   std::vector<CURL*> idle;  // easy handles kept for reuse (their connections stay in the multi's cache)
@@ -325,7 +336,9 @@ CurlMultiClient::CurlMultiClient(HttpOptions options) : impl_(std::make_unique<I
 
 CurlMultiClient::~CurlMultiClient() = default;
 
-void CurlMultiClient::get(std::string url, Callback done) { impl_->submit(std::move(url), std::move(done)); }
+void CurlMultiClient::get(std::string url, Callback done, Priority priority) {
+  impl_->submit(std::move(url), std::move(done), priority);
+}
 
 void CurlMultiClient::cancel_all() { impl_->request_cancel(); }
 

@@ -28,7 +28,7 @@ class CurlMultiClient final : public HttpClient {
   CurlMultiClient(const CurlMultiClient&) = delete;
   CurlMultiClient& operator=(const CurlMultiClient&) = delete;
 
-  void get(std::string url, Callback done) override;
+  void get(std::string url, Callback done, Priority priority) override;
   HttpStats stats() const override;
   void cancel_all() override;
 

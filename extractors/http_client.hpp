@@ -25,12 +25,16 @@ struct HttpStats {
   std::int64_t bytes = 0;     // response bytes received
 };
 
+// Urgent requests start before every queued normal one: discovery's search pages, which
+// feed the fetchers, must not wait behind a long queue of detail requests.
+enum class Priority { Normal, Urgent };
+
 class HttpClient {
  public:
   using Callback = std::function<void(HttpResponse)>;
   virtual ~HttpClient() = default;
   // Queues a GET; `done` is called exactly once, after retries are exhausted or a final answer.
-  virtual void get(std::string url, Callback done) = 0;
+  virtual void get(std::string url, Callback done, Priority priority) = 0;
   virtual HttpStats stats() const = 0;
   // Stops starting requests; queued and in-flight ones complete with error "cancelled".
   virtual void cancel_all() = 0;
@@ -38,6 +42,6 @@ class HttpClient {
 
 // Blocks the calling thread until the response arrives. For discovery and tools, never for
 // the per-property fetch path.
-HttpResponse get_blocking(HttpClient& client, std::string url);
+HttpResponse get_blocking(HttpClient& client, std::string url, Priority priority = Priority::Normal);
 
 }  // namespace etl

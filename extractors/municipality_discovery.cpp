@@ -109,7 +109,7 @@ class DiscoveryRun {
         inbox->done.emplace_back(id, std::move(response));
       }
       inbox->cv.notify_one();
-    });
+    }, Priority::Urgent);
   }
 
   std::pair<std::uint64_t, HttpResponse> next_response() {

@@ -397,7 +397,7 @@ struct ImportPipeline::Impl {
       }
       gateway.try_put(item);
       gateway.release_wait();
-    });
+    }, Priority::Normal);
   }
 
   // ---- parse (parallel) ----

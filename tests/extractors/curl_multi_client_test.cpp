@@ -244,7 +244,7 @@ int max_concurrency_seen(int max_in_flight, int requests) {
   o.max_in_flight = max_in_flight;
   CurlMultiClient client(o);
   Collector done;
-  for (int i = 0; i < requests; ++i) client.get(server.url("/slow"), done.callback());
+  for (int i = 0; i < requests; ++i) client.get(server.url("/slow"), done.callback(), Priority::Normal);
   EXPECT_TRUE(done.wait(requests, 10s));
   for (const auto& r : done.responses) EXPECT_EQ(r.status, 200);
   return peak.load();
@@ -264,11 +264,38 @@ TEST(CurlMultiClient, MaxRpsPacesRequests) {
   CurlMultiClient client(o);
   Collector done;
   auto start = Clock::now();
-  for (int i = 0; i < 11; ++i) client.get(server.url("/r"), done.callback());
+  for (int i = 0; i < 11; ++i) client.get(server.url("/r"), done.callback(), Priority::Normal);
   ASSERT_TRUE(done.wait(11, 5s));
   // One token at start, then one per 50 ms: the 11th request starts after >= 0.5 s.
   EXPECT_GE(seconds_since(start), 0.45);
   EXPECT_LT(seconds_since(start), 1.5);
+}
+
+TEST(CurlMultiClient, UrgentRequestsStartBeforeQueuedNormalOnes) {
+  LocalHttpServer server;
+  std::mutex mu;
+  std::vector<std::string> started;
+  server.routes().Get(R"(/(\w+))", [&](const httplib::Request& req, httplib::Response& res) {
+    {
+      std::lock_guard lock(mu);
+      started.push_back(req.matches[1]);
+    }
+    std::this_thread::sleep_for(50ms);
+    res.set_content("x", "text/plain");
+  });
+  server.start();
+  HttpOptions o = fast_options();
+  o.max_in_flight = 1;
+  CurlMultiClient client(o);
+  Collector done;
+  for (int i = 0; i < 5; ++i) client.get(server.url("/normal"), done.callback(), Priority::Normal);
+  std::this_thread::sleep_for(20ms);  // the first normal one is in flight, four are queued
+  client.get(server.url("/urgent"), done.callback(), Priority::Urgent);
+  ASSERT_TRUE(done.wait(6, 5s));
+  std::lock_guard lock(mu);
+  ASSERT_EQ(started.size(), 6u);
+  EXPECT_EQ(started[0], "normal");
+  EXPECT_EQ(started[1], "urgent");
 }
 
 TEST(CurlMultiClient, CancelAllCompletesEverythingPromptly) {
@@ -282,7 +309,7 @@ TEST(CurlMultiClient, CancelAllCompletesEverythingPromptly) {
   o.max_in_flight = 2;
   CurlMultiClient client(o);
   Collector done;
-  for (int i = 0; i < 6; ++i) client.get(server.url("/hang"), done.callback());  // 2 in flight, 4 queued
+  for (int i = 0; i < 6; ++i) client.get(server.url("/hang"), done.callback(), Priority::Normal);  // 2 in flight, 4 queued
   std::this_thread::sleep_for(100ms);
   auto start = Clock::now();
   client.cancel_all();
@@ -306,7 +333,7 @@ TEST(CurlMultiClient, DestructorCancelsAndJoinsPromptly) {
   server.start();
   Collector done;
   auto client = std::make_unique<CurlMultiClient>(fast_options());
-  for (int i = 0; i < 20; ++i) client->get(server.url("/hang"), done.callback());
+  for (int i = 0; i < 20; ++i) client->get(server.url("/hang"), done.callback(), Priority::Normal);
   std::this_thread::sleep_for(100ms);
   auto start = Clock::now();
   client.reset();
@@ -341,7 +368,7 @@ TEST(CurlMultiClient, CallbacksMayQueueMoreWork) {
       } else {
         chain(left - 1);
       }
-    });
+    }, Priority::Normal);
   };
   chain(10);
   auto f = finished.get_future();

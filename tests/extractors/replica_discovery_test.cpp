@@ -128,7 +128,7 @@ void expect_replica_in_flight(int max_in_flight) {
       std::lock_guard lock(mu);
       ++done;
       cv.notify_all();
-    });
+    }, Priority::Normal);
   }
   {
     std::unique_lock lock(mu);
@@ -187,7 +187,7 @@ TEST(ReplicaFaults, RateLimitedRequestsWaitForRetryAfter) {
       std::lock_guard lock(mu);
       done.push_back(std::move(r));
       cv.notify_all();
-    });
+    }, Priority::Normal);
   }
   std::unique_lock lock(mu);
   ASSERT_TRUE(cv.wait_for(lock, 20s, [&] { return done.size() == 8; }));
