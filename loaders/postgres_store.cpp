@@ -123,7 +123,7 @@ void insert_unnest(soci::session& sql, const std::string& table, Columns& cols, 
   soci::statement st(sql);
   for (auto& l : literals) st.exchange(soci::use(l));
   st.alloc();
-  st.prepare(query);
+  st.prepare(query, soci::details::st_one_time_query);  // one round trip: no named prepared statement
   st.define_and_bind();
   st.execute(true);
 }
@@ -501,12 +501,18 @@ class PostgresStore final : public Store {
     if (!changed.empty()) {
       write_dimensions(changed);
       write_properties(changed, ts);
-      std::vector<std::string> changed_ids;
-      for (const auto* r : changed) changed_ids.push_back(r->address_id);
-      const std::string list = text_array(changed_ids);
-      for (const char* table : {"price_changes", "cases", "registrations", "buildings"}) {
-        sql_ << "DELETE FROM " + std::string(table) + " WHERE address_id = ANY(CAST(:ids AS text[]))",
-            soci::use(list);
+      // Only addresses stored before this batch have children to replace. The semi-join keeps
+      // the DELETE on the primary key even before the tables have statistics (= ANY would
+      // plan a sequential scan of every child row for each batch of a first import).
+      std::vector<std::string> replaced_ids;
+      for (const auto* r : changed)
+        if (stored.contains(r->address_id)) replaced_ids.push_back(r->address_id);
+      if (!replaced_ids.empty()) {
+        const std::string list = text_array(replaced_ids);
+        for (const char* table : {"price_changes", "cases", "registrations", "buildings"}) {
+          sql_ << "DELETE FROM " + std::string(table) + " WHERE address_id IN (SELECT unnest(CAST(:ids AS text[])))",
+              soci::use(list);
+        }
       }
       write_children(changed);
     }
@@ -577,7 +583,7 @@ class PostgresStore final : public Store {
     soci::statement st(sql_);
     for (auto& l : literals) st.exchange(soci::use(l));
     st.alloc();
-    st.prepare(query);
+    st.prepare(query, soci::details::st_one_time_query);
     st.define_and_bind();
     st.execute(true);
   }
