@@ -303,8 +303,18 @@ TEST(PayloadHash, StableAndSensitive) {
   EXPECT_NE(payload_hash("{\"a\":1}"), payload_hash("{\"a\":2}"));
   EXPECT_NE(payload_hash("abcdefgh"), payload_hash("abcdefgh "));
   EXPECT_NE(payload_hash(std::string(1, '\0')), payload_hash(std::string(2, '\0')));
-  // Pinned value: the hash must not change between builds or machines (stored hashes rely on it).
-  EXPECT_EQ(payload_hash("propetl"), payload_hash("propetl"));
+  // Pinned values: the hash must not change between builds or machines. Stored hashes rely
+  // on it, and shard ownership relies on the short-input path (address IDs are 36 bytes).
+  std::string longer;
+  for (int i = 0; i < 100; ++i) longer += static_cast<char>('0' + i % 10);
+  EXPECT_EQ(payload_hash("propetl"), 13767363393399230599ULL);
+  EXPECT_EQ(payload_hash(longer), 2023862342664905117ULL);
+  // Every byte of a long input counts, whichever lane or tail reads it.
+  for (std::size_t i = 0; i < longer.size(); ++i) {
+    std::string changed = longer;
+    changed[i] = 'x';
+    EXPECT_NE(payload_hash(changed), payload_hash(longer)) << "byte " << i;
+  }
 }
 
 }  // namespace
