@@ -262,7 +262,11 @@ struct ImportPipeline::Impl {
         seen_here.insert(item->address_id);
         if (!options.shard.owns(item->address_id) || handled.contains(item->address_id)) continue;
         chunk.push_back(item);
-        if (chunk.size() >= kLookupChunk) process_chunk(out);
+        // With --limit, a chunk that could complete the limit is looked up at once: waiting
+        // for 1,000 IDs would only make discovery page on for IDs the run will not take.
+        const bool may_complete_limit =
+            options.limit > 0 && static_cast<std::int64_t>(chunk.size()) >= options.limit - emitted;
+        if (chunk.size() >= kLookupChunk || may_complete_limit) process_chunk(out);
       }
       // Full 1,000-ID chunks keep lookups cheap, but fetchers must not starve while a chunk
       // fills (at the start, or when a municipality is mostly new): then look up what we have.

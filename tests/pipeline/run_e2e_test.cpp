@@ -146,6 +146,18 @@ TEST_F(EtlRunTest, LimitLoadsExactlyThatMany) {
   EXPECT_EQ(replica_stat(replica, "detail"), 100);
 }
 
+TEST_F(EtlRunTest, LimitStopsDiscoveryOnceEnoughIdsAreFound) {
+  // One worker is never short of work, so only the limit can end discovery early: without
+  // it, search pages would be requested until a 1,000-ID lookup chunk had filled (20 pages).
+  ReplicaProcess replica({"--scale", "0.15", "--latency-ms", "20"});
+  const ProcessResult r = etl({"--municipality", "København", "--limit", "120", "--workers", "1"}, replica,
+                              sqlite_url("l1.db"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(replica_stat(replica, "detail"), 120);
+  // The preflight, pages 1-3 (150 IDs), and pages 4-7, sent by the 4-page window meanwhile.
+  EXPECT_LE(replica_stat(replica, "search"), 8);
+}
+
 TEST_F(EtlRunTest, DryRunWritesNothing) {
   ReplicaProcess replica({"--scale", "0.01"});
   const ProcessResult fresh = etl({"--area", "kobenhavn", "--dry-run"}, replica, sqlite_url("d.db"));
