@@ -61,7 +61,7 @@ class Postgres:
             shutil.chown(self.dir, "postgres", "postgres")
         self.port = free_port()
         self._pg(["initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"])
-        opts = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.dir} -c fsync=off"
+        opts = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.dir} -c synchronous_commit=off"
         self._pg(["pg_ctl", "-D", self.data, "-l", os.path.join(self.dir, "log"), "-o", opts, "-w", "start"])
         self.db = 0
         return self
