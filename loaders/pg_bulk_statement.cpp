@@ -60,29 +60,34 @@ PgArray& Columns::col(const std::string& name, const std::string& type) {
   return arrays.back();
 }
 
+namespace {
+
+std::string column_list(const Columns& cols) {
+  std::string names;
+  for (const auto& n : cols.names) names += (names.empty() ? "" : ", ") + n;
+  return names;
+}
+
+}  // namespace
+
 std::string PgBulkStatement::param(std::string value) {
   params_.push_back(std::move(value));
   return ":p" + std::to_string(params_.size() - 1);
 }
 
 std::string PgBulkStatement::unnest(const Columns& cols, bool numbered) {
-  std::string args, names;
+  std::string args;
   for (std::size_t i = 0; i < cols.names.size(); ++i) {
-    if (i) {
-      args += ", ";
-      names += ", ";
-    }
-    args += "CAST(" + param(cols.arrays[i].str()) + " AS " + cols.types[i] + "[])";
-    names += cols.names[i];
+    args += (i ? ", CAST(" : "CAST(") + param(cols.arrays[i].str()) + " AS " + cols.types[i] + "[])";
   }
+  const std::string names = column_list(cols);
   return "unnest(" + args + ")" + (numbered ? " WITH ORDINALITY AS t(" + names + ", n)" : " AS t(" + names + ")");
 }
 
 void PgBulkStatement::insert(const std::string& table, const Columns& cols, const std::string& tail) {
   if (cols.rows() == 0) return;
-  std::string names;
-  for (const auto& n : cols.names) names += (names.empty() ? "" : ", ") + n;
-  add("INSERT INTO " + table + " (" + names + ") SELECT * FROM " + unnest(cols) + (tail.empty() ? "" : " ") + tail);
+  add("INSERT INTO " + table + " (" + column_list(cols) + ") SELECT * FROM " + unnest(cols) +
+      (tail.empty() ? "" : " ") + tail);
 }
 
 void PgBulkStatement::execute(soci::session& sql) {

@@ -495,13 +495,13 @@ class PostgresStore final : public Store {
         c.col("population", "bigint").add(m->population);
       }
       w.insert("municipalities", c,
-                    "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "
-                    "slug = COALESCE(EXCLUDED.slug, municipalities.slug), "
-                    "church_tax_percentage = COALESCE(EXCLUDED.church_tax_percentage, "
-                    "municipalities.church_tax_percentage), "
-                    "council_tax_percentage = COALESCE(EXCLUDED.council_tax_percentage, "
-                    "municipalities.council_tax_percentage), "
-                    "population = COALESCE(EXCLUDED.population, municipalities.population)");
+               "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "
+               "slug = COALESCE(EXCLUDED.slug, municipalities.slug), "
+               "church_tax_percentage = COALESCE(EXCLUDED.church_tax_percentage, "
+               "municipalities.church_tax_percentage), "
+               "council_tax_percentage = COALESCE(EXCLUDED.council_tax_percentage, "
+               "municipalities.council_tax_percentage), "
+               "population = COALESCE(EXCLUDED.population, municipalities.population)");
     }
     {
       Columns c;
@@ -511,8 +511,8 @@ class PostgresStore final : public Store {
         c.col("region_code", "bigint").add(p->region_code);
       }
       w.insert("provinces", c,
-                    "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "
-                    "region_code = COALESCE(EXCLUDED.region_code, provinces.region_code)");
+               "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "
+               "region_code = COALESCE(EXCLUDED.region_code, provinces.region_code)");
     }
     {
       Columns c;
@@ -523,9 +523,9 @@ class PostgresStore final : public Store {
         c.col("municipality_code", "bigint").add(road->municipality_code);
       }
       w.insert("roads", c,
-                    "ON CONFLICT (road_id) DO UPDATE SET name = EXCLUDED.name, "
-                    "road_code = COALESCE(EXCLUDED.road_code, roads.road_code), "
-                    "municipality_code = COALESCE(EXCLUDED.municipality_code, roads.municipality_code)");
+               "ON CONFLICT (road_id) DO UPDATE SET name = EXCLUDED.name, "
+               "road_code = COALESCE(EXCLUDED.road_code, roads.road_code), "
+               "municipality_code = COALESCE(EXCLUDED.municipality_code, roads.municipality_code)");
     }
     {
       Columns c;
