@@ -230,7 +230,7 @@ def search_only(b):
     """Search-only import (--details never) at the API's politeness limit: ~20,000 properties,
     --max-rps 10, 200 ms latency. The detail-mode comparison runs 300 properties and is
     projected to the same count (20,000 detail requests at 10/s take over half an hour)."""
-    with Replica("--scale", "0.088", "--latency-ms", "200") as r:
+    with Replica("--scale", "0.088", "--latency-ms", "200", "--search-items", "full") as r:
         runs = b.repeat(lambda i: etl_run(r.url, fresh_sqlite(b.tmp, "never.db"), "--area", "copenhagen",
                                           "--details", "never", "--max-rps", "10", "--workers", "12"))
         loaded = statistics.median([s["totals"]["loaded"] for s in runs])

@@ -38,6 +38,7 @@ std::string search_url(std::string_view base, const SearchQuery& q) {
   if (q.price_max) url += fmt::format("&priceMax={}", *q.price_max);
   if (q.area_min) url += fmt::format("&areaMin={}", *q.area_min);
   if (q.area_max) url += fmt::format("&areaMax={}", *q.area_max);
+  if (!q.sort_by.empty()) url += fmt::format("&sortBy={}", url_encode(q.sort_by));
   url += fmt::format("&per_page={}&page={}", q.per_page, q.page);
   return url;
 }

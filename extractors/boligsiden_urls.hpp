@@ -16,6 +16,9 @@ struct SearchQuery {
   std::optional<std::string> zip_code;
   std::optional<std::int64_t> price_min, price_max;  // filter latestValuation (kroner)
   std::optional<std::int64_t> area_min, area_max;    // filter livingArea (m²)
+  // The API's default order is not known to be stable between pages, so every query names
+  // a stable sort; empty: the API's default order.
+  std::string sort_by = "address";
   int per_page = 50;
   int page = 1;
 };

@@ -1,8 +1,10 @@
 // Discovery as a small work queue of search requests, at most `concurrent_requests` in
-// flight. Page 1 of a query (a "probe") tells its totalHits: a query that fits under the page
-// cap is a leaf and its remaining pages are queued; one that does not is split (municipality
-// -> zip codes -> price halves -> area halves) and the parts are probed in turn. Every page's
-// hits are streamed as they arrive, minus IDs already seen.
+// flight. Page 1 of a query (a "probe") tells its totalHits: a query whose hits fit under the
+// API's result cap (page x per_page) is a leaf and its remaining pages are queued; one that
+// does not is split (municipality -> zip codes -> price halves -> area halves) and the parts
+// are probed in turn. Every query names a stable sort, and the distinct IDs found are
+// counted against the municipality's totalHits: an API whose order shifts between pages, or
+// whose partitions do not add up, shows as a shortfall, never as silence.
 #include "extractors/municipality_discovery.hpp"
 
 #include <fmt/format.h>
@@ -71,7 +73,7 @@ class DiscoveryRun {
         municipality_(municipality),
         on_total_(on_total),
         on_page_(on_page),
-        cap_(static_cast<std::int64_t>(options.max_pages) * options.per_page),
+        cap_(options.max_results / options.per_page * options.per_page),
         inbox_(std::make_shared<Inbox>()) {
     report_.municipality = municipality.name;
   }
@@ -150,9 +152,7 @@ class DiscoveryRun {
       spdlog::warn("{}: {} search hit(s) without an addressID skipped ({})", municipality_.name,
                    page.items_without_id, url);
     }
-    bool leaf_page = request.query.page > 1;
-    if (request.query.page == 1) leaf_page = probe(request, page.total_hits);
-    if (leaf_page) hits_read_ += static_cast<std::int64_t>(page.items.size()) + page.items_without_id;
+    if (request.query.page == 1) probe(request, page.total_hits);
     emit(std::move(page.items));
   }
 
@@ -162,8 +162,8 @@ class DiscoveryRun {
     pending_.push_front(std::move(again));
   }
 
-  // Decides what page 1 of a query means; returns true when the query is a leaf.
-  bool probe(const PageRequest& request, std::int64_t total) {
+  // Decides what page 1 of a query means: a leaf to page through, or a query to split.
+  void probe(const PageRequest& request, std::int64_t total) {
     if (request.root) {
       report_.total_hits = total;
       if (on_total_) on_total_(total);
@@ -172,7 +172,7 @@ class DiscoveryRun {
       std::vector<SearchQuery> parts = split(request.query, request.root);
       if (!parts.empty()) {
         for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending_.push_front({std::move(*it), false});
-        return false;
+        return;
       }
       spdlog::warn("{}: query {} has {} hits, more than the {} the API pages through, and cannot be split further",
                    municipality_.name, search_url(options_.base_url, request.query), total, cap_);
@@ -180,7 +180,6 @@ class DiscoveryRun {
     }
     ++report_.partitions;
     const std::int64_t readable = std::min(total, cap_);
-    covered_ += readable;
     const std::int64_t pages = (readable + options_.per_page - 1) / options_.per_page;
     // Pages of a leaf go first, so that one partition finishes before the next starts.
     for (std::int64_t p = pages; p >= 2; --p) {
@@ -188,7 +187,6 @@ class DiscoveryRun {
       next.page = static_cast<int>(p);
       pending_.push_front({std::move(next), false});
     }
-    return true;
   }
 
   // The municipality splits by zip code; anything else by price halves, then area halves.
@@ -224,13 +222,14 @@ class DiscoveryRun {
 
   void finish_report() {
     if (stopped_) return;  // an early stop is not a shortfall
-    // The leaves' totalHits must add up to the whole, and their pages must have delivered them.
-    std::int64_t found = std::min(covered_, hits_read_);
-    report_.shortfall = std::max<std::int64_t>(0, report_.total_hits - found);
+    // Distinct IDs, not hits read: pages that overlap (an order that shifted between
+    // requests) deliver as many hits as asked for and still miss properties.
+    report_.shortfall = std::max<std::int64_t>(0, report_.total_hits - report_.discovered);
     if (report_.shortfall > 0) {
-      spdlog::warn("{}: {} of {} properties cannot be reached through the search (partitions cover {}, pages "
-                   "delivered {})",
-                   municipality_.name, report_.shortfall, report_.total_hits, covered_, hits_read_);
+      spdlog::warn("{}: discovery found {} distinct properties of the {} the API counts (shortfall {}, {} "
+                   "partitions); recorded in the run summary",
+                   municipality_.name, report_.discovered, report_.total_hits, report_.shortfall,
+                   report_.partitions);
     }
     report_.complete = report_.shortfall == 0 && !over_cap_;
   }
@@ -248,8 +247,6 @@ class DiscoveryRun {
   std::unordered_map<std::uint64_t, PageRequest> in_flight_;
   std::uint64_t next_id_ = 0;
   std::unordered_set<std::string> seen_;
-  std::int64_t covered_ = 0;    // sum of the leaves' totalHits (at most the cap each)
-  std::int64_t hits_read_ = 0;  // hits the leaves' pages actually delivered
   bool over_cap_ = false;
   bool stopped_ = false;
   DiscoveryReport report_;

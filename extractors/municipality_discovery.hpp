@@ -1,5 +1,5 @@
 // Finds every property ID of one municipality through the paged search, partitioning by
-// zip code and then by price and area ranges when a query exceeds the API's page cap.
+// zip code and then by price and area ranges when a query exceeds the API's result cap.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +21,9 @@ struct DiscoveredItem {
 struct DiscoveryOptions {
   std::string base_url;            // e.g. https://api.boligsiden.dk
   std::string address_type = "villa";  // empty: every address type
-  int per_page = 50;               // the API's maximum
-  int max_pages = 200;             // the API answers 400 past this page
+  int per_page = 50;               // the most every report agrees the API serves
+  // The API serves a query's results up to page x per_page <= this, and answers 400 beyond.
+  std::int64_t max_results = 10'000;
   int concurrent_requests = 4;     // search pages fetched at once (each page is still streamed)
 };
 
@@ -31,7 +32,7 @@ struct DiscoveryReport {
   std::int64_t total_hits = 0;     // totalHits of the unpartitioned query
   std::int64_t discovered = 0;     // distinct IDs emitted
   std::int64_t partitions = 0;     // queries paged (1 when no partitioning was needed)
-  std::int64_t shortfall = 0;      // total_hits - hits covered by the partitions, if positive
+  std::int64_t shortfall = 0;      // total_hits - distinct IDs found, if positive
   std::int64_t requests = 0;
   bool complete = false;           // every page was read and nothing is missing
 };

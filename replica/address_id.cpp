@@ -12,35 +12,35 @@ constexpr int kRounds = 4;
 constexpr std::size_t kVersionPos = 12;  // hex digit holding the UUID version
 constexpr std::size_t kVariantPos = 16;  // hex digit whose top bits hold the variant
 
-std::uint32_t round_function(std::uint64_t seed, std::uint32_t half, int round) {
-  return static_cast<std::uint32_t>(hash_of(seed, half, round, Salt::feistel));
+std::uint32_t round_function(std::uint64_t seed, std::uint32_t half, int round, Salt salt) {
+  return static_cast<std::uint32_t>(hash_of(seed, half, round, salt));
 }
 
 // A keyed Feistel network: a bijection on 64 bits, so IDs look random yet decode exactly.
-std::uint64_t scramble(std::uint64_t seed, std::uint64_t v) {
+std::uint64_t scramble(std::uint64_t seed, std::uint64_t v, Salt salt = Salt::feistel) {
   auto left = static_cast<std::uint32_t>(v >> 32);
   auto right = static_cast<std::uint32_t>(v);
   for (int r = 0; r < kRounds; ++r) {
-    const std::uint32_t next = left ^ round_function(seed, right, r);
+    const std::uint32_t next = left ^ round_function(seed, right, r, salt);
     left = right;
     right = next;
   }
   return (static_cast<std::uint64_t>(left) << 32) | right;
 }
 
-std::uint64_t unscramble(std::uint64_t seed, std::uint64_t v) {
+std::uint64_t unscramble(std::uint64_t seed, std::uint64_t v, Salt salt = Salt::feistel) {
   auto left = static_cast<std::uint32_t>(v >> 32);
   auto right = static_cast<std::uint32_t>(v);
   for (int r = kRounds - 1; r >= 0; --r) {
-    const std::uint32_t prev = right ^ round_function(seed, left, r);
+    const std::uint32_t prev = right ^ round_function(seed, left, r, salt);
     right = left;
     left = prev;
   }
   return (static_cast<std::uint64_t>(left) << 32) | right;
 }
 
-std::uint64_t check_bits(std::uint64_t seed, std::uint64_t scrambled) {
-  return hash_of(seed, scrambled, Salt::check);
+std::uint64_t check_bits(std::uint64_t seed, std::uint64_t scrambled, Salt salt = Salt::check) {
+  return hash_of(seed, scrambled, salt);
 }
 
 // 32 hex digits: 16 from `a`, then 14 from the top of `b`, skipping the version digit (4) and
@@ -71,15 +71,8 @@ int hex_value(char c) {
   return -1;
 }
 
-}  // namespace
-
-std::string encode_address_id(std::uint64_t seed, PropertyKey key) {
-  const std::uint64_t plain = (static_cast<std::uint64_t>(key.municipality_code) << 32) | key.index;
-  const std::uint64_t a = scramble(seed, plain);
-  return format_digits(a, check_bits(seed, a));
-}
-
-std::optional<PropertyKey> decode_address_id(std::uint64_t seed, std::string_view id) {
+// The plain 64 bits behind an ID issued with these salts; nullopt for any other text.
+std::optional<std::uint64_t> decode_plain(std::uint64_t seed, std::string_view id, Salt feistel, Salt check) {
   if (id.size() != 36) return std::nullopt;
   std::array<int, 32> digits{};
   std::size_t n = 0;
@@ -106,10 +99,49 @@ std::optional<PropertyKey> decode_address_id(std::uint64_t seed, std::string_vie
     }
     ++next;
   }
-  const std::uint64_t b = check_bits(seed, a);
+  const std::uint64_t b = check_bits(seed, a, check);
   if ((b >> 8) != b_top || static_cast<int>(b & 3) != (digits[kVariantPos] & 3)) return std::nullopt;
-  const std::uint64_t plain = unscramble(seed, a);
-  return PropertyKey{static_cast<int>(plain >> 32), static_cast<std::uint32_t>(plain)};
+  return unscramble(seed, a, feistel);
+}
+
+}  // namespace
+
+std::string encode_address_id(std::uint64_t seed, PropertyKey key) {
+  const std::uint64_t plain = (static_cast<std::uint64_t>(key.municipality_code) << 32) | key.index;
+  const std::uint64_t a = scramble(seed, plain);
+  return format_digits(a, check_bits(seed, a));
+}
+
+std::optional<PropertyKey> decode_address_id(std::uint64_t seed, std::string_view id) {
+  const auto plain = decode_plain(seed, id, Salt::feistel, Salt::check);
+  if (!plain) return std::nullopt;
+  return PropertyKey{static_cast<int>(*plain >> 32), static_cast<std::uint32_t>(*plain)};
+}
+
+std::uint64_t address_id_order(std::uint64_t seed, PropertyKey key) {
+  return scramble(seed, (static_cast<std::uint64_t>(key.municipality_code) << 32) | key.index);
+}
+
+// 10 bits of municipality code, 1 of kind, 16 of listing epoch, 37 of index.
+std::string encode_case_id(std::uint64_t seed, CaseKey key) {
+  const std::uint64_t plain = (static_cast<std::uint64_t>(key.municipality_code) << 54) |
+                              (static_cast<std::uint64_t>(key.kind) << 53) |
+                              (static_cast<std::uint64_t>(key.listing_epoch & 0xffff) << 37) | key.index;
+  const std::uint64_t a = scramble(seed, plain, Salt::case_feistel);
+  return format_digits(a, check_bits(seed, a, Salt::case_check));
+}
+
+std::optional<CaseKey> decode_case_id(std::uint64_t seed, std::string_view id) {
+  const auto plain = decode_plain(seed, id, Salt::case_feistel, Salt::case_check);
+  if (!plain) return std::nullopt;
+  CaseKey key;
+  key.municipality_code = static_cast<int>(*plain >> 54);
+  key.kind = static_cast<CaseKind>((*plain >> 53) & 1);
+  key.listing_epoch = static_cast<int>((*plain >> 37) & 0xffff);
+  const std::uint64_t index = *plain & ((std::uint64_t{1} << 37) - 1);
+  if (index > 0xffffffffULL) return std::nullopt;  // never issued: indices are 32 bits
+  key.index = static_cast<std::uint32_t>(index);
+  return key;
 }
 
 std::string uuid_from_hash(std::uint64_t h) { return format_digits(mix64(h ^ 0x5bd1e995ULL), hash_of(h, Salt::uuid)); }

@@ -9,17 +9,10 @@ namespace replica {
 namespace {
 
 using std::chrono::days;
-
-// Nightly rates. Listing and delisting balance at ~10% on the market with ~2% of all
-// properties changing state per night.
-constexpr double kRemovalRate = 0.01;
-constexpr double kArrivalRate = 0.01;
-constexpr double kListedShare = 0.10;
-constexpr double kDelistRate = 0.10;
-constexpr double kListRate = kListedShare * kDelistRate / (1.0 - kListedShare);
-constexpr double kPriceChangeRate = 0.25;
+using namespace market_rates;
 
 constexpr std::chrono::sys_days kEpochZero{std::chrono::year{2025} / std::chrono::October / 1};
+constexpr double kMeanAgeDays = 1.0 / kEndRate;  // of the listings open at epoch 0
 
 std::int64_t round_to(double v, std::int64_t step) { return std::llround(v / static_cast<double>(step)) * step; }
 
@@ -31,18 +24,22 @@ std::uint32_t EpochTimeline::base_count(const MunicipalityDef& m) const {
   return static_cast<std::uint32_t>(std::max(1L, std::lround(m.villas * config_.scale)));
 }
 
-std::uint32_t EpochTimeline::arrivals_per_epoch(const MunicipalityDef& m) const {
-  return static_cast<std::uint32_t>(std::lround(base_count(m) * kArrivalRate));
-}
-
-std::uint32_t EpochTimeline::index_limit(const MunicipalityDef& m) const {
-  return base_count(m) + arrivals_per_epoch(m) * static_cast<std::uint32_t>(config_.epoch);
+// Arrivals accumulate fractionally from a seeded phase, so small municipalities get one now
+// and then and every night's expected total is kArrivalRate of the base.
+std::uint32_t EpochTimeline::index_limit(const MunicipalityDef& m, int epoch) const {
+  const double per_epoch = base_count(m) * kArrivalRate;
+  const double phase = unit_interval(hash_of(config_.seed, m.code, Salt::listing, 7));
+  return base_count(m) + static_cast<std::uint32_t>(std::floor(per_epoch * epoch + phase));  // phase < 1: none at 0
 }
 
 int EpochTimeline::birth_epoch(const MunicipalityDef& m, std::uint32_t index) const {
   const std::uint32_t base = base_count(m);
   if (index < base) return 0;
-  return 1 + static_cast<int>((index - base) / arrivals_per_epoch(m));
+  const double per_epoch = base * kArrivalRate;
+  int e = std::max(1, static_cast<int>(std::ceil((index - base + 1) / per_epoch)) - 1);
+  while (index_limit(m, e) <= index) ++e;
+  while (e > 1 && index_limit(m, e - 1) > index) --e;
+  return e;
 }
 
 bool EpochTimeline::alive(const MunicipalityDef& m, std::uint32_t index) const {
@@ -57,41 +54,56 @@ MarketState EpochTimeline::market(const MunicipalityDef& m, std::uint32_t index,
   const std::uint64_t seed = config_.seed;
   MarketState s;
   // The recorded percentage is the real change after rounding the price to 5,000 DKK.
-  const auto cut_price = [&](std::chrono::sys_days date, double pct) {
-    const auto previous = static_cast<double>(s.price_cash());
-    const std::int64_t price = round_to(previous * (1.0 + pct / 100.0), 5000);
-    s.price_changes.push_back({date, price, 100.0 * (static_cast<double>(price) - previous) / previous});
+  const auto change_price = [](Listing& l, double pct) {
+    const auto previous = static_cast<double>(l.price_cash);
+    l.price_cash = std::max<std::int64_t>(5000, round_to(previous * (1.0 + pct / 100.0), 5000));
+    l.change_percentage = 100.0 * (static_cast<double>(l.price_cash) - previous) / previous;
   };
-  const auto list_at = [&](int epoch, bool before_records) {
+  const auto start = [&](int epoch, bool before_records) {
     Draws d(hash_of(seed, m.code, index, epoch, Salt::market_case));
-    s.on_market = true;
-    s.listing_epoch = epoch;
-    s.initial_price = round_to(static_cast<double>(valuation) * (0.95 + 0.25 * d.uniform()), 5000);
-    s.price_changes.clear();
-    s.listed_since = date_of(epoch);
+    Listing l;
+    l.epoch = epoch;
+    l.listed_since = date_of(epoch);
+    l.price_cash = round_to(static_cast<double>(valuation) * (0.95 + 0.25 * d.uniform()), 5000);
     if (before_records) {
-      // Listed before epoch 0: some history already, including earlier price cuts.
-      const int age = static_cast<int>(d.range(3, 240));
-      s.listed_since -= days(age);
-      const int cuts = age > 30 ? static_cast<int>(d.range(0, 2)) : 0;
-      for (int i = 0; i < cuts; ++i) {
-        cut_price(s.listed_since + days(age * (i + 1) / (cuts + 1)), -(2.0 + 6.0 * d.uniform()));
-      }
+      // Open at epoch 0: listed some time ago (the steady state's ages), perhaps re-priced once.
+      const int age = 1 + static_cast<int>(std::min(400.0, -std::log(1.0 - d.uniform()) * kMeanAgeDays));
+      l.listed_since -= days(age);
+      if (age > 14 && d.chance(0.4)) change_price(l, -(2.0 + 6.0 * d.uniform()));
+    }
+    s.sale = l;
+    s.rental.reset();
+    Draws r(hash_of(seed, m.code, index, epoch, Salt::rental));
+    if (r.chance(kRentalShare)) {
+      Listing rent;
+      rent.epoch = epoch;
+      rent.listed_since = l.listed_since;
+      rent.monthly_rent = r.range(16, 40) * 500;  // 8,000-20,000 DKK a month
+      rent.price_cash = 3 * rent.monthly_rent;     // the deposit
+      s.rental = rent;
     }
   };
 
   const int born = birth_epoch(m, index);
-  const double first = unit_interval(hash_of(seed, m.code, index, born, Salt::listing));
-  if (first < kListedShare) list_at(born, born == 0);
+  if (unit_interval(hash_of(seed, m.code, index, born, Salt::listing)) < kListedShare) start(born, born == 0);
+  int relist_at = -1;
   for (int e = born + 1; e <= config_.epoch; ++e) {
     const double u = unit_interval(hash_of(seed, m.code, index, e, Salt::listing));
-    if (!s.on_market) {
-      if (u < kListRate) list_at(e, false);
-    } else if (u < kDelistRate) {
-      s = MarketState{};
+    if (!s.sale) {
+      if (e == relist_at || u < kStartRate) start(e, false);
+    } else if (u < kEndRate) {
+      Draws d(hash_of(seed, m.code, index, e, Salt::listing_end));
+      if (d.chance(kSoldShare)) {
+        const double price = static_cast<double>(s.sale->price_cash) * (0.94 + 0.06 * d.uniform());
+        s.sales.push_back({date_of(e), round_to(price, 1000), e});
+      } else if (d.chance(kRelistShare)) {
+        relist_at = e + static_cast<int>(d.range(1, 5));
+      }
+      s.sale.reset();
+      s.rental.reset();
     } else if (unit_interval(hash_of(seed, m.code, index, e, Salt::price)) < kPriceChangeRate) {
-      Draws d(hash_of(seed, m.code, index, e, Salt::price));
-      cut_price(date_of(e), -(1.0 + 7.0 * d.uniform()));
+      Draws d(hash_of(seed, m.code, index, e, Salt::price, 1));
+      change_price(*s.sale, d.chance(0.9) ? -(1.0 + 7.0 * d.uniform()) : 1.0 + 4.0 * d.uniform());
     }
   }
   return s;

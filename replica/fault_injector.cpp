@@ -13,7 +13,7 @@ FaultInjector::FaultInjector(std::uint64_t seed, FaultOptions options)
     : seed_(seed),
       options_(options),
       randomised_(options.jitter_ms > 0 || options.error_rate > 0 || options.hang_rate > 0 ||
-                  options.malformed_rate > 0),
+                  options.malformed_rate > 0 || options.forbidden_rate > 0),
       tokens_(std::max(1.0, options.rate_limit_rps)),
       refilled_(std::chrono::steady_clock::now()) {}
 
@@ -43,6 +43,8 @@ FaultPlan FaultInjector::plan(const std::string& target) {
   } else if (u < options_.hang_rate + options_.error_rate + options_.malformed_rate) {
     plan.fault = Fault::malformed;
     plan.malform_kind = static_cast<int>(d.next() % 3);
+  } else if (u < options_.hang_rate + options_.error_rate + options_.malformed_rate + options_.forbidden_rate) {
+    plan.fault = Fault::forbidden;
   }
   return plan;
 }

@@ -16,10 +16,11 @@ struct FaultOptions {
   double error_rate = 0;       // 500/502/503
   double hang_rate = 0;        // no answer for a minute
   double malformed_rate = 0;   // truncated JSON, invalid JSON or wrong types
+  double forbidden_rate = 0;   // 403 with a JSON error body
   double rate_limit_rps = 0;   // 0: unlimited; past it 429 with Retry-After
 };
 
-enum class Fault { none, error, hang, malformed };
+enum class Fault { none, error, hang, malformed, forbidden };
 
 struct FaultPlan {
   std::chrono::milliseconds delay{0};

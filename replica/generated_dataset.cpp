@@ -1,27 +1,48 @@
 #include "replica/generated_dataset.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
+#include <tuple>
 
 #include "replica/address_id.hpp"
 #include "replica/danish_text.hpp"
+#include "replica/hashing.hpp"
 #include "replica/property_facts.hpp"
 
 namespace replica {
 
 struct GeneratedDataset::Entry {
+  std::uint64_t id_order;  // orders like the address ID's text
+  std::int64_t valuation;
   std::uint32_t index;
   std::int32_t zip_code;
   std::int32_t living_area;
   std::uint32_t road;
-  std::int64_t valuation;
   std::int32_t house_number;
+};
+
+struct GeneratedDataset::CaseEntry {
+  std::int64_t price_cash;
+  std::uint32_t entry;  // position in by_id
+  std::int32_t change_permille;  // priceChangePercentage x 10
+  std::int32_t days_on_market;
+  CaseKind kind;
 };
 
 struct GeneratedDataset::MunicipalityIndex {
   std::once_flag built;
-  std::vector<Entry> by_id;                 // the living properties in index order
-  std::vector<std::uint32_t> by_address;    // positions in by_id, sorted by road name and number
+  std::vector<Entry> by_id;  // the living properties in index order
+  std::once_flag cases_built;
+  std::vector<CaseEntry> cases;  // the open cases, by property
+};
+
+struct GeneratedDataset::Hit {
+  std::int64_t key;
+  std::uint64_t tie;
+  std::uint32_t item;  // position in by_id or cases
+  std::uint16_t municipality;
+  std::uint16_t minor;  // the case kind, after the address ID
 };
 
 namespace {
@@ -33,9 +54,23 @@ const MunicipalityDef* find_municipality(int code) {
   return it != table.end() && it->code == code ? &*it : nullptr;
 }
 
+bool villas_wanted(const SearchQuery& q) {
+  return q.address_types.empty() ||
+         std::find(q.address_types.begin(), q.address_types.end(), "villa") != q.address_types.end();
+}
+
+bool in_range(std::int64_t v, const std::optional<std::int64_t>& min, const std::optional<std::int64_t>& max) {
+  return (!min || v >= *min) && (!max || v <= *max);
+}
+
+bool zip_wanted(const SearchQuery& q, int zip) {
+  return q.zip_codes.empty() || std::find(q.zip_codes.begin(), q.zip_codes.end(), zip) != q.zip_codes.end();
+}
+
 }  // namespace
 
-GeneratedDataset::GeneratedDataset(DatasetConfig config) : timeline_(config), payloads_(timeline_) {
+GeneratedDataset::GeneratedDataset(DatasetConfig config, bool full_search_items)
+    : timeline_(config), payloads_(timeline_), full_search_items_(full_search_items) {
   for (std::size_t i = 0; i < municipality_table().size(); ++i) indexes_.push_back(std::make_unique<MunicipalityIndex>());
 }
 
@@ -51,61 +86,136 @@ const GeneratedDataset::MunicipalityIndex& GeneratedDataset::index_of(std::size_
     for (std::uint32_t i = 0; i < limit; ++i) {
       if (!timeline_.alive(m, i)) continue;
       const PropertyFacts f = property_facts(seed, m, i);
-      idx.by_id.push_back({i, f.district->zip_code, f.living_area, f.road, f.valuation, f.house_number});
+      idx.by_id.push_back({address_id_order(seed, {m.code, i}), f.valuation, i, f.district->zip_code, f.living_area,
+                           f.road, f.house_number});
     }
-    std::vector<std::string> road_names(road_count(m));
-    for (std::uint32_t r = 0; r < road_names.size(); ++r) road_names[r] = road_name(seed, m.code, r);
-    idx.by_address.resize(idx.by_id.size());
-    for (std::uint32_t p = 0; p < idx.by_address.size(); ++p) idx.by_address[p] = p;
-    std::sort(idx.by_address.begin(), idx.by_address.end(), [&](std::uint32_t a, std::uint32_t b) {
-      const Entry& x = idx.by_id[a];
-      const Entry& y = idx.by_id[b];
-      const int names = road_names[x.road].compare(road_names[y.road]);
-      if (names != 0) return names < 0;
-      if (x.house_number != y.house_number) return x.house_number < y.house_number;
-      return x.index < y.index;
-    });
   });
   return idx;
 }
 
-SearchPage GeneratedDataset::search(const SearchQuery& q) const {
-  SearchPage page;
-  const bool villas_wanted = q.address_types.empty() ||
-                             std::find(q.address_types.begin(), q.address_types.end(), "villa") != q.address_types.end();
-  if (q.matches_nothing || !villas_wanted) return page;  // only villas are generated
-  const auto table = municipality_table();
-  const auto matches = [&](const Entry& e) {
-    if (!q.zip_codes.empty() && std::find(q.zip_codes.begin(), q.zip_codes.end(), e.zip_code) == q.zip_codes.end()) {
-      return false;
+const GeneratedDataset::MunicipalityIndex& GeneratedDataset::cases_of(std::size_t position) const {
+  const MunicipalityIndex& built = index_of(position);
+  MunicipalityIndex& idx = *indexes_[position];
+  std::call_once(idx.cases_built, [&] {
+    const MunicipalityDef& m = municipality_table()[position];
+    const auto today = timeline_.today();
+    for (std::uint32_t p = 0; p < built.by_id.size(); ++p) {
+      const Entry& e = built.by_id[p];
+      const MarketState s = timeline_.market(m, e.index, e.valuation);
+      for (const auto& [listing, kind] : {std::pair{&s.sale, CaseKind::real_estate}, std::pair{&s.rental, CaseKind::rental}}) {
+        if (!*listing) continue;
+        const Listing& l = **listing;
+        idx.cases.push_back({l.price_cash, p, static_cast<std::int32_t>(std::lround(l.change_percentage * 10)),
+                             static_cast<std::int32_t>((today - l.listed_since).count()), kind});
+      }
     }
-    return (!q.price_min || e.valuation >= *q.price_min) && (!q.price_max || e.valuation <= *q.price_max) &&
-           (!q.area_min || e.living_area >= *q.area_min) && (!q.area_max || e.living_area <= *q.area_max);
-  };
-  const std::uint64_t first = static_cast<std::uint64_t>(q.page - 1) * static_cast<std::uint64_t>(q.per_page);
-  const std::uint64_t end = first + static_cast<std::uint64_t>(q.per_page);
-  // Without a municipality, results come grouped by municipality code.
+    idx.cases.shrink_to_fit();
+  });
+  return idx;
+}
+
+// Road names ranked across all municipalities, so one integer orders by (road name, number).
+const std::vector<std::vector<std::uint32_t>>& GeneratedDataset::road_ranks() const {
+  std::call_once(roads_built_, [&] {
+    const auto table = municipality_table();
+    const std::uint64_t seed = timeline_.config().seed;
+    std::vector<std::tuple<std::string, std::size_t, std::uint32_t>> names;
+    road_ranks_.resize(table.size());
+    for (std::size_t p = 0; p < table.size(); ++p) {
+      road_ranks_[p].resize(road_count(table[p]));
+      for (std::uint32_t r = 0; r < road_ranks_[p].size(); ++r) names.emplace_back(road_name(seed, table[p].code, r), p, r);
+    }
+    std::sort(names.begin(), names.end());
+    std::uint32_t rank = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i > 0 && std::get<0>(names[i]) != std::get<0>(names[i - 1])) ++rank;
+      road_ranks_[std::get<1>(names[i])][std::get<2>(names[i])] = rank;
+    }
+  });
+  return road_ranks_;
+}
+
+std::vector<std::size_t> GeneratedDataset::municipalities_of(const SearchQuery& q) const {
   std::vector<std::size_t> positions;
+  if (q.matches_nothing || !villas_wanted(q)) return positions;  // only villas are generated
+  const auto table = municipality_table();
   for (std::size_t p = 0; p < table.size(); ++p) {
-    if (q.municipality && table[p].name != *q.municipality) continue;
-    if (!q.zip_codes.empty() && std::none_of(table[p].districts.begin(), table[p].districts.end(), [&](const auto& d) {
-          return std::find(q.zip_codes.begin(), q.zip_codes.end(), d.zip_code) != q.zip_codes.end();
-        })) {
+    if (!q.municipalities.empty() &&
+        std::find(q.municipalities.begin(), q.municipalities.end(), table[p].name) == q.municipalities.end()) {
+      continue;
+    }
+    if (std::none_of(table[p].districts.begin(), table[p].districts.end(),
+                     [&](const auto& d) { return zip_wanted(q, d.zip_code); })) {
       continue;
     }
     positions.push_back(p);
   }
-  if (!q.ascending) std::reverse(positions.begin(), positions.end());
-  for (const std::size_t p : positions) {
-    const MunicipalityIndex& idx = index_of(p);
-    const std::size_t n = idx.by_id.size();
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::size_t i = q.ascending ? k : n - 1 - k;
-      const Entry& e = idx.by_id[q.sort_by_address ? idx.by_address[i] : i];
-      if (!matches(e)) continue;
-      if (page.total_hits >= first && page.total_hits < end) page.addresses.push_back(payloads_.address(table[p], e.index));
-      ++page.total_hits;
+  return positions;
+}
+
+void GeneratedDataset::order(std::vector<Hit>& hits, const SearchQuery& q, std::size_t end) {
+  end = std::min(end, hits.size());
+  if (q.sort_by == SortBy::none) {
+    // A fresh shuffle for every request: only the first `end` places are drawn.
+    Draws d(q.shuffle_key);
+    for (std::size_t i = 0; i < end; ++i) {
+      const auto j = i + static_cast<std::size_t>(d.next() % (hits.size() - i));
+      std::swap(hits[i], hits[j]);
     }
+    return;
+  }
+  const auto less = [](const Hit& a, const Hit& b) {
+    return std::tie(a.key, a.tie, a.minor) < std::tie(b.key, b.tie, b.minor);
+  };
+  if (q.ascending) {
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(), less);
+  } else {
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(),
+                      [&](const Hit& a, const Hit& b) { return less(b, a); });
+  }
+}
+
+std::pair<std::size_t, std::size_t> GeneratedDataset::page_of(std::vector<Hit>& hits, const SearchQuery& q,
+                                                             SearchPage& page) {
+  page.total_hits = hits.size();
+  const std::uint64_t first = static_cast<std::uint64_t>(q.page - 1) * static_cast<std::uint64_t>(q.per_page);
+  const std::uint64_t end = std::min<std::uint64_t>(first + static_cast<std::uint64_t>(q.per_page), hits.size());
+  if (first >= end) return {0, 0};
+  order(hits, q, static_cast<std::size_t>(end));
+  return {static_cast<std::size_t>(first), static_cast<std::size_t>(end)};
+}
+
+SearchPage GeneratedDataset::search(const SearchQuery& q) const {
+  SearchPage page;
+  const auto table = municipality_table();
+  const auto& ranks = q.sort_by == SortBy::none ? road_ranks_ : road_ranks();
+  std::vector<Hit> hits;
+  for (const std::size_t p : municipalities_of(q)) {
+    const MunicipalityIndex& idx = index_of(p);
+    for (std::uint32_t i = 0; i < idx.by_id.size(); ++i) {
+      const Entry& e = idx.by_id[i];
+      if (!zip_wanted(q, e.zip_code) || !in_range(e.valuation, q.price_min, q.price_max) ||
+          !in_range(e.living_area, q.area_min, q.area_max)) {
+        continue;
+      }
+      std::int64_t key = 0;
+      switch (q.sort_by) {
+        case SortBy::none: break;
+        case SortBy::living_area: key = e.living_area; break;
+        case SortBy::price: key = e.valuation; break;
+        case SortBy::per_area_price: key = e.valuation / e.living_area; break;
+        case SortBy::zip_code: key = e.zip_code; break;
+        default:  // address, road and the sorts the replica has no facts for
+          key = (static_cast<std::int64_t>(ranks[p][e.road]) << 24) | e.house_number;
+      }
+      hits.push_back({key, e.id_order, i, static_cast<std::uint16_t>(p), 0});
+    }
+  }
+  const auto [first, end] = page_of(hits, q, page);
+  const AddressForm form = full_search_items_ ? AddressForm::detail : AddressForm::lean_item;
+  for (std::size_t k = first; k < end; ++k) {
+    const Hit& h = hits[k];
+    page.items.push_back(payloads_.address(table[h.municipality], index_of(h.municipality).by_id[h.item].index, form));
   }
   return page;
 }
@@ -115,7 +225,55 @@ std::optional<std::string> GeneratedDataset::address(std::string_view address_id
   if (!key) return std::nullopt;
   const MunicipalityDef* m = find_municipality(key->municipality_code);
   if (!m || !timeline_.alive(*m, key->index)) return std::nullopt;
-  return payloads_.address(*m, key->index);
+  return payloads_.address(*m, key->index, AddressForm::detail);
+}
+
+SearchPage GeneratedDataset::search_cases(const SearchQuery& q) const {
+  SearchPage page;
+  const auto table = municipality_table();
+  const auto& ranks = road_ranks();
+  std::vector<Hit> hits;
+  for (const std::size_t p : municipalities_of(q)) {
+    const MunicipalityIndex& idx = cases_of(p);
+    for (std::uint32_t i = 0; i < idx.cases.size(); ++i) {
+      const CaseEntry& c = idx.cases[i];
+      const Entry& e = idx.by_id[c.entry];
+      if (!zip_wanted(q, e.zip_code) || !in_range(c.price_cash, q.price_min, q.price_max) ||
+          !in_range(e.living_area, q.area_min, q.area_max)) {
+        continue;
+      }
+      std::int64_t key = 0;
+      switch (q.sort_by) {
+        case SortBy::none: break;
+        case SortBy::living_area: key = e.living_area; break;
+        case SortBy::price: key = c.price_cash; break;
+        case SortBy::per_area_price: key = c.price_cash / e.living_area; break;
+        case SortBy::price_change: key = c.change_permille; break;
+        case SortBy::time_on_market: key = c.days_on_market; break;
+        case SortBy::zip_code: key = e.zip_code; break;
+        default: key = (static_cast<std::int64_t>(ranks[p][e.road]) << 24) | e.house_number;
+      }
+      hits.push_back({key, e.id_order, i, static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(c.kind)});
+    }
+  }
+  const auto [first, end] = page_of(hits, q, page);
+  for (std::size_t k = first; k < end; ++k) {
+    const Hit& h = hits[k];
+    const MunicipalityIndex& idx = cases_of(h.municipality);
+    const CaseEntry& c = idx.cases[h.item];
+    if (auto body = payloads_.case_object(table[h.municipality], idx.by_id[c.entry].index, c.kind)) {
+      page.items.push_back(std::move(*body));
+    }
+  }
+  return page;
+}
+
+std::optional<std::string> GeneratedDataset::case_by_id(std::string_view case_id) const {
+  const auto key = decode_case_id(timeline_.config().seed, case_id);
+  if (!key) return std::nullopt;
+  const MunicipalityDef* m = find_municipality(key->municipality_code);
+  if (!m || !timeline_.alive(*m, key->index)) return std::nullopt;
+  return payloads_.case_object(*m, key->index, key->kind, key->listing_epoch);
 }
 
 }  // namespace replica

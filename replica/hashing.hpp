@@ -11,7 +11,7 @@ namespace replica {
 // Distinct streams for unrelated decisions about the same property.
 enum class Salt : std::uint64_t {
   feistel = 1, check, road, facts, payload, removal, listing, price, market_case,
-  shared_sale, fault, uuid,
+  shared_sale, fault, uuid, case_feistel, case_check, listing_end, rental, lean, order,
 };
 
 constexpr std::uint64_t mix64(std::uint64_t x) {

@@ -37,7 +37,7 @@ void shut_down_connections() {
 
 std::unique_ptr<replica::Dataset> make_dataset(const replica::Options& options) {
   if (!options.payload_dir.empty()) return std::make_unique<replica::PayloadDirDataset>(options.payload_dir);
-  return std::make_unique<replica::GeneratedDataset>(options.dataset);
+  return std::make_unique<replica::GeneratedDataset>(options.dataset, options.full_search_items);
 }
 
 }  // namespace
@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
   replica::FaultInjector faults(options->dataset.seed, options->faults);
   replica::Stats stats;
   replica::ShutdownLatch shutdown;
-  replica::Services services{*dataset, faults, stats, shutdown, options->max_pages};
+  replica::Services services{*dataset, faults, stats, shutdown, options->max_results, options->dataset.seed,
+                                dataset->extra_address_types(), {}};
 
   httplib::Server server;
   const int threads = options->threads;

@@ -1,6 +1,7 @@
 // replica-api's command line.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -12,7 +13,8 @@ namespace replica {
 struct Options {
   int port = 0;  // 0: any free port
   int threads = 512;  // injected latency sleeps in a worker thread, so keep plenty
-  int max_pages = 200;
+  std::int64_t max_results = 10000;  // page x per_page may not exceed it
+  bool full_search_items = false;     // --search-items full
   std::string payload_dir;  // empty: serve the generated dataset
   DatasetConfig dataset;
   FaultOptions faults;

@@ -28,7 +28,7 @@ bool in_range(const std::optional<double>& value, const std::optional<std::int64
 }
 
 bool matches(const SearchQuery& q, const RecordedAddress& a) {
-  if (q.municipality && a.municipality != q.municipality) return false;
+  if (!q.municipalities.empty() && !(a.municipality && contains(q.municipalities, *a.municipality))) return false;
   if (!q.zip_codes.empty() && !(a.zip_code && contains(q.zip_codes, *a.zip_code))) return false;
   // A payload without addressType is found only by searches that do not filter on it.
   if (!q.address_types.empty() && !(a.address_type && contains(q.address_types, *a.address_type))) return false;
@@ -60,20 +60,49 @@ PayloadDirDataset::PayloadDirDataset(const std::filesystem::path& dir) : by_id_(
   std::fprintf(stderr, "replica-api: serving %zu recorded addresses from %s\n", by_id_.size(), dir.c_str());
 }
 
+// Recorded data keeps a stable default order (by addressID), unlike the generated data.
 SearchPage PayloadDirDataset::search(const SearchQuery& q) const {
   SearchPage page;
   if (q.matches_nothing) return page;
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < by_id_.size(); ++i) {
+    const std::size_t pos = q.sort_by == SortBy::none ? i : by_address_[i];
+    if (matches(q, by_id_[pos])) order.push_back(pos);
+  }
+  // The sorts on a recorded field; a payload without the field comes last. Ties keep the
+  // address order. The other sortBy values keep the address order.
+  const auto by_field = [&](auto field) {
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const std::optional<double> x = field(by_id_[a]), y = field(by_id_[b]);
+      if (x && y) return *x < *y;
+      return x.has_value() && !y.has_value();
+    });
+  };
+  switch (q.sort_by) {
+    case SortBy::price: by_field([](const RecordedAddress& a) { return a.valuation; }); break;
+    case SortBy::living_area: by_field([](const RecordedAddress& a) { return a.living_area; }); break;
+    case SortBy::zip_code:
+      by_field([](const RecordedAddress& a) {
+        return a.zip_code ? std::optional<double>(static_cast<double>(*a.zip_code)) : std::nullopt;
+      });
+      break;
+    default: break;
+  }
+  if (!q.ascending) std::reverse(order.begin(), order.end());
+  page.total_hits = order.size();
   const std::uint64_t first = static_cast<std::uint64_t>(q.page - 1) * static_cast<std::uint64_t>(q.per_page);
-  const std::uint64_t end = first + static_cast<std::uint64_t>(q.per_page);
-  const std::size_t n = by_id_.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t i = q.ascending ? k : n - 1 - k;
-    const RecordedAddress& a = by_id_[q.sort_by_address ? by_address_[i] : i];
-    if (!matches(q, a)) continue;
-    if (page.total_hits >= first && page.total_hits < end) page.addresses.push_back(a.payload);
-    ++page.total_hits;
+  for (std::uint64_t k = first; k < order.size() && k < first + static_cast<std::uint64_t>(q.per_page); ++k) {
+    page.items.push_back(by_id_[order[k]].payload);
   }
   return page;
+}
+
+std::vector<std::string> PayloadDirDataset::extra_address_types() const {
+  std::vector<std::string> types;
+  for (const auto& a : by_id_) {
+    if (a.address_type && !contains(types, *a.address_type)) types.push_back(*a.address_type);
+  }
+  return types;
 }
 
 std::optional<std::string> PayloadDirDataset::address(std::string_view address_id) const {

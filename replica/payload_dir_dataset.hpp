@@ -18,6 +18,11 @@ class PayloadDirDataset final : public Dataset {
 
   SearchPage search(const SearchQuery& query) const override;
   std::optional<std::string> address(std::string_view address_id) const override;
+  // Recorded folders hold no cases: no hits, every case ID unknown.
+  SearchPage search_cases(const SearchQuery&) const override { return {}; }
+  std::optional<std::string> case_by_id(std::string_view) const override { return std::nullopt; }
+  // Every addressType a recorded payload carries (e.g. "special") is a value the API knows.
+  std::vector<std::string> extra_address_types() const override;
 
   std::size_t size() const { return by_id_.size(); }
 

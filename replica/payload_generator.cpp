@@ -15,6 +15,11 @@
 #include "replica/property_facts.hpp"
 
 namespace replica {
+
+struct Coordinates {
+  double lat, lon;
+};
+
 namespace {
 
 using std::chrono::days;
@@ -30,9 +35,6 @@ std::string iso_date(sys_days day) {
 
 int year_of(sys_days day) { return static_cast<int>(std::chrono::year_month_day{day}.year()); }
 
-struct Coordinates {
-  double lat, lon;
-};
 
 // Rough centres of the postal regions (the zip's first digits), so coordinates land on land.
 Coordinates zip_centre(int zip) {
@@ -67,8 +69,10 @@ struct Registration {
   std::string_view type;
 };
 
+}  // namespace
+
 // Everything about the property the nested objects repeat.
-struct Context {
+struct PayloadGenerator::Context {
   Context(const MunicipalityDef& municipality, std::uint32_t i, std::uint64_t s)
       : m(municipality), index(i), seed(s), facts(property_facts(s, municipality, i)) {}
 
@@ -87,7 +91,14 @@ struct Context {
   std::optional<std::string_view> energy_label;
   int year_built = 0;
   std::int64_t property_number = 0;
+  std::optional<std::string> floor, door;
+  int road_code = 0;
+  std::string gstkvhx;
 };
+
+namespace {
+
+using Context = PayloadGenerator::Context;
 
 void write_coordinates(JsonWriter& w, Coordinates c) {
   w.key("coordinates").begin_object();
@@ -129,7 +140,10 @@ void write_municipality(JsonWriter& w, const MunicipalityDef& m) {
 }
 
 // `history_end`: the recorded history ends before epoch 0, so it is the same every night.
-std::vector<Registration> registrations(const Context& c, Draws& d, sys_days history_end, int count) {
+// The history, recorded before epoch 0, is a function of the property only; sales the timeline
+// registered since are prepended (newest first), so registrations only ever grow.
+std::vector<Registration> registrations(const Context& c, Draws& d, sys_days history_end, int count,
+                                        const std::vector<Sale>& sales) {
   std::vector<Registration> out;
   sys_days date = history_end - days(d.range(20, 900));
   const double price_level = static_cast<double>(c.facts.valuation);
@@ -166,6 +180,19 @@ std::vector<Registration> registrations(const Context& c, Draws& d, sys_days his
     const auto pos = static_cast<std::size_t>(d.range(0, static_cast<std::int64_t>(out.size()) - 1));
     out.insert(out.begin() + static_cast<std::ptrdiff_t>(pos), out[pos]);
   }
+  std::vector<Registration> recent;
+  for (auto it = sales.rbegin(); it != sales.rend(); ++it) {
+    Registration r;
+    r.amount = it->amount;
+    r.area = c.facts.living_area;
+    r.date = it->date;
+    r.living_area = c.facts.living_area;
+    r.property_number = 0;
+    r.id = uuid_from_hash(hash_of(c.seed, c.m.code, c.index, it->epoch, Salt::listing_end, 2));
+    r.type = "normal";
+    recent.push_back(std::move(r));
+  }
+  out.insert(out.begin(), std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
   return out;
 }
 
@@ -255,6 +282,16 @@ void write_sales_percentages(JsonWriter& w, const Context& c, Draws& d) {
   w.end_object();
 }
 
+// A few of the real survey questions: the shape of realtor.ratings at a fraction of its bulk.
+constexpr std::array<std::string_view, 3> kBuyerQuestions = {
+    "I hvilken grad var salgsmaterialet (salgsopstilling, præsentation på nettet mv.) dækkende for boligen?",
+    "I hvilken grad havde ejendomsmægleren et godt kendskab til boligen?",
+    "Vil du anbefale mæglerforretningen til andre?"};
+constexpr std::array<std::string_view, 3> kSellerQuestions = {
+    "Hvor tilfreds eller utilfreds var du med den aftalte markedsføring af boligen?",
+    "I hvilken grad var prisen på ejendomsmæglerens ydelse passende?",
+    "Vil du anbefale mæglerforretningen til andre?"};
+
 void write_realtor(JsonWriter& w, const Context& c, std::size_t realtor_index) {
   const Realtor& realtor = vocabulary::realtors[realtor_index];
   const PostalDistrict& office = c.m.districts.front();
@@ -301,6 +338,20 @@ void write_realtor(JsonWriter& w, const Context& c, std::size_t realtor_index) {
     w.key("score").decimal(7.0 + 0.01 * static_cast<double>(d.range(0, 299)), 2).field("state", "valid").end_object();
   }
   w.end_object();
+  w.key("ratings").begin_object();
+  for (const auto& [side, questions] : {std::pair{"buyer", kBuyerQuestions}, std::pair{"seller", kSellerQuestions}}) {
+    w.key(side).begin_object().key("questions").begin_array();
+    for (const std::string_view text : questions) {
+      w.begin_object().key("scores").begin_object();
+      w.key("province").begin_object().field("basis", d.range(800, 2500));
+      w.key("score").decimal(8.0 + 0.01 * static_cast<double>(d.range(0, 99)), 2).end_object();
+      w.key("realtor").begin_object().field("basis", d.range(5, 120));
+      w.key("score").decimal(7.0 + 0.01 * static_cast<double>(d.range(0, 299)), 2).field("state", "valid").end_object();
+      w.end_object().field("text", text).end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_object();
   w.key("realtorBranch").begin_object();
   w.key("logo").begin_object();
   static constexpr std::array<std::array<int, 2>, 1> kLogo = {{{60, 40}}};
@@ -321,18 +372,22 @@ void write_realtor(JsonWriter& w, const Context& c, std::size_t realtor_index) {
   w.end_object();
 }
 
-void write_case(JsonWriter& w, const Context& c, const MarketState& market, sys_days today) {
-  Draws d(hash_of(c.seed, c.m.code, c.index, market.listing_epoch, Salt::market_case));
-  const std::string case_id = uuid_from_hash(d.next());
+// One case shaped like case-offering.json; `address` (serialised) is nested when not empty.
+void write_case(JsonWriter& w, const Context& c, const Listing& listing, CaseKind kind, sys_days today,
+                std::string_view address) {
+  Draws d(hash_of(c.seed, c.m.code, c.index, listing.epoch, Salt::market_case, static_cast<int>(kind) + 1));
+  const std::string case_id = encode_case_id(c.seed, {c.m.code, c.index, listing.epoch, kind});
+  const bool rental = kind == CaseKind::rental;
   const std::string provider_case_id = std::to_string(d.range(10000000, 99999999));
   const std::size_t realtor_index = static_cast<std::size_t>(d.range(0, vocabulary::realtors.size() - 1));
   const Realtor& realtor = vocabulary::realtors[realtor_index];
-  const std::int64_t price = market.price_cash();
-  const auto days_on_market = (today - market.listed_since).count();
+  const std::int64_t price = listing.price_cash;
+  const auto days_on_market = (today - listing.listed_since).count();
   const std::string city(c.facts.district->city);
 
   w.begin_object();
   write_links(w, "/cases/" + case_id);
+  if (!address.empty()) w.key("address").raw(address);
   w.field("addressType", "villa");
   if (d.chance(0.4)) w.field("basementArea", d.range(20, 90));
   w.field("caseID", case_id);
@@ -350,7 +405,7 @@ void write_case(JsonWriter& w, const Context& c, const MarketState& market, sys_
   w.field("descriptionBody", sales_text(text, c.road + " " + c.house_number, city, c.facts.living_area,
                                         static_cast<std::size_t>(d.range(700, 1200))));
   w.field("descriptionTitle", sales_title(text, city));
-  w.field("distinction", "real_estate");
+  w.field("distinction", rental ? "rental" : "real_estate");
   if (c.energy_label) w.field("energyLabel", *c.energy_label);
   w.key("floorPlanImages").begin_array().begin_object();
   write_image_sources(w, "floor_plan_case", case_id, d.next(), kLarge, std::nullopt);
@@ -364,7 +419,8 @@ void write_case(JsonWriter& w, const Context& c, const MarketState& market, sys_
   write_image_sources(w, "case", case_id, cover, kLarge, alt);
   w.end_object().end_array();
   w.field("lotArea", d.range(300, 1600));
-  w.field("monthlyExpense", d.range(15, 55) * 100);
+  const std::int64_t monthly_expense = d.range(15, 55) * 100;
+  w.field("monthlyExpense", rental ? listing.monthly_rent : monthly_expense);
   if (d.chance(0.3)) {
     w.key("nextOpenHouse").begin_object();
     w.field("date", iso_date(today + days(d.range(2, 12))) + "T08:00:00Z");
@@ -379,18 +435,13 @@ void write_case(JsonWriter& w, const Context& c, const MarketState& market, sys_
   w.field("numberOfToilets", 1 + (c.facts.living_area > 130 ? 1 : 0));
   w.field("perAreaPrice", price / c.facts.living_area);
   w.field("priceCash", price);
-  w.key("priceChangePercentage").decimal(market.price_changes.empty() ? 0.0 : market.price_changes.back().percentage, 1);
-  // The one extension to the real shape: the asking price's history, oldest first.
-  w.key("priceChanges").begin_array();
-  for (const auto& change : market.price_changes) {
-    w.begin_object().field("date", iso_date(change.date)).field("priceCash", change.price_cash);
-    w.key("priceChangePercentage").decimal(change.percentage, 1).end_object();
-  }
-  w.end_array();
+  w.key("priceChangePercentage").decimal(listing.change_percentage, 1);
   w.field("providerCaseID", provider_case_id);
-  const std::int64_t down_payment = (price / 20 + 4999) / 5000 * 5000;
+  // A rental's priceCash is its deposit: nothing to finance.
+  const std::int64_t down_payment = rental ? 0 : (price / 20 + 4999) / 5000 * 5000;
+  const std::int64_t loan = rental ? 0 : price - down_payment;
   w.key("realEstate").begin_object().field("downPayment", down_payment);
-  w.field("grossMortgage", (price - down_payment) / 180).field("netMortgage", (price - down_payment) / 230).end_object();
+  w.field("grossMortgage", loan / 180).field("netMortgage", loan / 230).end_object();
   write_realtor(w, c, realtor_index);
   w.field("slug", c.slug);
   w.field("slugAddress", c.slug_address);
@@ -413,19 +464,11 @@ std::string pad_left(std::string s, std::size_t width) {
   return s;
 }
 
-}  // namespace
-
-std::string PayloadGenerator::address(const MunicipalityDef& m, std::uint32_t index) const {
-  const std::uint64_t seed = timeline_.config().seed;
-  const sys_days today = timeline_.today();
-  const sys_days history_end = timeline_.date_of(0);
-  Draws d(hash_of(seed, m.code, index, Salt::payload));
-  Context c(m, index, seed);
+// Fills the context's fields from the property's own draws (the same for every form and night).
+void prepare(Context& c, Draws& d) {
   const PostalDistrict& district = *c.facts.district;
-  const MarketState market = timeline_.market(m, index, c.facts.valuation);
-
-  c.id = encode_address_id(seed, {m.code, index});
-  c.road = road_name(seed, m.code, c.facts.road);
+  c.id = encode_address_id(c.seed, {c.m.code, c.index});
+  c.road = road_name(c.seed, c.m.code, c.facts.road);
   c.road_slug = slugify(c.road);
   c.house_number = std::to_string(c.facts.house_number) + (d.chance(0.05) ? "A" : "");
   c.city_slug = slugify(district.city);
@@ -434,25 +477,54 @@ std::string PayloadGenerator::address(const MunicipalityDef& m, std::uint32_t in
   if (d.chance(0.65)) c.energy_label = d.pick(vocabulary::energy_labels);
   const Coordinates centre = zip_centre(district.zip_code);
   c.coordinates = {centre.lat + (d.uniform() - 0.5) * 0.04, centre.lon + (d.uniform() - 0.5) * 0.06};
-  std::optional<std::string> floor, door;
-  if (d.chance(0.06)) floor = d.chance(0.5) ? "st" : "1";
-  if (floor && d.chance(0.5)) door = d.chance(0.5) ? "th" : "tv";
-  const int road_code = static_cast<int>(hash_of(seed, m.code, c.facts.road, Salt::road, 2) % 9000) + 100;
+  if (d.chance(0.06)) c.floor = d.chance(0.5) ? "st" : "1";
+  if (c.floor && d.chance(0.5)) c.door = d.chance(0.5) ? "th" : "tv";
+  c.road_code = static_cast<int>(hash_of(c.seed, c.m.code, c.facts.road, Salt::road, 2) % 9000) + 100;
   char prefix[16];
-  std::snprintf(prefix, sizeof prefix, "%04d%04d", m.code, road_code);
-  const std::string gstkvhx = std::string(prefix) + pad_left(c.house_number, 4) + pad_left(floor.value_or(""), 3) +
-                              pad_left(door.value_or(""), 4);
-  c.slug_address = c.road_slug + "-" + slugify(c.house_number) + (floor ? "-" + *floor : "") +
-                   (door ? "-" + *door : "") + "-" + std::to_string(district.zip_code) + "-" + c.city_slug;
-  std::string gstkvhx_lower = gstkvhx;
+  std::snprintf(prefix, sizeof prefix, "%04d%04d", c.m.code, c.road_code);
+  c.gstkvhx = std::string(prefix) + pad_left(c.house_number, 4) + pad_left(c.floor.value_or(""), 3) +
+              pad_left(c.door.value_or(""), 4);
+  c.slug_address = c.road_slug + "-" + slugify(c.house_number) + (c.floor ? "-" + *c.floor : "") +
+                   (c.door ? "-" + *c.door : "") + "-" + std::to_string(district.zip_code) + "-" + c.city_slug;
+  std::string gstkvhx_lower = c.gstkvhx;
   for (auto& ch : gstkvhx_lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   c.slug = c.slug_address + "-" + gstkvhx_lower;
+}
+
+}  // namespace
+
+std::string PayloadGenerator::address(const MunicipalityDef& m, std::uint32_t index, AddressForm form) const {
+  Context c(m, index, timeline_.config().seed);
+  return address(c, timeline_.market(m, index, c.facts.valuation), form);
+}
+
+std::optional<std::string> PayloadGenerator::case_object(const MunicipalityDef& m, std::uint32_t index, CaseKind kind,
+                                                         std::optional<int> listing_epoch) const {
+  Context c(m, index, timeline_.config().seed);
+  const MarketState market = timeline_.market(m, index, c.facts.valuation);
+  const std::optional<Listing>& listing = kind == CaseKind::rental ? market.rental : market.sale;
+  if (!listing || (listing_epoch && listing->epoch != *listing_epoch)) return std::nullopt;
+  const std::string nested = address(c, market, AddressForm::in_case);  // also prepares `c`
+  JsonWriter w(24 * 1024);
+  write_case(w, c, *listing, kind, timeline_.today(), nested);
+  return w.take();
+}
+
+std::string PayloadGenerator::address(Context& c, const MarketState& market, AddressForm form) const {
+  const MunicipalityDef& m = c.m;
+  const std::uint64_t seed = c.seed;
+  const sys_days today = timeline_.today();
+  const sys_days history_end = timeline_.date_of(0);
+  Draws d(hash_of(seed, m.code, c.index, Salt::payload));
+  const PostalDistrict& district = *c.facts.district;
+  prepare(c, d);
+  const bool lean = form == AddressForm::lean_item;
 
   const bool described = d.chance(0.6);
-  const auto register_count = static_cast<int>(market.on_market ? d.range(2, 7) : d.range(described ? 7 : 11, 16));
-  const std::vector<Registration> regs = registrations(c, d, history_end, register_count);
+  const auto register_count = static_cast<int>(d.range(described ? 7 : 11, 16));
+  const std::vector<Registration> regs = registrations(c, d, history_end, register_count, market.sales);
 
-  JsonWriter w(12 * 1024);
+  JsonWriter w(form == AddressForm::detail && market.on_market() ? 24 * 1024 : 12 * 1024);
   w.begin_object();
   write_links(w, "/addresses/" + c.id);
   w.field("addressID", c.id);
@@ -463,24 +535,29 @@ std::string PayloadGenerator::address(const MunicipalityDef& m, std::uint32_t in
     w.key("boligsidenInfo").begin_object().field("latestSoldArea", c.facts.living_area + d.range(-5, 15)).end_object();
   }
   write_buildings(w, c, d);
-  if (market.on_market) {
-    w.field("casePrice", market.price_cash());
-    w.key("cases").begin_array();
-    write_case(w, c, market, today);
-    w.end_array();
+  if (lean) {
+    // Search items carry no market fields; about half of them say "cases": null.
+    if (hash_of(seed, m.code, c.index, Salt::lean) & 1) w.key("cases").null();
+  } else if (market.on_market()) {
+    w.field("casePrice", market.sale->price_cash);
+    if (form == AddressForm::detail) {
+      w.key("cases").begin_array();
+      write_case(w, c, *market.sale, CaseKind::real_estate, today, {});
+      if (market.rental) write_case(w, c, *market.rental, CaseKind::rental, today, {});
+      w.end_array();
+    }
   }
   w.key("city").begin_object().field("name", district.city).field("slug", c.city_slug).end_object();
   w.field("cityName", district.city);
   write_coordinates(w, c.coordinates);
   w.key("daysOnMarket").begin_object().key("realtors").begin_array().end_array().end_object();
-  if (door) w.field("door", *door);
+  if (c.door) w.field("door", *c.door);
   if (c.energy_label) w.field("energyLabel", *c.energy_label);
   w.field("entryAddressID", uuid_from_hash(d.next()));
-  if (floor) w.field("floor", *floor);
-  w.field("gstkvhx", gstkvhx);
+  if (c.floor) w.field("floor", *c.floor);
+  w.field("gstkvhx", c.gstkvhx);
   w.field("houseNumber", c.house_number);
-  // Off the market the real API sends either false or nothing.
-  if (market.on_market || d.chance(0.5)) w.field("isOnMarket", market.on_market);
+  if (!lean) w.field("isOnMarket", market.on_market());
   w.field("isPublic", true);
   if (described) {
     Draws text(d.next());
@@ -500,13 +577,13 @@ std::string PayloadGenerator::address(const MunicipalityDef& m, std::uint32_t in
   w.field("regionCode", m.region_code).field("slug", m.province_slug).end_object();
   write_registrations(w, c, regs);
   w.key("road").begin_object();
-  w.field("municipalityCode", m.code).field("name", c.road).field("roadCode", road_code);
+  w.field("municipalityCode", m.code).field("name", c.road).field("roadCode", c.road_code);
   w.field("roadID", uuid_from_hash(hash_of(seed, m.code, c.facts.road, Salt::road, 4)));
   w.field("slug", c.road_slug);
   w.end_object();
   w.field("roadName", c.road);
   w.field("slug", c.slug);
-  if (market.on_market) w.field("slugAddress", c.slug_address);
+  if (!lean) w.field("slugAddress", c.slug_address);
   if (d.chance(0.15)) w.key("weightedArea").decimal(c.facts.living_area * 1.05 + 0.05, 2);
   w.key("zip").begin_object();
   w.field("name", district.city).field("slug", c.city_slug).field("zipCode", district.zip_code).end_object();

@@ -1,8 +1,16 @@
 #include "replica/stats.hpp"
 
+#include <iterator>
+
 #include "replica/json_writer.hpp"
 
 namespace replica {
+namespace {
+
+constexpr const char* kEndpointNames[] = {"search", "detail", "other", "search_cases", "case_detail", "municipalities"};
+static_assert(std::size(kEndpointNames) == static_cast<std::size_t>(Endpoint::count));
+
+}  // namespace
 
 Stats::InFlight::InFlight(Stats& stats) : stats_(stats) {
   const std::int64_t now = ++stats_.in_flight_;
@@ -22,7 +30,7 @@ std::string Stats::to_json() const {
   JsonWriter w;
   w.begin_object();
   w.key("requests").begin_object();
-  w.field("search", requests_[0].load()).field("detail", requests_[1].load()).field("other", requests_[2].load());
+  for (std::size_t i = 0; i < requests_.size(); ++i) w.field(kEndpointNames[i], requests_[i].load());
   w.end_object();
   w.key("status").begin_object();
   for (std::size_t i = 0; i < statuses_.size(); ++i) {

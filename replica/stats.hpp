@@ -8,7 +8,8 @@
 
 namespace replica {
 
-enum class Endpoint { search, detail, other };
+// Counted under requests.<name> in /__stats (see kEndpointNames).
+enum class Endpoint { search, detail, other, search_cases, case_detail, municipalities, count };
 
 class Stats {
  public:
@@ -31,7 +32,7 @@ class Stats {
  private:
   static constexpr int kMinStatus = 100;
   static constexpr int kMaxStatus = 599;
-  std::array<std::atomic<std::uint64_t>, 3> requests_{};
+  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(Endpoint::count)> requests_{};
   std::array<std::atomic<std::uint64_t>, kMaxStatus - kMinStatus + 1> statuses_{};
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::int64_t> max_in_flight_{0};

@@ -47,7 +47,7 @@ struct RunFlags {
   std::string progress = "auto";
   std::string summary_json;
   bool insecure = false;
-  int max_pages = 200;
+  std::int64_t max_results = RunOptions{}.max_results;
   std::vector<std::string> argv;  // the flags given, --db redacted, for etl_runs
 };
 
@@ -132,7 +132,7 @@ int run(RunFlags& f) {
   o.details = f.details == "never" ? DetailsMode::Never : DetailsMode::Always;
   o.shard = Shard::parse(f.shard);
   o.dry_run = f.dry_run;
-  o.max_pages = f.max_pages;
+  o.max_results = f.max_results;
   o.command_line = redacted_command_line(f.argv);
 
   // Order matters: a bad database path fails before any request, and an unreachable API
@@ -258,9 +258,10 @@ CommandAction add_run_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "tty", "plain", "none"}));
   sub->add_option("--summary-json", f->summary_json, "Write the run summary as JSON to this file");
   sub->add_flag("--insecure", f->insecure, "Do not verify TLS certificates (never needed for the real API)");
-  sub->add_option("--max-pages", f->max_pages, "The API's page cap per query (change only for a stand-in API)")
+  sub->add_option("--max-results", f->max_results,
+                  "The API's cap on one query's results, page x per_page (change only for a stand-in API)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
+      ->check(CLI::Range(std::int64_t{50}, std::int64_t{10'000'000}));
   sub->footer(
       "Exit codes: 0 all loaded; 3 finished with recorded failures; 1 fatal (config, database, API unreachable);\n"
       "2 usage; 130/143 interrupted by SIGINT/SIGTERM (what was parsed is committed).\n"

@@ -147,7 +147,7 @@ struct ImportPipeline::Impl {
   void discover_all() {
     retry_earlier_failures();
     MunicipalityDiscovery discovery(
-        http, DiscoveryOptions{.base_url = options.api_url, .address_type = options.address_types, .max_pages = options.max_pages});
+        http, DiscoveryOptions{.base_url = options.api_url, .address_type = options.address_types, .max_results = options.max_results});
     bool any_page = false;
     for (std::size_t i = 0; i < options.municipalities.size() && !stopping() && !limit_reached; ++i) {
       const Municipality& m = options.municipalities[i];
@@ -176,10 +176,7 @@ struct ImportPipeline::Impl {
             });
         c.partitions = report.partitions;
         c.shortfall = report.shortfall;
-        c.discovery_complete = report.complete;
-        if (report.shortfall > 0)
-          spdlog::warn("{}: discovery found {} of {} properties (shortfall {}); recorded in the run summary", m.name,
-                       report.discovered, report.total_hits, report.shortfall);
+        c.discovery_complete = report.complete;  // discovery has logged any shortfall
         dedup.try_put(std::make_shared<std::variant<PageEvent, MunicipalityDone>>(
             MunicipalityDone{i, report.complete && !stopping() && !limit_reached}));
       } catch (const ApiError& e) {

@@ -8,6 +8,7 @@
 #include "etl/core/area_config.hpp"
 #include "etl/pipeline/refresh_policy.hpp"
 #include "etl/pipeline/shard.hpp"
+#include "extractors/municipality_discovery.hpp"
 
 namespace etl {
 
@@ -25,7 +26,7 @@ struct RunOptions {
   DetailsMode details = DetailsMode::Always;
   Shard shard = Shard::whole();
   bool dry_run = false;
-  int max_pages = 200;                        // the API's page cap
+  std::int64_t max_results = DiscoveryOptions{}.max_results;  // the API's cap on page x per_page
   std::string command_line;                   // argv with secrets redacted, for etl_runs
 };
 

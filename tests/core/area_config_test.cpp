@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -28,6 +29,24 @@ std::string config_error(const std::string& yaml) {
     return e.what();
   }
   return "";
+}
+
+// The rows of PostNord's list (read in place, never copied), Christiansø (411) left out.
+std::vector<std::vector<std::string>> postnord_rows() {
+  std::ifstream csv(std::string(ETL_REFERENCE_DIR) + "/dk-postals.csv");
+  if (!csv) throw std::runtime_error("reference CSV missing");
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(csv, line);  // header
+  while (std::getline(csv, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, ';');) cols.push_back(c);
+    if (cols.size() != 6) throw std::runtime_error("reference CSV row without 6 columns: " + line);
+    if (cols[2] != "411") rows.push_back(std::move(cols));
+  }
+  return rows;
 }
 
 const char* kValid = R"(municipalities:
@@ -73,24 +92,31 @@ TEST(AreaConfig, CopenhagenAreaIsExactlyThe36) {
 // The YAML must agree with PostNord's list, row for row (read in place, never copied).
 TEST(AreaConfig, ZipCodesMatchPostNordReference) {
   const AreaConfig cfg = AreaConfig::load_file(kShipped);
-  std::ifstream csv(std::string(ETL_REFERENCE_DIR) + "/dk-postals.csv");
-  ASSERT_TRUE(csv) << "reference CSV missing";
-  std::string line;
-  std::getline(csv, line);  // header
   std::map<int, std::set<std::string>> expected;
-  while (std::getline(csv, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    for (std::string c; std::getline(ss, c, ';');) cols.push_back(c);
-    ASSERT_EQ(cols.size(), 6u) << line;
-    if (cols[2] != "411") expected[std::stoi(cols[2])].insert(cols[4]);
-  }
+  for (const auto& cols : postnord_rows()) expected[std::stoi(cols[2])].insert(cols[4]);
   ASSERT_EQ(expected.size(), 98u);
   for (const Municipality& m : cfg.municipalities()) {
     const std::set<std::string> got(m.zip_codes.begin(), m.zip_codes.end());
     EXPECT_EQ(got, expected[m.code]) << m.name;
   }
+}
+
+// Names are the API's own: PostNord's without " Kommune", København without its genitive
+// "s", and "Nordfyns" and "Vesthimmerlands" with theirs (the API finds nothing for "Nordfyn").
+TEST(AreaConfig, NamesAreTheApisSpelling) {
+  const AreaConfig cfg = AreaConfig::load_file(kShipped);
+  const std::string suffix = " Kommune";
+  std::map<int, std::string> expected;
+  for (const auto& cols : postnord_rows()) {
+    std::string name = cols[3];
+    ASSERT_TRUE(name.ends_with(suffix)) << name;
+    name.resize(name.size() - suffix.size());
+    expected[std::stoi(cols[2])] = name == "Københavns" ? "København" : name;
+  }
+  ASSERT_EQ(expected.size(), 98u);
+  for (const Municipality& m : cfg.municipalities()) EXPECT_EQ(m.name, expected[m.code]) << m.code;
+  EXPECT_NE(cfg.find_municipality("Nordfyns"), nullptr);
+  EXPECT_NE(cfg.find_municipality("Vesthimmerlands"), nullptr);
 }
 
 TEST(AreaConfig, ValidFileLoads) { EXPECT_EQ(config_error(kValid), ""); }

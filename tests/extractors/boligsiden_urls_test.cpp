@@ -10,7 +10,7 @@ TEST(BoligsidenUrls, SearchUrlEncodesUtf8Names) {
   q.municipality = "København";
   q.page = 3;
   EXPECT_EQ(search_url("https://api.boligsiden.dk", q),
-            "https://api.boligsiden.dk/search/addresses?municipalities=K%C3%B8benhavn&addressTypes=villa&per_page=50&page=3");
+            "https://api.boligsiden.dk/search/addresses?municipalities=K%C3%B8benhavn&addressTypes=villa&sortBy=address&per_page=50&page=3");
 }
 
 TEST(BoligsidenUrls, SearchUrlCarriesPartitionFilters) {
@@ -22,14 +22,21 @@ TEST(BoligsidenUrls, SearchUrlCarriesPartitionFilters) {
   q.area_min = 120;
   EXPECT_EQ(search_url("http://127.0.0.1:8080/", q),
             "http://127.0.0.1:8080/search/addresses?municipalities=Lyngby-Taarb%C3%A6k&addressTypes=villa"
-            "&zipCodes=2800&priceMin=0&priceMax=500000000&areaMin=120&per_page=50&page=1");
+            "&zipCodes=2800&priceMin=0&priceMax=500000000&areaMin=120&sortBy=address&per_page=50&page=1");
 }
 
 TEST(BoligsidenUrls, EmptyAddressTypeSearchesEveryType) {
   SearchQuery q;
   q.municipality = "Aarhus";
   q.address_type = "";
-  EXPECT_EQ(search_url("http://h", q), "http://h/search/addresses?municipalities=Aarhus&per_page=50&page=1");
+  EXPECT_EQ(search_url("http://h", q), "http://h/search/addresses?municipalities=Aarhus&sortBy=address&per_page=50&page=1");
+}
+
+TEST(BoligsidenUrls, EmptySortLeavesTheApisDefaultOrder) {
+  SearchQuery q;
+  q.municipality = "Aarhus";
+  q.sort_by = "";
+  EXPECT_EQ(search_url("http://h", q), "http://h/search/addresses?municipalities=Aarhus&addressTypes=villa&per_page=50&page=1");
 }
 
 TEST(BoligsidenUrls, DetailUrl) {

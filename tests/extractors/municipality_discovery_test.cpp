@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <random>
 #include <set>
 
 #include "etl/core/errors.hpp"
@@ -26,12 +27,22 @@ struct FakeProperty {
   std::int64_t area;
 };
 
-// Serves GET /search/addresses over `data` with the API's filters and page cap.
+// How the fake orders a query's results.
+enum class Order {
+  SortedOnRequest,  // sortBy=address: stable; otherwise shuffled anew on every request
+  AlwaysShuffled,   // an API that ignores sortBy
+};
+
+// Serves GET /search/addresses over `data` with the API's filters and result cap
+// (page x per_page <= max_results, else 400).
 class FakeSearch {
  public:
-  FakeSearch(std::vector<FakeProperty> data, int max_pages) : data_(std::move(data)) {
-    server_.routes().Get("/search/addresses", [this, max_pages](const httplib::Request& req, httplib::Response& res) {
-      ++requests_;
+  FakeSearch(std::vector<FakeProperty> data, std::int64_t max_results, Order order = Order::SortedOnRequest)
+      : data_(std::move(data)) {
+    server_.routes().Get("/search/addresses", [this, max_results, order](const httplib::Request& req,
+                                                                         httplib::Response& res) {
+      const int request = ++requests_;
+      if (req.get_param_value("sortBy") == "address") ++sorted_requests_;
       auto param = [&](const char* name) { return req.has_param(name) ? req.get_param_value(name) : std::string(); };
       auto num = [&](const char* name, std::int64_t fallback) {
         return req.has_param(name) ? std::stoll(req.get_param_value(name)) : fallback;
@@ -41,7 +52,7 @@ class FakeSearch {
         return;
       }
       const std::int64_t per_page = num("per_page", 50), page = num("page", 1);
-      if (page > max_pages) {
+      if (page * per_page > max_results) {
         res.status = 400;
         return;
       }
@@ -51,6 +62,10 @@ class FakeSearch {
         if (p.price < num("priceMin", INT64_MIN) || p.price > num("priceMax", INT64_MAX)) continue;
         if (p.area < num("areaMin", INT64_MIN) || p.area > num("areaMax", INT64_MAX)) continue;
         hits.push_back(&p);
+      }
+      if (order == Order::AlwaysShuffled || req.get_param_value("sortBy") != "address") {
+        std::mt19937 shuffle(static_cast<unsigned>(request));
+        std::shuffle(hits.begin(), hits.end(), shuffle);
       }
       std::string body = "{\"totalHits\":" + std::to_string(hits.size()) + ",\"addresses\":[";
       for (std::int64_t i = (page - 1) * per_page; i < std::min<std::int64_t>(page * per_page, hits.size()); ++i) {
@@ -65,11 +80,13 @@ class FakeSearch {
   }
   std::string base_url() const { return server_.url(""); }
   int requests() const { return requests_; }
+  int sorted_requests() const { return sorted_requests_; }
 
  private:
   std::vector<FakeProperty> data_;
   test::LocalHttpServer server_;
   std::atomic<int> requests_{0};
+  std::atomic<int> sorted_requests_{0};
 };
 
 std::vector<FakeProperty> make_data(const std::string& zip, int n, std::int64_t price0, std::int64_t price_step,
@@ -105,9 +122,9 @@ struct Outcome {
   int pages = 0;
 };
 
-Outcome discover(const FakeSearch& api, const Municipality& m, int max_pages) {
+Outcome discover(const FakeSearch& api, const Municipality& m, std::int64_t max_results) {
   CurlMultiClient http(test_http());
-  MunicipalityDiscovery discovery(http, DiscoveryOptions{api.base_url(), "villa", 50, max_pages});
+  MunicipalityDiscovery discovery(http, DiscoveryOptions{api.base_url(), "villa", 50, max_results});
   Outcome out;
   out.report = discovery.discover(
       m, [&](std::int64_t total) { out.total = total; },
@@ -131,8 +148,8 @@ void expect_each_once(const Outcome& out, const std::vector<FakeProperty>& data)
 
 TEST(MunicipalityDiscovery, PagesASmallMunicipality) {
   auto data = make_data("4000", 137, 1'000'000, 1000);
-  FakeSearch api(data, 200);
-  Outcome out = discover(api, testrup({"4000"}), 200);
+  FakeSearch api(data, 10'000);
+  Outcome out = discover(api, testrup({"4000"}), 10'000);
   expect_each_once(out, data);
   EXPECT_EQ(out.total, 137);
   EXPECT_EQ(out.report.total_hits, 137);
@@ -143,9 +160,44 @@ TEST(MunicipalityDiscovery, PagesASmallMunicipality) {
   EXPECT_EQ(out.pages, 3);
 }
 
+// Without a sort the API's order may shift between requests; every page names a stable sort.
+TEST(MunicipalityDiscovery, PagesWithAStableSortAgainstAShiftingOrder) {
+  auto data = concat(make_data("4001", 180, 2'000'000, 10'000), make_data("4002", 437, 1'000'000, 20'000));
+  FakeSearch api(data, 200);
+  Outcome out = discover(api, testrup({"4001", "4002"}), 200);
+  expect_each_once(out, data);
+  EXPECT_EQ(api.sorted_requests(), api.requests());
+  EXPECT_EQ(out.report.shortfall, 0);
+  EXPECT_TRUE(out.report.complete);
+}
+
+// An API that shuffles whatever is asked delivers every page full and still misses
+// properties: the distinct IDs, not the hits read, are counted against totalHits.
+TEST(MunicipalityDiscovery, AnOrderThatShiftsAnywayIsAShortfallNotSilence) {
+  auto data = make_data("4001", 600, 2'000'000, 10'000);
+  FakeSearch api(data, 10'000, Order::AlwaysShuffled);
+  Outcome out = discover(api, testrup({"4001"}), 10'000);
+  const std::set<std::string> distinct(out.ids.begin(), out.ids.end());
+  EXPECT_EQ(distinct.size(), out.ids.size()) << "each ID emitted once";
+  EXPECT_LT(out.report.discovered, 600);
+  EXPECT_EQ(out.report.shortfall, 600 - out.report.discovered);
+  EXPECT_FALSE(out.report.complete);
+}
+
+// The cap is on results: with 100 results per query, 150 hits are never paged to a third
+// page of 50 (which would answer 400) but split by price into parts that fit.
+TEST(MunicipalityDiscovery, TheResultCapIsPageTimesPerPage) {
+  auto data = make_data("4600", 150, 1'000'000, 1000);
+  FakeSearch api(data, 100);
+  Outcome out = discover(api, testrup({"4600"}), 100);
+  expect_each_once(out, data);
+  EXPECT_GT(out.report.partitions, 1);
+  EXPECT_TRUE(out.report.complete);
+}
+
 TEST(MunicipalityDiscovery, EmptyMunicipality) {
-  FakeSearch api({}, 200);
-  Outcome out = discover(api, testrup({"4000"}), 200);
+  FakeSearch api({}, 10'000);
+  Outcome out = discover(api, testrup({"4000"}), 10'000);
   EXPECT_EQ(out.total, 0);
   EXPECT_EQ(out.report.discovered, 0);
   EXPECT_TRUE(out.report.complete);
@@ -154,8 +206,8 @@ TEST(MunicipalityDiscovery, EmptyMunicipality) {
 TEST(MunicipalityDiscovery, PartitionsByZipThenPrice) {
   // Cap 100 (2 pages): zip 4001 fits, 4002 needs price bisection, 4003 is empty.
   auto data = concat(make_data("4001", 80, 2'000'000, 10'000), make_data("4002", 350, 1'000'000, 20'000));
-  FakeSearch api(data, 2);
-  Outcome out = discover(api, testrup({"4001", "4002", "4003"}), 2);
+  FakeSearch api(data, 100);
+  Outcome out = discover(api, testrup({"4001", "4002", "4003"}), 100);
   expect_each_once(out, data);
   EXPECT_EQ(out.total, 430);
   EXPECT_GT(out.report.partitions, 3);
@@ -166,8 +218,8 @@ TEST(MunicipalityDiscovery, PartitionsByZipThenPrice) {
 TEST(MunicipalityDiscovery, FallsBackToAreaWhenPricesAreEqual) {
   std::vector<FakeProperty> data;
   for (int i = 0; i < 260; ++i) data.push_back({"same-" + std::to_string(i), "4100", 3'000'000, 50 + i});
-  FakeSearch api(data, 2);
-  Outcome out = discover(api, testrup({"4100"}), 2);
+  FakeSearch api(data, 100);
+  Outcome out = discover(api, testrup({"4100"}), 100);
   expect_each_once(out, data);
   EXPECT_EQ(out.report.shortfall, 0);
   EXPECT_TRUE(out.report.complete);
@@ -175,16 +227,16 @@ TEST(MunicipalityDiscovery, FallsBackToAreaWhenPricesAreEqual) {
 
 TEST(MunicipalityDiscovery, PricesAboveTheTopRangeAreNotLost) {
   auto data = concat(make_data("4200", 90, 1'000'000, 1), make_data("4201", 90, 2'000'000'000, 1'000'000'000));
-  FakeSearch api(data, 2);  // 180 hits > cap 100, one zip each... then price
-  Outcome out = discover(api, testrup({"4200", "4201"}), 2);
+  FakeSearch api(data, 100);  // 180 hits > cap 100, one zip each... then price
+  Outcome out = discover(api, testrup({"4200", "4201"}), 100);
   expect_each_once(out, data);
   EXPECT_TRUE(out.report.complete);
 }
 
 TEST(MunicipalityDiscovery, ReportsAShortfallForAZipTheConfigLacks) {
   auto data = concat(make_data("4300", 90, 1'000'000, 1000), make_data("4399", 30, 1'000'000, 1000));
-  FakeSearch api(data, 2);
-  Outcome out = discover(api, testrup({"4300"}), 2);  // 120 > cap 100: split by the known zip only
+  FakeSearch api(data, 100);
+  Outcome out = discover(api, testrup({"4300"}), 100);  // 120 > cap 100: split by the known zip only
   EXPECT_EQ(out.report.total_hits, 120);
   EXPECT_EQ(out.report.shortfall, 30);
   EXPECT_FALSE(out.report.complete);
@@ -193,8 +245,8 @@ TEST(MunicipalityDiscovery, ReportsAShortfallForAZipTheConfigLacks) {
 TEST(MunicipalityDiscovery, UnsplittablePartitionIsIncomplete) {
   std::vector<FakeProperty> data;
   for (int i = 0; i < 130; ++i) data.push_back({"twin-" + std::to_string(i), "4400", 5'000'000, 140});
-  FakeSearch api(data, 2);
-  Outcome out = discover(api, testrup({"4400"}), 2);
+  FakeSearch api(data, 100);
+  Outcome out = discover(api, testrup({"4400"}), 100);
   EXPECT_EQ(out.report.discovered, 100);
   EXPECT_EQ(out.report.shortfall, 30);
   EXPECT_FALSE(out.report.complete);
@@ -202,9 +254,9 @@ TEST(MunicipalityDiscovery, UnsplittablePartitionIsIncomplete) {
 
 TEST(MunicipalityDiscovery, StopsWhenThePageCallbackSaysSo) {
   auto data = make_data("4500", 500, 1'000'000, 1000);
-  FakeSearch api(data, 200);
+  FakeSearch api(data, 10'000);
   CurlMultiClient http(test_http());
-  MunicipalityDiscovery discovery(http, DiscoveryOptions{api.base_url(), "villa", 50, 200});
+  MunicipalityDiscovery discovery(http, DiscoveryOptions{api.base_url(), "villa", 50, 10'000});
   int pages = 0;
   DiscoveryReport report = discovery.discover(testrup({"4500"}), nullptr, [&](std::vector<DiscoveredItem>&&) {
     return ++pages < 2;
@@ -219,7 +271,7 @@ TEST(MunicipalityDiscovery, FailingSearchIsAnApiErrorWithTheUrl) {
   server.routes().Get("/search/addresses", [](const httplib::Request&, httplib::Response& res) { res.status = 503; });
   server.start();
   CurlMultiClient http(test_http());
-  MunicipalityDiscovery discovery(http, DiscoveryOptions{server.url(""), "villa", 50, 200});
+  MunicipalityDiscovery discovery(http, DiscoveryOptions{server.url(""), "villa", 50, 10'000});
   try {
     discovery.discover(testrup({}), nullptr, [](std::vector<DiscoveredItem>&&) { return true; });
     ADD_FAILURE() << "no ApiError";
@@ -232,7 +284,7 @@ TEST(MunicipalityDiscovery, FailingSearchIsAnApiErrorWithTheUrl) {
 
 TEST(MunicipalityDiscovery, UnreachableApiIsAnApiError) {
   CurlMultiClient http(test_http());
-  MunicipalityDiscovery discovery(http, DiscoveryOptions{"http://127.0.0.1:1", "villa", 50, 200});
+  MunicipalityDiscovery discovery(http, DiscoveryOptions{"http://127.0.0.1:1", "villa", 50, 10'000});
   EXPECT_THROW(discovery.discover(testrup({}), nullptr, [](std::vector<DiscoveredItem>&&) { return true; }), ApiError);
 }
 

@@ -64,8 +64,8 @@ struct Found {
   std::multiset<std::string> ids;
 };
 
-Found discover(HttpClient& http, const std::string& base, const Municipality& m, int max_pages) {
-  MunicipalityDiscovery discovery(http, DiscoveryOptions{base, "villa", 50, max_pages});
+Found discover(HttpClient& http, const std::string& base, const Municipality& m, std::int64_t max_results) {
+  MunicipalityDiscovery discovery(http, DiscoveryOptions{base, "villa", 50, max_results});
   Found found;
   std::int64_t total = -1;
   found.report = discovery.discover(
@@ -82,7 +82,7 @@ TEST(ReplicaDiscovery, ReturnsExactlyTheReplicasIdsOnce) {
   test::ReplicaProcess replica({"--scale", "0.05", "--seed", "11"});
   CurlMultiClient http(test_http());
   const Municipality& m = municipality("Gentofte");
-  Found found = discover(http, replica.base_url(), m, 200);
+  Found found = discover(http, replica.base_url(), m, 10'000);
   SearchQuery all;
   all.municipality = m.name;
   std::multiset<std::string> expected = page_through(http, replica.base_url(), all);
@@ -97,10 +97,10 @@ TEST(ReplicaDiscovery, ReturnsExactlyTheReplicasIdsOnce) {
 
 TEST(ReplicaDiscovery, PartitionsByZipThenPriceUnderAPageCap) {
   // At scale 0.08 København has ~1,150 villas, zip 2300 alone ~345: over the cap of 250.
-  test::ReplicaProcess replica({"--scale", "0.08", "--seed", "11", "--max-pages", "5"});
+  test::ReplicaProcess replica({"--scale", "0.08", "--seed", "11", "--max-results", "250"});
   CurlMultiClient http(test_http());
   const Municipality& m = municipality("København");
-  Found found = discover(http, replica.base_url(), m, 5);
+  Found found = discover(http, replica.base_url(), m, 250);
   EXPECT_GT(found.report.total_hits, 250);
   // Every zip is one partition at least; more means some zip was bisected by price.
   EXPECT_GT(found.report.partitions, static_cast<std::int64_t>(m.zip_codes.size()));
@@ -158,7 +158,7 @@ HttpOptions fault_http() {
 TEST(ReplicaFaults, DiscoveryAndDetailsSurviveErrorsAndHangs) {
   test::ReplicaProcess replica({"--scale", "0.02", "--seed", "5", "--error-rate", "0.2", "--hang-rate", "0.02"});
   CurlMultiClient http(fault_http());
-  Found found = discover(http, replica.base_url(), municipality("Gentofte"), 200);
+  Found found = discover(http, replica.base_url(), municipality("Gentofte"), 10'000);
   EXPECT_TRUE(found.report.complete);
   EXPECT_EQ(found.report.discovered, found.report.total_hits);
   PropertyParser parser;
@@ -196,8 +196,8 @@ TEST(ReplicaFaults, RateLimitedRequestsWaitForRetryAfter) {
   EXPECT_GE(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
 }
 
-TEST(ReplicaFaults, NotFoundAndPastThePageCapAreFinal) {
-  test::ReplicaProcess replica({"--scale", "0.01", "--max-pages", "3"});
+TEST(ReplicaFaults, NotFoundAndPastTheResultCapAreFinal) {
+  test::ReplicaProcess replica({"--scale", "0.01", "--max-results", "150"});
   CurlMultiClient http(test_http());
   HttpResponse gone = get_blocking(http, detail_url(replica.base_url(), "00000000-0000-0000-0000-000000000000"));
   EXPECT_EQ(gone.status, 404);
@@ -213,7 +213,7 @@ TEST(ReplicaFaults, NotFoundAndPastThePageCapAreFinal) {
 TEST(ReplicaFaults, MalformedPayloadsAreParseErrors) {
   test::ReplicaProcess replica({"--scale", "0.01", "--seed", "3"});
   CurlMultiClient http(test_http());
-  Found found = discover(http, replica.base_url(), municipality("Gentofte"), 200);
+  Found found = discover(http, replica.base_url(), municipality("Gentofte"), 10'000);
   ASSERT_FALSE(found.ids.empty());
   test::ReplicaProcess broken({"--scale", "0.01", "--seed", "3", "--malformed-rate", "1"});
   PropertyParser parser;

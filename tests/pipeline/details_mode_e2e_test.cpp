@@ -1,4 +1,6 @@
-// `--details never`: properties straight from the search pages, 50 per request.
+// `--details never`: properties straight from the search pages, 50 per request. These tests
+// run the replica with `--search-items full` (each item equals its detail, the optimistic
+// case) on purpose: they test the search-only path, not what lean items leave out.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -14,7 +16,7 @@ using test::EtlRunTest;
 using test::ReplicaProcess;
 
 TEST_F(EtlRunTest, DetailsNeverAndAlwaysGiveTheSameDatabase) {
-  ReplicaProcess replica({"--scale", "0.02"});
+  ReplicaProcess replica({"--scale", "0.02", "--search-items", "full"});
   ASSERT_EQ(etl({"--area", "kobenhavn", "--details", "always"}, replica, sqlite_url("always.db")).exit_code, 0);
   replica.post("/__stats/reset");
   const auto never = etl({"--area", "kobenhavn", "--details", "never", "--summary-json", dir.file("s.json")}, replica,
@@ -39,7 +41,7 @@ TEST_F(EtlRunTest, DetailsNeverAndAlwaysGiveTheSameDatabase) {
 TEST_F(EtlRunTest, DetailsNeverRerunRewritesNothingAndRefreshUpdatesListed) {
   const std::string db = sqlite_url("n.db");
   {
-    ReplicaProcess replica({"--scale", "0.05", "--seed", "5", "--epoch", "0"});
+    ReplicaProcess replica({"--scale", "0.05", "--seed", "5", "--epoch", "0", "--search-items", "full"});
     ASSERT_EQ(etl({"--area", "kobenhavn", "--details", "never"}, replica, db).exit_code, 0);
     const std::string before = test::canonical_dump(db);
     SQLite::Database sql(dir.file("n.db"));
@@ -51,7 +53,7 @@ TEST_F(EtlRunTest, DetailsNeverRerunRewritesNothingAndRefreshUpdatesListed) {
   }
   const auto listed = test::stored_ids(dir.file("n.db"), "is_on_market = 1");
   ASSERT_FALSE(listed.empty());
-  ReplicaProcess replica({"--scale", "0.05", "--seed", "5", "--epoch", "1"});
+  ReplicaProcess replica({"--scale", "0.05", "--seed", "5", "--epoch", "1", "--search-items", "full"});
   const auto r = etl({"--area", "kobenhavn", "--details", "never", "--refresh", "on-market"}, replica, db);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Every listed property now holds epoch 1's payload, taken from the search items.

@@ -23,7 +23,7 @@ std::set<std::string> replica_ids(ReplicaProcess& replica, const std::vector<std
   for (const std::string& m : municipalities) {
     for (int page = 1;; ++page) {
       const std::string body = replica.get("/search/addresses?municipalities=" + url_encode(m) +
-                                           "&addressTypes=villa&per_page=50&page=" + std::to_string(page));
+                                           "&addressTypes=villa&sortBy=address&per_page=50&page=" + std::to_string(page));
       const simdjson::dom::element doc = parser.parse(body);
       const simdjson::dom::array addresses = doc["addresses"].get_array();
       for (simdjson::dom::element a : addresses) ids.insert(std::string(a["addressID"].get_string().value()));

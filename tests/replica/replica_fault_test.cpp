@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "tests/replica/replica_json.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/replica_process.hpp"
 
 namespace etl::test {
@@ -145,17 +146,79 @@ TEST(ReplicaFaults, StatsCountAndReset) {
   replica.get("/addresses/" + ids[1]);
   replica.get("/addresses/00000000-0000-4000-8000-000000000000");
   replica.get("/healthz");
+  replica.get("/search/cases?municipalities=Ish%C3%B8j");
+  replica.get("/search/cases?municipalities=Ish%C3%B8j&per_page=501");
+  replica.get("/search/cases?municipalities=Ish%C3%B8j&per_page=1");
+  replica.get("/cases/00000000-0000-4000-8000-000000000000");
+  replica.get("/municipalities");
   EXPECT_EQ(stat(replica, "requests", "search"), 2);
   EXPECT_EQ(stat(replica, "requests", "detail"), 3);
   EXPECT_EQ(stat(replica, "requests", "other"), 1);
-  EXPECT_EQ(stat(replica, "status", "200"), 4);
-  EXPECT_EQ(stat(replica, "status", "400"), 1);
-  EXPECT_EQ(stat(replica, "status", "404"), 1);
+  EXPECT_EQ(stat(replica, "requests", "search_cases"), 3);
+  EXPECT_EQ(stat(replica, "requests", "case_detail"), 1);
+  EXPECT_EQ(stat(replica, "requests", "municipalities"), 1);
+  EXPECT_EQ(stat(replica, "status", "200"), 7);
+  EXPECT_EQ(stat(replica, "status", "400"), 2);
+  EXPECT_EQ(stat(replica, "status", "404"), 2);
   EXPECT_EQ(stat(replica, "max_in_flight"), 1);
   replica.post("/__stats/reset");
   EXPECT_EQ(stat(replica, "requests", "detail"), 0);
+  EXPECT_EQ(stat(replica, "requests", "search_cases"), 0);
   EXPECT_EQ(stat(replica, "status", "200"), 0);
   EXPECT_EQ(stat(replica, "max_in_flight"), 0);
+}
+
+TEST(ReplicaFaults, ForbiddenRateAnswers403WithAJsonBodyReproducibly) {
+  const auto paths = api_paths(some_ids("6", 12));
+  const auto run = [&](const std::vector<std::string>& args) {
+    ReplicaProcess replica(args);
+    std::vector<int> statuses;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      for (const auto& path : paths) {
+        const HttpReply r = replica.request(path);
+        statuses.push_back(r.status);
+        if (r.status == 403) {
+          simdjson::dom::parser parser;
+          EXPECT_TRUE(parser.parse(simdjson::padded_string(r.body))["message"].is_string()) << r.body;
+        }
+      }
+    }
+    EXPECT_EQ(stat(replica, "status", "403"), std::count(statuses.begin(), statuses.end(), 403));
+    return statuses;
+  };
+  const std::vector<std::string> args = {"--scale", "0.01", "--seed", "6", "--forbidden-rate", "0.4"};
+  const auto first = run(args);
+  EXPECT_EQ(first, run(args));
+  const auto forbidden = std::count(first.begin(), first.end(), 403);
+  EXPECT_GT(forbidden, 5);
+  EXPECT_GT(std::count(first.begin(), first.end(), 200), 5) << "a retry can succeed";
+  EXPECT_EQ(forbidden + std::count(first.begin(), first.end(), 200), static_cast<std::ptrdiff_t>(first.size()));
+
+  // Every API endpoint is behind the fault plan; /healthz and /__stats are not.
+  ReplicaProcess all({"--scale", "0.01", "--forbidden-rate", "1"});
+  for (const std::string path : {"/search/addresses?municipalities=Ish%C3%B8j", "/search/cases?municipalities=Ish%C3%B8j",
+                                 "/cases/00000000-0000-4000-8000-000000000000", "/municipalities",
+                                 "/addresses/00000000-0000-4000-8000-000000000000"}) {
+    EXPECT_EQ(all.request(path).status, 403) << path;
+  }
+  EXPECT_EQ(all.request("/healthz").status, 200);
+  EXPECT_EQ(all.request("/__stats").status, 200);
+  ReplicaProcess failing({"--scale", "0.01", "--error-rate", "1"});
+  for (const std::string path : {"/search/cases?municipalities=Ish%C3%B8j", "/cases/x", "/municipalities"}) {
+    EXPECT_GE(failing.request(path).status, 500) << path;
+  }
+}
+
+TEST(ReplicaFaults, TheRatesMayNotAddUpToMoreThanOne) {
+  const auto start = [](std::vector<std::string> rates) {
+    std::vector<std::string> argv = {REPLICA_BIN, "--scale", "0.01"};
+    argv.insert(argv.end(), rates.begin(), rates.end());
+    return run_process(argv, {}, std::chrono::seconds(10)).exit_code;
+  };
+  EXPECT_NE(start({"--error-rate", "0.6", "--forbidden-rate", "0.5"}), 0);
+  EXPECT_NE(start({"--hang-rate", "0.3", "--malformed-rate", "0.3", "--forbidden-rate", "0.5"}), 0);
+  EXPECT_NE(start({"--search-items", "fat"}), 0);
+  EXPECT_NE(start({"--max-pages", "3"}), 0) << "replaced by --max-results";
 }
 
 TEST(ReplicaFaults, ShutdownDoesNotWaitForHangingRequests) {

@@ -1,15 +1,21 @@
 #include "tests/replica/replica_json.hpp"
 
+#include <cctype>
+#include <cstdio>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace etl::test {
 
-std::vector<std::string> raw_addresses(const std::string& body) {
-  const std::string marker = "\"addresses\":[";
+std::vector<std::string> raw_addresses(const std::string& body) { return raw_items(body, "addresses"); }
+
+std::vector<std::string> raw_items(const std::string& body, const std::string& list) {
+  if (body.find("\"" + list + "\":null") != std::string::npos) return {};
+  const std::string marker = "\"" + list + "\":[";
   auto pos = body.find(marker);
-  if (pos == std::string::npos) throw std::runtime_error("no addresses array in: " + body.substr(0, 200));
+  if (pos == std::string::npos) throw std::runtime_error("no " + list + " array in: " + body.substr(0, 200));
   pos += marker.size();
   std::vector<std::string> items;
   int depth = 0;
@@ -62,6 +68,20 @@ std::string read_text_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+std::string url_encode(const std::string& s) {
+  std::string out;
+  for (const unsigned char c : s) {
+    if (std::isalnum(c) || c == '-') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
 }
 
 }  // namespace etl::test
