@@ -119,7 +119,7 @@ struct CurlMultiClient::Impl {
       }
     }
     if (t) {
-      finish(std::move(t), HttpResponse{0, {}, "cancelled", 0});
+      finish(std::move(t), HttpResponse{0, {}, "cancelled", 0, true});
       return;
     }
     curl_multi_wakeup(multi);
@@ -293,7 +293,7 @@ struct CurlMultiClient::Impl {
     }
     for (auto& t : cancelled) {
       int attempts = t->attempts;
-      finish(std::move(t), HttpResponse{0, {}, "cancelled", attempts});
+      finish(std::move(t), HttpResponse{0, {}, "cancelled", attempts, true});
     }
   }
 

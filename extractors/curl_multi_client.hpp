@@ -7,16 +7,17 @@
 #include <string>
 
 #include "extractors/http_client.hpp"
+#include "extractors/retry_policy.hpp"
 
 namespace etl {
 
 struct HttpOptions {
-  int max_in_flight = 12;
+  int max_in_flight = 12;  // --workers
   std::chrono::milliseconds timeout{10'000};
   std::chrono::milliseconds connect_timeout{5'000};
-  int max_retries = 4;
-  std::chrono::milliseconds backoff_base{500};
-  std::chrono::milliseconds backoff_cap{30'000};
+  int max_retries = RetryPolicy{}.max_retries;
+  std::chrono::milliseconds backoff_base = RetryPolicy{}.base;
+  std::chrono::milliseconds backoff_cap = RetryPolicy{}.cap;
   double max_rps = 0;       // 0 = unlimited; halves on 429, grows back additively
   bool insecure = false;    // skip TLS verification (--insecure)
 };

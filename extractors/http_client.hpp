@@ -15,6 +15,7 @@ struct HttpResponse {
   std::string body;
   std::string error;      // transport error after the last attempt ("timeout", "connection refused", ...)
   int attempts = 0;       // 1 + retries made
+  bool cancelled = false; // cancel_all() ended it: not an answer, and not a failure
 };
 
 struct HttpStats {
@@ -36,7 +37,7 @@ class HttpClient {
   // Queues a GET; `done` is called exactly once, after retries are exhausted or a final answer.
   virtual void get(std::string url, Callback done, Priority priority) = 0;
   virtual HttpStats stats() const = 0;
-  // Stops starting requests; queued and in-flight ones complete with error "cancelled".
+  // Stops starting requests; queued and in-flight ones complete with `cancelled` set.
   virtual void cancel_all() = 0;
 };
 

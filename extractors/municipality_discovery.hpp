@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "etl/core/area_config.hpp"
+#include "extractors/boligsiden_urls.hpp"
 #include "extractors/http_client.hpp"
 
 namespace etl {
@@ -20,8 +21,8 @@ struct DiscoveredItem {
 
 struct DiscoveryOptions {
   std::string base_url;            // e.g. https://api.boligsiden.dk
-  std::string address_type = "villa";  // empty: every address type
-  int per_page = 50;               // the most every report agrees the API serves
+  std::string address_type = SearchQuery{}.address_type;  // empty: every address type
+  int per_page = SearchQuery{}.per_page;
   // The API serves a query's results up to page x per_page <= this, and answers 400 beyond.
   std::int64_t max_results = 10'000;
   int concurrent_requests = 4;     // search pages fetched at once (each page is still streamed)

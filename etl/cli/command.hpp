@@ -5,10 +5,17 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
 
 namespace etl::cli {
 
 using CommandAction = std::function<int()>;
+
+// Where every subcommand's database is unless --db or $ETL_DB_URL says otherwise.
+inline const std::string kDefaultDbUrl = "sqlite:data/etl.db";
+
+// The --db option every subcommand takes, the same way: `db` holds kDefaultDbUrl until parsed.
+CLI::Option* add_db_option(CLI::App& sub, std::string& db);
 
 CommandAction add_areas_command(CLI::App& app);
 CommandAction add_run_command(CLI::App& app);

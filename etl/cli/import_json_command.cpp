@@ -9,6 +9,7 @@
 #include "etl/cli/exit_codes.hpp"
 #include "etl/cli/logging_setup.hpp"
 #include "etl/cli/run_outcome.hpp"
+#include "etl/cli/run_record.hpp"
 #include "etl/cli/stop_signals.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
@@ -20,8 +21,8 @@ namespace {
 
 struct ImportFlags {
   std::vector<std::string> paths;
-  std::string db = "sqlite:data/etl.db";
-  int batch_size = 50;
+  std::string db;
+  int batch_size = static_cast<int>(RunOptions{}.batch_size);
   std::string log_level = "info";
   std::string summary_json;
 };
@@ -38,32 +39,15 @@ int run_import(const ImportFlags& f) {
 
   std::string command = "etl import-json --db " + redact_db_url(f.db);
   for (const auto& p : f.paths) command += " " + p;
-  const std::int64_t run_id = store->begin_run(RunInfo{command, "import-json", "none", "files"}, now_seconds());
-  const auto started = std::chrono::steady_clock::now();
+  RunRecord record(store.get(), RunInfo{command, "import-json", "none", "files"});
   const JsonImportResult r = import_json_paths(f.paths, *store, counters, o.batch_size, stop);
 
   RunSummary summary;
-  summary.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   summary.error = r.fatal_error;
-  measure_resources(summary);
   const RunOutcomeCode end = run_outcome(!r.fatal_error.empty(), false, r.interrupted, stop.load(),
                                          counters.total(&MunicipalityCounters::failed));
-  summary.status = end.status;
-  const int code = end.exit_code;
-  const std::string json = summary_json(summary, counters, o);
-  try {
-    store->finish_run(run_id, RunOutcome{summary.status, json}, now_seconds());
-  } catch (const EtlError& e) {
-    spdlog::error("could not record the run in etl_runs: {}", e.what());
-  }
-  fmt::print("{} file(s)\n{}", r.files, summary_table(summary, counters, o));
-  if (!f.summary_json.empty()) {
-    if (FILE* out = std::fopen(f.summary_json.c_str(), "w")) {
-      std::fputs((json + "\n").c_str(), out);
-      std::fclose(out);
-    }
-  }
-  return code;
+  return record.finish(std::move(summary), end, counters, o, stdout, fmt::format("{} file(s)\n", r.files),
+                       f.summary_json);
 }
 
 }  // namespace
@@ -75,9 +59,7 @@ CommandAction add_import_json_command(CLI::App& app) {
       "Load saved API payloads (an address object, an array of them, or a search page {\"addresses\": [...]})");
   sub->add_option("paths", f->paths, "Files or directories (read recursively for *.json); - reads standard input")
       ->required();
-  sub->add_option("--db", f->db, "Database: sqlite:PATH or postgresql://user:pass@host:port/db")
-      ->capture_default_str()
-      ->envname("ETL_DB_URL");
+  add_db_option(*sub, f->db);
   sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(CLI::Range(1, 100000));
   sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
   sub->add_option("--summary-json", f->summary_json, "Write the summary as JSON to this file");

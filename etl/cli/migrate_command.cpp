@@ -9,11 +9,9 @@
 namespace etl::cli {
 
 CommandAction add_migrate_command(CLI::App& app) {
-  auto db = std::make_shared<std::string>("sqlite:data/etl.db");
+  auto db = std::make_shared<std::string>();
   CLI::App* sub = app.add_subcommand("migrate", "Create or upgrade the database schema (every command also does this on open)");
-  sub->add_option("--db", *db, "Database: sqlite:PATH or postgresql://user:pass@host:port/db")
-      ->capture_default_str()
-      ->envname("ETL_DB_URL");
+  add_db_option(*sub, *db);
   return [db] {
     const auto store = open_store(*db);
     fmt::print("{}: schema is up to date ({})\n", redact_db_url(*db), store->dialect());

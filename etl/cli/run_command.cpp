@@ -3,15 +3,14 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
 #include "etl/cli/logging_setup.hpp"
 #include "etl/cli/run_outcome.hpp"
+#include "etl/cli/run_record.hpp"
 #include "etl/cli/stop_signals.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/import_pipeline.hpp"
@@ -28,17 +27,18 @@ namespace {
 struct RunFlags {
   std::string area;
   std::vector<std::string> municipalities;
-  int workers = 12;
-  int batch_size = 50;
-  std::int64_t limit = 0;
-  std::string db = "sqlite:data/etl.db";
-  std::string api_url = "https://api.boligsiden.dk";
-  std::string address_types = "villa";
-  std::string timeout = "10s";
-  int retries = 4;
-  double max_rps = 0;
-  std::string refresh = "none";
-  std::string details = "always";
+  // Defaults come from the options structs they end up in, so each is stated once.
+  int workers = RunOptions{}.workers;
+  int batch_size = static_cast<int>(RunOptions{}.batch_size);
+  std::int64_t limit = RunOptions{}.limit;
+  std::string db;
+  std::string api_url = RunOptions{}.api_url;
+  std::string address_types = RunOptions{}.address_types;
+  std::string timeout = std::to_string(HttpOptions{}.timeout.count() / 1000) + "s";  // whole seconds
+  int retries = HttpOptions{}.max_retries;
+  double max_rps = HttpOptions{}.max_rps;
+  std::string refresh = RunOptions{}.refresh.to_string();
+  std::string details = to_string(RunOptions{}.details);
   bool dry_run = false;
   std::string shard = "1/1";
   std::string config;
@@ -129,7 +129,7 @@ int run(RunFlags& f) {
   o.batch_size = static_cast<std::size_t>(f.batch_size);
   o.limit = f.limit;
   o.refresh = RefreshPolicy::parse(f.refresh);
-  o.details = f.details == "never" ? DetailsMode::Never : DetailsMode::Always;
+  o.details = f.details == to_string(DetailsMode::Never) ? DetailsMode::Never : DetailsMode::Always;
   o.shard = Shard::parse(f.shard);
   o.dry_run = f.dry_run;
   o.max_results = f.max_results;
@@ -160,12 +160,8 @@ int run(RunFlags& f) {
   init_counters(counters, o);
   const std::atomic<int>& stop = install_stop_signals();
 
-  std::int64_t run_id = 0;
-  const auto now = [] { return static_cast<UnixTime>(std::time(nullptr)); };
-  if (store && !o.dry_run)
-    run_id = store->begin_run(RunInfo{o.command_line, o.area_label, o.refresh.to_string(), f.details}, now());
-
-  const auto started = std::chrono::steady_clock::now();
+  RunRecord record(o.dry_run ? nullptr : store.get(),
+                   RunInfo{o.command_line, o.area_label, o.refresh.to_string(), f.details});
   ProgressReporter progress(counters, http, parse_progress_mode(f.progress), o.limit);
   progress.start();
   ImportPipeline pipeline(o, store.get(), http, counters, stop);
@@ -173,38 +169,18 @@ int run(RunFlags& f) {
   progress.stop();
 
   RunSummary summary;
-  summary.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   summary.http = http.stats();
   summary.limit_reached = result.limit_reached;
   summary.error = result.fatal_error;
-  measure_resources(summary);
   const std::int64_t failed = counters.total(&MunicipalityCounters::failed);
   const auto* resilient = dynamic_cast<const ReconnectingStore*>(store.get());
   const RunOutcomeCode end = run_outcome(!result.fatal_error.empty(), resilient && resilient->lost(), result.interrupted,
                                          stop.load(), failed);
-  summary.status = end.status;
-  int exit_code = end.exit_code;
   if (o.dry_run) {
     summary.would_fetch = static_cast<std::int64_t>(result.would_fetch.size());
     for (const std::string& id : result.would_fetch) std::fputs((id + "\n").c_str(), stdout);
   }
-
-  const std::string json = summary_json(summary, counters, o);
-  if (store && run_id) {
-    try {
-      store->finish_run(run_id, RunOutcome{summary.status, json}, now());
-    } catch (const EtlError& e) {
-      spdlog::error("could not record the run in etl_runs: {}", e.what());
-      if (exit_code == kExitOk || exit_code == kExitWithFailures) exit_code = kExitFatal;
-    }
-  }
-  std::fputs(summary_table(summary, counters, o).c_str(), o.dry_run ? stderr : stdout);
-  if (!f.summary_json.empty()) {
-    std::ofstream out(f.summary_json);
-    out << json << '\n';
-    if (!out) spdlog::error("could not write --summary-json {}", f.summary_json);
-  }
-  return exit_code;
+  return record.finish(std::move(summary), end, counters, o, o.dry_run ? stderr : stdout, "", f.summary_json);
 }
 
 }  // namespace
@@ -224,9 +200,7 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--limit", f->limit, "Stop after fetching and loading this many properties (0 = no limit)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  sub->add_option("--db", f->db, "Database: sqlite:PATH or postgresql://user:pass@host:port/db")
-      ->capture_default_str()
-      ->envname("ETL_DB_URL");
+  add_db_option(*sub, f->db);
   sub->add_option("--api-url", f->api_url, "Base URL of the Boligsiden API")->capture_default_str()->envname("ETL_API_URL");
   sub->add_option("--address-types", f->address_types, "Address types to discover, comma-separated (villa, condo, ...), or all")
       ->capture_default_str();

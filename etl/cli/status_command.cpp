@@ -50,12 +50,10 @@ int run_status(const std::string& db) {
 }  // namespace
 
 CommandAction add_status_command(CLI::App& app) {
-  auto db = std::make_shared<std::string>("sqlite:data/etl.db");
+  auto db = std::make_shared<std::string>();
   CLI::App* sub = app.add_subcommand(
       "status", "What the database holds: properties per municipality, on market, removed, last runs, pending failures");
-  sub->add_option("--db", *db, "Database: sqlite:PATH or postgresql://user:pass@host:port/db")
-      ->capture_default_str()
-      ->envname("ETL_DB_URL");
+  add_db_option(*sub, *db);
   return [db] { return run_status(*db); };
 }
 

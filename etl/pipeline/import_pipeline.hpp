@@ -1,12 +1,15 @@
-// The import as one oneTBB flow graph:
+// The import as one oneTBB flow graph, one small class per stage:
 //
-//   discovery thread --> dedup (serial; 1,000-ID Store lookups) --> fetch (async, HTTP)
-//                                      \--(details never)--> parse (parallel) --> load (serial)
+//   RetrySource ------------------------------------------+
+//   DiscoverStage (own thread) --> DedupStage (serial) --> FetchStage (async, HTTP) --> ParseStage (parallel) --> LoadStage (serial)
+//                                              \--(details never)----------------------/
 //
-// Discovery runs on its own thread and streams search pages into the graph, blocked by a
-// WorkGate so at most a fixed number of properties are between discovery and the load
-// batch. HTTP requests are driven by the HttpClient's own event loop; no TBB thread waits
-// on the network.
+// RetrySource sends earlier runs' failures straight to fetch; DiscoverStage streams search
+// pages into dedup, blocked by a WorkGate so at most a fixed number of properties are between
+// discovery and the load batch; DedupStage looks up 1,000 IDs per Store statement. HTTP
+// requests are driven by the HttpClient's own event loop; no TBB thread waits on the
+// network. RunControl holds the stop logic (signal, fatal error, --limit, --dry-run);
+// import_pipeline.cpp wires the stages.
 #pragma once
 
 #include <atomic>

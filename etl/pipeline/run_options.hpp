@@ -8,18 +8,20 @@
 #include "etl/core/area_config.hpp"
 #include "etl/pipeline/refresh_policy.hpp"
 #include "etl/pipeline/shard.hpp"
+#include "extractors/curl_multi_client.hpp"
 #include "extractors/municipality_discovery.hpp"
 
 namespace etl {
 
 enum class DetailsMode { Always, Never };
+inline const char* to_string(DetailsMode m) { return m == DetailsMode::Always ? "always" : "never"; }
 
 struct RunOptions {
   std::vector<Municipality> municipalities;  // in the order they are discovered
   std::string area_label;                     // for etl_runs and the summary
   std::string api_url = "https://api.boligsiden.dk";
-  std::string address_types = "villa";        // the search's addressTypes; empty = all
-  int workers = 12;
+  std::string address_types = DiscoveryOptions{}.address_type;  // the search's addressTypes; empty = all
+  int workers = HttpOptions{}.max_in_flight;
   std::size_t batch_size = 50;
   std::int64_t limit = 0;                     // 0 = no limit
   RefreshPolicy refresh;

@@ -68,7 +68,7 @@ std::string summary_json(const RunSummary& s, const RunCounters& counters, const
       .field("error", s.error)
       .field("area", o.area_label)
       .field("refresh", o.refresh.to_string())
-      .field("details", o.details == DetailsMode::Always ? "always" : "never")
+      .field("details", to_string(o.details))
       .field("shard", o.shard.to_string())
       .field("workers", o.workers)
       .field("batch_size", static_cast<std::int64_t>(o.batch_size))
@@ -125,7 +125,7 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
                      "peak RSS {:.0f} MB | CPU {:.1f}s | details {}\n",
                      s.status, s.elapsed_s, s.elapsed_s > 0 ? t.loaded / s.elapsed_s : 0.0, s.http.requests, s.http.retries,
                      s.http.status_429, s.http.bytes / 1e6, s.peak_rss_kb / 1024.0, s.cpu_s,
-                     o.details == DetailsMode::Always ? "always" : "never");
+                     to_string(o.details));
   if (t.shortfall > 0) out += fmt::format("warning: discovery missed {} properties the API counted (see the log)\n", t.shortfall);
   if (s.would_fetch >= 0) out += fmt::format("dry run: {} properties would be fetched; nothing was written\n", s.would_fetch);
   if (!s.error.empty()) out += "error: " + s.error + "\n";

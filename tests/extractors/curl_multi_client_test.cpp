@@ -317,11 +317,11 @@ TEST(CurlMultiClient, CancelAllCompletesEverythingPromptly) {
   EXPECT_LT(seconds_since(start), 0.1);
   for (const auto& r : done.responses) {
     EXPECT_EQ(r.status, 0);
-    EXPECT_EQ(r.error, "cancelled");
+    EXPECT_TRUE(r.cancelled);
   }
   // Requests after cancel_all are cancelled too.
   HttpResponse late = get_blocking(client, server.url("/hang"));
-  EXPECT_EQ(late.error, "cancelled");
+  EXPECT_TRUE(late.cancelled);
 }
 
 TEST(CurlMultiClient, DestructorCancelsAndJoinsPromptly) {
@@ -339,7 +339,7 @@ TEST(CurlMultiClient, DestructorCancelsAndJoinsPromptly) {
   client.reset();
   EXPECT_LT(seconds_since(start), 0.1);
   ASSERT_EQ(done.responses.size(), 20u);
-  for (const auto& r : done.responses) EXPECT_EQ(r.error, "cancelled");
+  for (const auto& r : done.responses) EXPECT_TRUE(r.cancelled);
 }
 
 TEST(CurlMultiClient, MalformedJsonBodyIsAParseErrorNotACrash) {

@@ -1,0 +1,53 @@
+// The discover stage (its own thread, never a TBB worker): pages each municipality's search
+// in turn and sends its pages of IDs to dedup, blocked by the WorkGate so memory stays flat.
+// A municipality whose search fails is recorded as a "discover" failure and the others go
+// on; the API failing before any page arrived is fatal.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+#include "etl/pipeline/run_control.hpp"
+#include "etl/pipeline/run_counters.hpp"
+#include "etl/pipeline/run_options.hpp"
+#include "etl/pipeline/work_gate.hpp"
+#include "etl/pipeline/work_item.hpp"
+#include "extractors/http_client.hpp"
+#include "loaders/store.hpp"
+
+namespace etl {
+
+class MunicipalityDiscovery;
+
+class DiscoverStage {
+ public:
+  DiscoverStage(const RunOptions& options, Store* store, std::mutex& store_mutex, HttpClient& http,
+                RunCounters& counters, RunControl& control, WorkGate& gate)
+      : options_(options), store_(store), store_mutex_(store_mutex), http_(http), counters_(counters),
+        control_(control), gate_(gate) {}
+
+  // `pending_discovery`: the "search:<name>" failures of earlier runs, settled by a complete discovery.
+  void run(const std::unordered_set<std::string>& pending_discovery, const std::function<void(DedupEvent)>& to_dedup);
+
+  // The etl_failures key of a municipality whose discovery failed (no address ID has a colon).
+  static std::string failure_id(const Municipality& m) { return "search:" + m.name; }
+
+ private:
+  // Streams one municipality; false when the run must stop (a fatal error).
+  bool discover(std::size_t i, MunicipalityDiscovery& discovery, const std::unordered_set<std::string>& pending,
+                const std::function<void(DedupEvent)>& to_dedup);
+  bool write(const std::function<void(Store&)>& call);
+
+  const RunOptions& options_;
+  Store* store_;
+  std::mutex& store_mutex_;
+  HttpClient& http_;
+  RunCounters& counters_;
+  RunControl& control_;
+  WorkGate& gate_;
+  bool any_page_ = false;
+};
+
+}  // namespace etl

@@ -1,0 +1,39 @@
+#include "etl/pipeline/retry_source.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace etl {
+
+RetriedFailures RetrySource::run(const std::function<void(const ItemPtr&)>& to_fetch) {
+  RetriedFailures out;
+  if (!store_) return out;
+  std::vector<PendingFailure> pending;
+  {
+    std::lock_guard lock(store_mutex_);
+    pending = store_->pending_failures(1'000'000);
+  }
+  std::size_t sent = 0;
+  for (const PendingFailure& f : pending) {
+    if (f.stage == "discover") {  // a municipality's search: redone by this run's discovery
+      out.discovery_ids.insert(f.address_id);
+      continue;
+    }
+    if (control_.stopping() || f.stage == "import" || !options_.shard.owns(f.address_id)) continue;
+    if (control_.limit_used_up()) break;
+    if (!gate_.acquire(1)) break;
+    control_.take_limit_slot();
+    auto item = std::make_shared<WorkItem>();
+    item->address_id = f.address_id;
+    item->municipality = counter_row_;
+    item->unit = GateUnit(&gate_);
+    out.address_ids.insert(f.address_id);
+    ++sent;
+    if (control_.record_dry_run(f.address_id)) continue;
+    control_.in_flight += 1;
+    to_fetch(item);
+  }
+  if (sent > 0) spdlog::info("retrying {} properties that failed in earlier runs", sent);
+  return out;
+}
+
+}  // namespace etl

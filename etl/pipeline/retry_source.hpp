@@ -1,0 +1,43 @@
+// The first source of a run: properties that failed in earlier runs go straight to the
+// detail fetch, ahead of discovery. Municipalities whose search failed are redone by
+// discovery instead, which settles their failure when it completes.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+#include "etl/pipeline/run_control.hpp"
+#include "etl/pipeline/run_options.hpp"
+#include "etl/pipeline/work_gate.hpp"
+#include "etl/pipeline/work_item.hpp"
+#include "loaders/store.hpp"
+
+namespace etl {
+
+struct RetriedFailures {
+  std::unordered_set<std::string> address_ids;    // sent to fetch: dedup must not send them again
+  std::unordered_set<std::string> discovery_ids;  // "search:<name>" failures for discovery to settle
+};
+
+class RetrySource {
+ public:
+  RetrySource(const RunOptions& options, Store* store, std::mutex& store_mutex, RunControl& control, WorkGate& gate,
+              std::size_t counter_row)
+      : options_(options), store_(store), store_mutex_(store_mutex), control_(control), gate_(gate),
+        counter_row_(counter_row) {}
+
+  // Sends the pending failures of earlier runs to `to_fetch`, counted in `counter_row`.
+  RetriedFailures run(const std::function<void(const ItemPtr&)>& to_fetch);
+
+ private:
+  const RunOptions& options_;
+  Store* store_;
+  std::mutex& store_mutex_;
+  RunControl& control_;
+  WorkGate& gate_;
+  const std::size_t counter_row_;
+};
+
+}  // namespace etl

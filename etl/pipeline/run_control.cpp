@@ -1,0 +1,45 @@
+#include "etl/pipeline/run_control.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace etl {
+
+void RunControl::fail_fatally(const std::string& message) {
+  {
+    std::lock_guard lock(result_mutex_);
+    if (result_.fatal_error.empty()) result_.fatal_error = message;
+  }
+  spdlog::error("{}", message);
+  fatal_ = true;
+  halt_ = true;
+}
+
+bool RunControl::take_limit_slot() {
+  if (limit_ <= 0) {
+    ++emitted_;
+    return true;
+  }
+  if (emitted_.load() >= limit_) {
+    limit_reached_ = true;
+    return false;
+  }
+  if (++emitted_ >= limit_) limit_reached_ = true;
+  return true;
+}
+
+bool RunControl::record_dry_run(const std::string& id) {
+  if (!dry_run_) return false;
+  std::lock_guard lock(result_mutex_);
+  result_.would_fetch.push_back(id);
+  return true;
+}
+
+PipelineResult RunControl::take_result() {
+  std::lock_guard lock(result_mutex_);
+  PipelineResult r = std::move(result_);
+  r.interrupted = signalled();
+  r.limit_reached = limit_reached();
+  return r;
+}
+
+}  // namespace etl

@@ -1,0 +1,54 @@
+// The run's shared stop logic: a signal, a fatal error, the --limit, and the --dry-run list.
+// Every stage asks it whether to go on; it is the one place those decisions are made.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "etl/pipeline/import_pipeline.hpp"
+
+namespace etl {
+
+class RunControl {
+ public:
+  // `stop` is set from a signal handler; `limit` 0 means none.
+  RunControl(const std::atomic<int>& stop, std::int64_t limit, bool dry_run)
+      : stop_signal_(stop), limit_(limit), dry_run_(dry_run) {}
+
+  bool stopping() const { return halt_.load() || stop_signal_.load() != 0; }
+  bool signalled() const { return stop_signal_.load() != 0; }
+  bool fatal() const { return fatal_.load(); }
+  // Logs the error, keeps the first one for the result and stops the run.
+  void fail_fatally(const std::string& message);
+
+  // Takes one of the --limit slots; false when none is left. Taking the last one, or
+  // finding none, sets limit_reached().
+  bool take_limit_slot();
+  bool limit_used_up() const { return limit_ > 0 && emitted_.load() >= limit_; }
+  bool limit_reached() const { return limit_reached_.load(); }
+  // True if the limit could be completed by `candidates` more items (look them up now).
+  bool limit_within(std::int64_t candidates) const { return limit_ > 0 && candidates >= limit_ - emitted_.load(); }
+
+  // --dry-run: records `id` as one the run would fetch and returns true; false otherwise.
+  bool record_dry_run(const std::string& id);
+
+  // Items sent to fetch or parse that have not reached the load stage yet.
+  std::atomic<std::int64_t> in_flight{0};
+
+  PipelineResult take_result();
+
+ private:
+  const std::atomic<int>& stop_signal_;
+  const std::int64_t limit_;
+  const bool dry_run_;
+  std::atomic<bool> halt_{false};
+  std::atomic<bool> fatal_{false};
+  std::atomic<bool> limit_reached_{false};
+  std::atomic<std::int64_t> emitted_{0};
+  std::mutex result_mutex_;
+  PipelineResult result_;
+};
+
+}  // namespace etl
