@@ -6,6 +6,7 @@
 #include <memory>
 #include <string_view>
 
+#include "etl/core/payload_hash.hpp"  // the record's payload_hash
 #include "etl/core/property_record.hpp"
 
 namespace etl {
@@ -24,8 +25,5 @@ class PropertyParser {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// 64-bit hash of a payload (stable across runs and machines).
-std::uint64_t payload_hash(std::string_view json);
 
 }  // namespace etl

@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "etl/core/errors.hpp"
-#include "extractors/property_parser.hpp"
+#include "etl/core/payload_hash.hpp"
 
 namespace etl {
 

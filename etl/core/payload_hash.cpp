@@ -1,11 +1,11 @@
 // payload_hash: an xxHash64-style hash. FNV-1a's byte-at-a-time chain
 // would cost ~7 us on a 7 KB payload, a third of the parser's per-record budget.
+#include "etl/core/payload_hash.hpp"
+
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
-
-#include "extractors/property_parser.hpp"
 
 namespace etl {
 namespace {
