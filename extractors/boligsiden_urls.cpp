@@ -30,8 +30,10 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-std::string search_url(std::string_view base, const SearchQuery& q) {
-  std::string url = fmt::format("{}/search/addresses?municipalities={}", trim_slash(base), url_encode(q.municipality));
+namespace {
+
+std::string query_url(std::string_view base, std::string_view path, const SearchQuery& q) {
+  std::string url = fmt::format("{}{}?municipalities={}", trim_slash(base), path, url_encode(q.municipality));
   if (!q.address_type.empty()) url += fmt::format("&addressTypes={}", url_encode(q.address_type));
   if (q.zip_code) url += fmt::format("&zipCodes={}", url_encode(*q.zip_code));
   if (q.price_min) url += fmt::format("&priceMin={}", *q.price_min);
@@ -42,6 +44,12 @@ std::string search_url(std::string_view base, const SearchQuery& q) {
   url += fmt::format("&per_page={}&page={}", q.per_page, q.page);
   return url;
 }
+
+}  // namespace
+
+std::string search_url(std::string_view base, const SearchQuery& q) { return query_url(base, "/search/addresses", q); }
+
+std::string case_search_url(std::string_view base, const SearchQuery& q) { return query_url(base, "/search/cases", q); }
 
 std::string detail_url(std::string_view base, std::string_view address_id) {
   return fmt::format("{}/addresses/{}", trim_slash(base), url_encode(address_id));

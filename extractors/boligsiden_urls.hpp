@@ -1,4 +1,4 @@
-// Building the Boligsiden API's URLs: the paged address search and the address detail.
+// Building the Boligsiden API's URLs: the paged address and case searches and the address detail.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +25,8 @@ struct SearchQuery {
 
 // base without a trailing slash is expected but one is tolerated.
 std::string search_url(std::string_view base, const SearchQuery& query);
+// The same query against /search/cases: the open listings (cases) instead of addresses.
+std::string case_search_url(std::string_view base, const SearchQuery& query);
 std::string detail_url(std::string_view base, std::string_view address_id);
 
 // RFC 3986 percent-encoding of every byte except the unreserved characters (UTF-8 safe).

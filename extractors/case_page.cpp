@@ -1,0 +1,102 @@
+#include "extractors/case_page.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <cmath>
+
+#include "etl/core/errors.hpp"
+
+namespace etl {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+void check(simdjson::error_code e, const std::string& path) {
+  if (e != simdjson::SUCCESS) throw ParseError(path, simdjson::error_message(e));
+}
+
+// A string field, or empty when absent, null or not a string.
+std::string string_field(od::object& obj, std::string_view key) {
+  std::string_view v;
+  if (obj.find_field_unordered(key).get_string().get(v) != simdjson::SUCCESS) return {};
+  return std::string(v);
+}
+
+// Reads the fields of one case; false when it has no usable caseID or address.addressID.
+bool read_case(od::value element, const std::string& path, ListedCase& out) {
+  od::object obj;
+  check(element.get_object().get(obj), path);
+  // Keys are looked up unordered: the API sends them sorted, but nothing promises it.
+  out.case_id = string_field(obj, "caseID");
+  out.status = string_field(obj, "status");
+  out.distinction = string_field(obj, "distinction");
+  od::number price;  // absent, null or not a number: no price
+  if (obj.find_field_unordered("priceCash").get_number().get(price) == simdjson::SUCCESS) {
+    if (price.is_int64()) {
+      out.price_cash = price.get_int64();
+    } else if (const double d = price.as_double(); std::isfinite(d) && std::fabs(d) < 9e18) {
+      out.price_cash = std::llround(d);
+    }
+  }
+  od::object address;
+  if (obj.find_field_unordered("address").get_object().get(address) == simdjson::SUCCESS) {
+    out.address_id = string_field(address, "addressID");
+  }
+  return !out.case_id.empty() && !out.address_id.empty();
+}
+
+}  // namespace
+
+struct CasePageParser::Impl {
+  od::parser parser;
+  std::string padded;
+};
+
+CasePageParser::CasePageParser() : impl_(std::make_unique<Impl>()) {}
+CasePageParser::~CasePageParser() = default;
+
+CasePage CasePageParser::parse(std::string_view body) {
+  impl_->padded.assign(body);
+  impl_->padded.append(simdjson::SIMDJSON_PADDING, '\0');
+  od::document doc;
+  check(impl_->parser.iterate(impl_->padded.data(), body.size(), impl_->padded.size()).get(doc), "$");
+  od::object root;
+  check(doc.get_object().get(root), "$");
+  CasePage page;
+  bool has_total = false;
+  for (auto result : root) {
+    od::field field;
+    check(std::move(result).get(field), "$");
+    std::string_view key;
+    check(field.unescaped_key().get(key), "$");
+    if (key == "totalHits") {
+      check(field.value().get_int64().get(page.total_hits), "$.totalHits");
+      has_total = true;
+    } else if (key == "cases") {
+      bool null = false;
+      if (field.value().is_null().get(null) == simdjson::SUCCESS && null) continue;
+      od::array arr;
+      check(field.value().get_array().get(arr), "$.cases");
+      std::size_t index = 0;
+      for (auto element : arr) {
+        const std::string path = fmt::format("$.cases[{}]", index++);
+        od::value value;
+        check(std::move(element).get(value), path);
+        ListedCase c;
+        if (read_case(value, path, c)) {
+          page.cases.push_back(std::move(c));
+        } else {
+          ++page.cases_without_id;
+        }
+      }
+    }
+  }
+  if (!has_total) throw ParseError("$.totalHits", "missing");
+  if (page.total_hits < 0) throw ParseError("$.totalHits", "negative");
+  const char* location = nullptr;  // OUT_OF_BOUNDS once the whole input was consumed
+  if (doc.current_location().get(location) == simdjson::SUCCESS) throw ParseError("$", "unexpected content after the page");
+  return page;
+}
+
+}  // namespace etl
