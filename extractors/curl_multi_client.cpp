@@ -247,11 +247,16 @@ struct CurlMultiClient::Impl {
       error = describe(result);
       status = 0;
     } else {
-      if (status == 429) {
-        status_429.fetch_add(1, std::memory_order_relaxed);
+      if (status == 429 || status == 403) {
+        (status == 429 ? status_429 : status_403).fetch_add(1, std::memory_order_relaxed);
         limiter.on_throttled(now, t->sent_at);
       } else if (status >= 500) {
         errors.fetch_add(1, std::memory_order_relaxed);
+      }
+      if (status == 403) {
+        consecutive_403.fetch_add(1, std::memory_order_relaxed);
+      } else {
+        consecutive_403.store(0, std::memory_order_relaxed);
       }
       retryable = RetryPolicy::retryable_status(status);
     }
@@ -328,7 +333,8 @@ struct CurlMultiClient::Impl {
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active;
   std::vector<CURL*> idle;  // easy handles kept for reuse (their connections stay in the multi's cache)
 
-  std::atomic<std::int64_t> requests{0}, retries{0}, status_429{0}, errors{0}, bytes{0};
+  std::atomic<std::int64_t> requests{0}, retries{0}, status_429{0}, status_403{0}, consecutive_403{0}, errors{0},
+      bytes{0};
   std::thread loop;  // last: starts after every member above is ready
 };
 
@@ -344,7 +350,13 @@ void CurlMultiClient::cancel_all() { impl_->request_cancel(); }
 
 HttpStats CurlMultiClient::stats() const {
   const Impl& im = *impl_;
-  return HttpStats{im.requests.load(), im.retries.load(), im.status_429.load(), im.errors.load(), im.bytes.load()};
+  return HttpStats{.requests = im.requests.load(),
+                   .retries = im.retries.load(),
+                   .status_429 = im.status_429.load(),
+                   .status_403 = im.status_403.load(),
+                   .consecutive_403 = im.consecutive_403.load(),
+                   .errors = im.errors.load(),
+                   .bytes = im.bytes.load()};
 }
 
 }  // namespace etl

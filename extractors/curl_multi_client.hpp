@@ -18,7 +18,7 @@ struct HttpOptions {
   int max_retries = RetryPolicy{}.max_retries;
   std::chrono::milliseconds backoff_base = RetryPolicy{}.base;
   std::chrono::milliseconds backoff_cap = RetryPolicy{}.cap;
-  double max_rps = 0;       // 0 = unlimited; halves on 429, grows back additively
+  double max_rps = 0;       // 0 = unlimited; halves on 429 and 403, grows back additively
   bool insecure = false;    // skip TLS verification (--insecure)
 };
 

@@ -22,6 +22,8 @@ struct HttpStats {
   std::int64_t requests = 0;  // every attempt sent
   std::int64_t retries = 0;
   std::int64_t status_429 = 0;
+  std::int64_t status_403 = 0;
+  std::int64_t consecutive_403 = 0;  // attempts answered 403 in a row, up to the latest answer
   std::int64_t errors = 0;    // attempts ending in a transport error or 5xx
   std::int64_t bytes = 0;     // response bytes received
 };

@@ -1,5 +1,5 @@
 // The request rate shared by every transfer of one client: a token bucket whose rate
-// halves on a 429 and grows back by 1 request/s per quiet interval, up to the configured
+// halves on a 429 or 403 and grows back by 1 request/s per quiet interval, up to the configured
 // maximum. Used only by the client's event-loop thread, so it has no locks.
 #pragma once
 

@@ -36,7 +36,7 @@ struct RunFlags {
   std::string address_types = RunOptions{}.address_types;
   std::string timeout = std::to_string(HttpOptions{}.timeout.count() / 1000) + "s";  // whole seconds
   int retries = HttpOptions{}.max_retries;
-  double max_rps = HttpOptions{}.max_rps;
+  double max_rps = RunOptions{}.max_rps;
   std::string refresh = RunOptions{}.refresh.to_string();
   std::string details = to_string(RunOptions{}.details);
   bool dry_run = false;
@@ -126,6 +126,7 @@ int run(RunFlags& f) {
   while (!o.api_url.empty() && o.api_url.back() == '/') o.api_url.pop_back();
   o.address_types = f.address_types == "all" ? "" : f.address_types;
   o.workers = f.workers;
+  o.max_rps = f.max_rps;
   o.batch_size = static_cast<std::size_t>(f.batch_size);
   o.limit = f.limit;
   o.refresh = RefreshPolicy::parse(f.refresh);
@@ -142,7 +143,7 @@ int run(RunFlags& f) {
   http_options.max_in_flight = o.workers;
   http_options.timeout = parse_timeout(f.timeout);
   http_options.max_retries = f.retries;
-  http_options.max_rps = f.max_rps;
+  http_options.max_rps = o.max_rps;
   http_options.insecure = f.insecure;
   CurlMultiClient http(http_options);
   check_api_reachable(http, o);
@@ -210,7 +211,7 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--retries", f->retries, "Retries per request on timeouts, 429 and 5xx")
       ->capture_default_str()
       ->check(CLI::Range(0, 20));
-  sub->add_option("--max-rps", f->max_rps, "Requests per second across all workers (0 = unlimited; halves on 429)")
+  sub->add_option("--max-rps", f->max_rps, "Requests per second across all workers (0 = unlimited; halves on 429 and 403)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--refresh", f->refresh, "Re-fetch stored properties: none, on-market, stale:DURATION (e.g. stale:7d), all")

@@ -3,6 +3,7 @@
 // workers, and a watchdog that turns a signal or a fatal error into a stop.
 #include "etl/pipeline/import_pipeline.hpp"
 
+#include <fmt/format.h>
 #include <tbb/flow_graph.h>
 
 #include <mutex>
@@ -19,6 +20,10 @@
 namespace etl {
 
 namespace flow = tbb::flow;
+
+// Attempts answered 403 in a row after which the API is taken to refuse this client: going on
+// would only prolong the refusal.
+constexpr std::int64_t kRefusedAfter403s = 30;
 
 void init_counters(RunCounters& counters, const RunOptions& options) {
   counters.municipalities.clear();
@@ -101,6 +106,10 @@ struct ImportPipeline::Impl {
     // Signals and fatal errors must wake a discovery blocked on the gate and end in-flight requests.
     std::thread watchdog([&] {
       while (!sources_done) {
+        if (const std::int64_t refused = http.stats().consecutive_403; refused >= kRefusedAfter403s)
+          control.fail_fatally(fmt::format("the API is refusing us: the last {} requests were answered 403 Forbidden; "
+                                           "stopping. Try again later, or with a lower --max-rps",
+                                           refused));
         if (control.stopping()) {
           gate.close();
           http.cancel_all();

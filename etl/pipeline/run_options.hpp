@@ -22,6 +22,9 @@ struct RunOptions {
   std::string api_url = "https://api.boligsiden.dk";
   std::string address_types = DiscoveryOptions{}.address_type;  // the search's addressTypes; empty = all
   int workers = HttpOptions{}.max_in_flight;
+  // Requests per second across all workers: politeness towards the real API by default
+  // (0 = unlimited, for the replica and benchmarks).
+  double max_rps = 10;
   std::size_t batch_size = 50;
   std::int64_t limit = 0;                     // 0 = no limit
   RefreshPolicy refresh;

@@ -96,6 +96,7 @@ std::string summary_json(const RunSummary& s, const RunCounters& counters, const
       .field("requests", s.http.requests)
       .field("retries", s.http.retries)
       .field("status_429", s.http.status_429)
+      .field("status_403", s.http.status_403)
       .field("errors", s.http.errors)
       .field("bytes", s.http.bytes)
       .field("requests_per_loaded_property", per_property)
@@ -121,10 +122,10 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
   }
   const Row t = totals(counters);
   print(t);
-  out += fmt::format("status {} | {:.1f}s elapsed | {:.1f} properties/s | {} API requests ({} retries, {} x 429, {:.1f} MB) | "
+  out += fmt::format("status {} | {:.1f}s elapsed | {:.1f} properties/s | {} API requests ({} retries, {} x 429, {} x 403, {:.1f} MB) | "
                      "peak RSS {:.0f} MB | CPU {:.1f}s | details {}\n",
                      s.status, s.elapsed_s, s.elapsed_s > 0 ? t.loaded / s.elapsed_s : 0.0, s.http.requests, s.http.retries,
-                     s.http.status_429, s.http.bytes / 1e6, s.peak_rss_kb / 1024.0, s.cpu_s,
+                     s.http.status_429, s.http.status_403, s.http.bytes / 1e6, s.peak_rss_kb / 1024.0, s.cpu_s,
                      to_string(o.details));
   if (t.shortfall > 0) out += fmt::format("warning: discovery missed {} properties the API counted (see the log)\n", t.shortfall);
   if (s.would_fetch >= 0) out += fmt::format("dry run: {} properties would be fetched; nothing was written\n", s.would_fetch);

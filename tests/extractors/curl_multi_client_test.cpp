@@ -137,6 +137,24 @@ TEST(CurlMultiClient, RetryAfterDelaysTheRetry) {
   EXPECT_EQ(client.stats().status_429, 1);
 }
 
+TEST(CurlMultiClient, ForbiddenIsRetriedAndCountedInARow) {
+  LocalHttpServer server;
+  server.routes().Get("/forbidden", [](const httplib::Request&, httplib::Response& res) { res.status = 403; });
+  server.routes().Get("/fine", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+  server.start();
+  HttpOptions o = fast_options();
+  o.max_retries = 2;
+  CurlMultiClient client(o);
+  const HttpResponse r = get_blocking(client, server.url("/forbidden"));
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.attempts, 3);
+  EXPECT_EQ(client.stats().status_403, 3);
+  EXPECT_EQ(client.stats().consecutive_403, 3);
+  EXPECT_EQ(get_blocking(client, server.url("/fine")).status, 200);
+  EXPECT_EQ(client.stats().consecutive_403, 0) << "any other answer ends the run of 403s";
+  EXPECT_EQ(client.stats().status_403, 3);
+}
+
 TEST(CurlMultiClient, ServerErrorsAreRetriedUntilSuccess) {
   LocalHttpServer server;
   std::atomic<int> calls{0};

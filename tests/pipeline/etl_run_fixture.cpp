@@ -1,6 +1,8 @@
 #include "tests/pipeline/etl_run_fixture.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
 #include <simdjson.h>
 
 #include "etl/core/area_config.hpp"
@@ -49,6 +51,8 @@ std::set<std::string> stored_ids(const std::string& db_file, const std::string& 
 ProcessResult EtlRunTest::etl(std::vector<std::string> args, const ReplicaProcess& replica, const std::string& db_url) {
   std::vector<std::string> argv = {ETL_BIN, "run", "--config", kConfig, "--api-url", replica.base_url(),
                                    "--db", db_url, "--progress", "none", "--timeout", "5s"};
+  // The replica needs no politeness: unthrottled unless the test says otherwise.
+  if (std::find(args.begin(), args.end(), "--max-rps") == args.end()) argv.insert(argv.end(), {"--max-rps", "0"});
   argv.insert(argv.end(), args.begin(), args.end());
   return run_process(argv);
 }

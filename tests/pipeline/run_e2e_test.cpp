@@ -228,7 +228,7 @@ TEST_F(EtlRunTest, SigintThenRerunEqualsCleanRun) {
 
   const std::string db = sqlite_url("int.db");
   test::ChildProcess child({ETL_BIN, "run", "--config", kConfig, "--api-url", replica.base_url(), "--db", db, "--progress",
-                            "none", "--area", "copenhagen", "--workers", "4", "--batch-size", "10"});
+                            "none", "--area", "copenhagen", "--workers", "4", "--batch-size", "10", "--max-rps", "0"});
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   const auto t0 = std::chrono::steady_clock::now();
   child.send_signal(SIGINT);

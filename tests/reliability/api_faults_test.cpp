@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 
+#include "tests/extractors/local_http_server.hpp"
 #include "tests/pipeline/etl_run_fixture.hpp"
 #include "tests/reliability/reliability_support.hpp"
 #include "tests/support/db_dump.hpp"
@@ -81,6 +83,36 @@ TEST(ApiFaults, FaultyApiLosesNothingAndASecondRunCompletes) {
   EXPECT_TRUE(pending_failures(db_url).empty());
   EXPECT_EQ(property_ids(db_url), all_ids);
   EXPECT_TRUE(canonical_dump(db_url) == canonical_dump(clean_url)) << "the database differs from a clean run's";
+}
+
+// An API that answers every detail request 403 Forbidden (as users report the real one doing
+// to a client it blocks): the run stops by itself with a message that says so, after a
+// bounded number of requests, instead of retrying every property.
+TEST(ApiFaults, SustainedForbiddenStopsTheRunWithAMessage) {
+  TempDir dir;
+  LocalHttpServer api;
+  std::atomic<int> details{0};
+  api.routes().Get("/search/addresses", [](const httplib::Request& req, httplib::Response& res) {
+    const int page = req.has_param("page") ? std::stoi(req.get_param_value("page")) : 1;
+    std::string body = "{\"totalHits\":500,\"addresses\":[";
+    for (int i = (page - 1) * 50; i < std::min(500, page * 50); ++i)
+      body += (body.back() == '[' ? "" : ",") + std::string("{\"addressID\":\"id-") + std::to_string(i) + "\"}";
+    res.set_content(body + "]}", "application/json");
+  });
+  api.routes().Get("/addresses/.*", [&](const httplib::Request&, httplib::Response& res) {
+    ++details;
+    res.status = 403;
+    res.set_content(R"({"status":403,"message":"forbidden"})", "application/json");
+  });
+  api.start();
+  const auto started = std::chrono::steady_clock::now();
+  const ProcessResult r = run_process(etl_run_argv(api.url(""), "sqlite:" + dir.file("f.db"),
+                                                   with(municipality_flags({"København"}), {"--retries", "2"})),
+                                      {}, std::chrono::seconds(60));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("the API is refusing us"), std::string::npos) << r.err;
+  EXPECT_LT(details.load(), 200) << "stopped long before trying all 500 properties 3 times";
+  EXPECT_LT(elapsed_ms(started), 30'000);
 }
 
 }  // namespace

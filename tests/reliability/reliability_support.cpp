@@ -23,6 +23,11 @@ std::vector<std::string> etl_run_argv(const std::string& api_url, const std::str
     argv.push_back("--log-level");
     argv.push_back("warn");
   }
+  // Test servers need no politeness: unthrottled unless the test says otherwise.
+  if (std::find(extra.begin(), extra.end(), "--max-rps") == extra.end()) {
+    argv.push_back("--max-rps");
+    argv.push_back("0");
+  }
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }
