@@ -76,6 +76,14 @@ void DedupStage::check_vanished(std::size_t municipality, DedupOutputs& out) {
     control_.fail_fatally(std::string("database lookup failed: ") + e.what());
     return;
   }
+  // 0 hits for a municipality the database holds is almost always a wrong name or address
+  // type, not every property gone: checking them all would cost a request each.
+  if (counters_.municipalities[municipality].hits.load() == 0 && !candidates.empty()) {
+    spdlog::warn("{}: the search finds no properties although {} are stored; check the municipality name and "
+                 "--address-types (the check for removed properties is skipped)",
+                 m.name, candidates.size());
+    return;
+  }
   const auto& seen_here = seen_[municipality];
   std::size_t vanished = 0;
   for (std::string& id : candidates) {

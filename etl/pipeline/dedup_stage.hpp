@@ -1,7 +1,8 @@
 // The dedup stage (serial): collects discovered IDs into chunks of 1,000, looks each chunk
 // up in the Store with one statement (which bumps last_seen_at), and passes on only what is
 // not stored or what the refresh policy wants again. After a municipality's complete
-// discovery it sends the stored IDs the search no longer shows to fetch, to confirm removals.
+// discovery it sends the stored IDs the search no longer shows to fetch, to confirm removals
+// (unless the search found none at all: that is a warning, not a mass removal).
 #pragma once
 
 #include <mutex>

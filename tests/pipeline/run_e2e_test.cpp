@@ -156,6 +156,24 @@ TEST_F(EtlRunTest, EpochOneOnMarketRefreshAddsRemovesAndReprices) {
   EXPECT_GT(checked, 0);
 }
 
+// A search that finds nothing for a municipality the database holds (a wrong --address-types
+// or name) is a warning, not a reason to re-fetch every stored property as vanished.
+TEST_F(EtlRunTest, ZeroHitsForAStoredMunicipalityIsAWarningNotAMassRecheck) {
+  ReplicaProcess replica({"--scale", "0.01"});
+  const std::string db = sqlite_url("z.db");
+  ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, db).exit_code, 0);
+  const auto stored = test::count_rows(db, "properties");
+  ASSERT_GT(stored, 100);
+  replica.post("/__stats/reset");
+  const ProcessResult r = etl({"--area", "kobenhavn", "--address-types", "condo"}, replica, db);  // only villas exist
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(replica_stat(replica, "detail"), 0);
+  EXPECT_NE(r.err.find("the search finds no properties although " + std::to_string(stored) + " are stored"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(stored_ids(dir.file("z.db"), "removed_at IS NOT NULL").empty());
+}
+
 TEST_F(EtlRunTest, LimitLoadsExactlyThatMany) {
   ReplicaProcess replica({"--scale", "0.002"});
   const std::string db = sqlite_url("l.db");
