@@ -14,6 +14,9 @@ namespace {
 // not retry a 200, and a transient bad body must not lose a page of listings.
 constexpr int kMaxRereads = 3;
 
+// 500 cases of up to ~50 KB each (the case with its full address, as in the real fixture).
+constexpr std::size_t kCasePageBodyLimit = 64 << 20;
+
 }  // namespace
 
 // One page, read again when its body is unusable; throws ApiError when it cannot be had.
@@ -21,7 +24,7 @@ CasePage CaseSearch::read_page(const std::string& url, const std::string& munici
                                CaseSearchReport& report) {
   for (int attempt = 0;; ++attempt) {
     ++report.requests;
-    const HttpResponse r = get_blocking(http_, url, Priority::Urgent);
+    const HttpResponse r = get_blocking(http_, url, RequestOptions(Priority::Urgent, kCasePageBodyLimit));
     if (r.status != 200) {
       const std::string what = r.status == 0 ? r.error : fmt::format("HTTP {}", r.status);
       throw ApiError(fmt::format("case search failed: GET {}: {} after {} attempt(s)", url, what, r.attempts));

@@ -33,14 +33,23 @@ struct Transfer {
   std::string url;
   HttpClient::Callback done;
   Priority priority = Priority::Normal;
+  std::size_t max_body_bytes = 0;
   int attempts = 0;
   std::string body;
+  bool body_too_large = false;
   Clock::time_point sent_at;
 };
 
+// Counts the bytes as libcurl hands them over, inflated: a gzip bomb stops at the limit too.
 size_t append_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<Transfer*>(user)->body.append(data, size * count);
-  return size * count;
+  auto* t = static_cast<Transfer*>(user);
+  const std::size_t n = size * count;
+  if (t->body.size() + n > t->max_body_bytes) {
+    t->body_too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  t->body.append(data, n);
+  return n;
 }
 
 // Transport failures that a later attempt may not meet: the server or the network was busy.
@@ -106,11 +115,12 @@ struct CurlMultiClient::Impl {
     curl_multi_cleanup(multi);
   }
 
-  void submit(std::string url, Callback done, Priority priority) {
+  void submit(std::string url, Callback done, RequestOptions request) {
     auto t = std::make_unique<Transfer>();
     t->url = std::move(url);
     t->done = std::move(done);
-    t->priority = priority;
+    t->priority = request.priority;
+    t->max_body_bytes = request.max_body_bytes;
     {
       std::lock_guard lock(mu);
       if (!stopping) {
@@ -184,9 +194,12 @@ struct CurlMultiClient::Impl {
       queue.pop_front();
       CURL* easy = take_easy();
       t->body.clear();
+      t->body_too_large = false;
       t->attempts += 1;
       t->sent_at = now;
       curl_easy_setopt(easy, CURLOPT_URL, t->url.c_str());
+      // A declared Content-Length over the limit is refused before any of the body arrives.
+      curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t->max_body_bytes));
       curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
       curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
       requests.fetch_add(1, std::memory_order_relaxed);
@@ -241,7 +254,11 @@ struct CurlMultiClient::Impl {
     bytes.fetch_add(static_cast<std::int64_t>(t->body.size()), std::memory_order_relaxed);
     bool retryable = false;
     std::string error;
-    if (result != CURLE_OK) {
+    if (t->body_too_large || result == CURLE_FILESIZE_EXCEEDED) {
+      errors.fetch_add(1, std::memory_order_relaxed);
+      error = "response body over " + std::to_string(t->max_body_bytes) + " bytes";  // the same next time
+      status = 0;
+    } else if (result != CURLE_OK) {
       errors.fetch_add(1, std::memory_order_relaxed);
       retryable = transient(result);
       error = describe(result);
@@ -342,8 +359,8 @@ CurlMultiClient::CurlMultiClient(HttpOptions options) : impl_(std::make_unique<I
 
 CurlMultiClient::~CurlMultiClient() = default;
 
-void CurlMultiClient::get(std::string url, Callback done, Priority priority) {
-  impl_->submit(std::move(url), std::move(done), priority);
+void CurlMultiClient::get(std::string url, Callback done, RequestOptions request) {
+  impl_->submit(std::move(url), std::move(done), request);
 }
 
 void CurlMultiClient::cancel_all() { impl_->request_cancel(); }

@@ -29,7 +29,7 @@ class CurlMultiClient final : public HttpClient {
   CurlMultiClient(const CurlMultiClient&) = delete;
   CurlMultiClient& operator=(const CurlMultiClient&) = delete;
 
-  void get(std::string url, Callback done, Priority priority) override;
+  void get(std::string url, Callback done, RequestOptions request) override;
   HttpStats stats() const override;
   void cancel_all() override;
 

@@ -4,11 +4,11 @@
 
 namespace etl {
 
-HttpResponse get_blocking(HttpClient& client, std::string url, Priority priority) {
+HttpResponse get_blocking(HttpClient& client, std::string url, RequestOptions request) {
   std::promise<HttpResponse> promise;
   auto future = promise.get_future();
   client.get(std::move(url), [&promise](HttpResponse response) { promise.set_value(std::move(response)); },
-             priority);
+             request);
   return future.get();
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -32,12 +33,24 @@ struct HttpStats {
 // feed the fetchers, must not wait behind a long queue of detail requests.
 enum class Priority { Normal, Urgent };
 
+// How one request is sent: its queue, and the most body bytes it may bring, counted after
+// any gzip is inflated. A longer body aborts the transfer (error "response body over N
+// bytes", not retried), so memory stays bounded by requests in flight x their limits.
+struct RequestOptions {
+  static constexpr std::size_t kDetailBodyLimit = 2 << 20;  // an address payload (the parser takes 1 MiB)
+
+  RequestOptions(Priority p = Priority::Normal, std::size_t max_body = kDetailBodyLimit)  // NOLINT: implicit
+      : priority(p), max_body_bytes(max_body) {}
+  Priority priority;
+  std::size_t max_body_bytes;
+};
+
 class HttpClient {
  public:
   using Callback = std::function<void(HttpResponse)>;
   virtual ~HttpClient() = default;
   // Queues a GET; `done` is called exactly once, after retries are exhausted or a final answer.
-  virtual void get(std::string url, Callback done, Priority priority) = 0;
+  virtual void get(std::string url, Callback done, RequestOptions request) = 0;
   virtual HttpStats stats() const = 0;
   // Stops starting requests; queued and in-flight ones complete with `cancelled` set.
   virtual void cancel_all() = 0;
@@ -45,6 +58,6 @@ class HttpClient {
 
 // Blocks the calling thread until the response arrives. For discovery and tools, never for
 // the per-property fetch path.
-HttpResponse get_blocking(HttpClient& client, std::string url, Priority priority = Priority::Normal);
+HttpResponse get_blocking(HttpClient& client, std::string url, RequestOptions request = {});
 
 }  // namespace etl

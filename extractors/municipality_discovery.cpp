@@ -39,6 +39,9 @@ struct PageRequest {
 // not retry a 200, and a transient bad body must not lose a page of IDs.
 constexpr int kMaxRereads = 3;
 
+// A search page of 50-100 items of ~12 KB each; far more is an API gone wrong.
+constexpr std::size_t kSearchPageBodyLimit = 16 << 20;
+
 // Completed responses, filled by the HTTP loop thread, drained by the discovering thread.
 // Shared so that requests still in flight when discovery stops early find it alive.
 struct Inbox {
@@ -111,7 +114,7 @@ class DiscoveryRun {
         inbox->done.emplace_back(id, std::move(response));
       }
       inbox->cv.notify_one();
-    }, Priority::Urgent);
+    }, RequestOptions(Priority::Urgent, kSearchPageBodyLimit));
   }
 
   std::pair<std::uint64_t, HttpResponse> next_response() {

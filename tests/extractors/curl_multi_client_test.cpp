@@ -1,6 +1,7 @@
 #include "extractors/curl_multi_client.hpp"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -153,6 +154,66 @@ TEST(CurlMultiClient, ForbiddenIsRetriedAndCountedInARow) {
   EXPECT_EQ(get_blocking(client, server.url("/fine")).status, 200);
   EXPECT_EQ(client.stats().consecutive_403, 0) << "any other answer ends the run of 403s";
   EXPECT_EQ(client.stats().status_403, 3);
+}
+
+// gzip of `n` zero bytes (zlib's gzip wrapper: windowBits 15 + 16).
+std::string gzip_of_zeros(std::size_t n) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  const std::string zeros(1 << 20, '\0');
+  std::string out;
+  char buf[1 << 16];
+  for (std::size_t done = 0; done < n;) {
+    const std::size_t chunk = std::min(zeros.size(), n - done);
+    done += chunk;
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zeros.data()));
+    z.avail_in = static_cast<uInt>(chunk);
+    const int flush = done == n ? Z_FINISH : Z_NO_FLUSH;
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(buf);
+      z.avail_out = sizeof buf;
+      deflate(&z, flush);
+      out.append(buf, sizeof buf - z.avail_out);
+    } while (z.avail_out == 0);
+  }
+  deflateEnd(&z);
+  return out;
+}
+
+// A body is limited while it is read, inflated bytes included: a 3 MB body, a streamed one
+// without Content-Length and 2 MB of gzip inflating to 256 MB all end at the 2 MiB limit.
+TEST(CurlMultiClient, BodiesOverTheLimitAbortTheTransfer) {
+  LocalHttpServer server;
+  const std::string big(3 << 20, 'x');
+  const std::string bomb = gzip_of_zeros(std::size_t{256} << 20);
+  server.routes().Get("/big", [&](const httplib::Request&, httplib::Response& res) { res.set_content(big, "text/plain"); });
+  server.routes().Get("/streamed", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("text/plain", [&](std::size_t, httplib::DataSink& sink) {
+      for (int i = 0; i < 48 && sink.is_writable(); ++i) sink.write(big.data(), 1 << 16);  // 3 MiB
+      sink.done();
+      return true;
+    });
+  });
+  server.routes().Get("/bomb", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(bomb, "application/json");
+  });
+  server.routes().Get("/small", [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
+  server.start();
+  ASSERT_LT(bomb.size(), std::size_t{2} << 20);
+  CurlMultiClient client(fast_options());
+  for (const char* path : {"/big", "/streamed", "/bomb"}) {
+    const HttpResponse r = get_blocking(client, server.url(path));
+    EXPECT_EQ(r.status, 0) << path;
+    EXPECT_EQ(r.error, "response body over 2097152 bytes") << path;
+    EXPECT_EQ(r.attempts, 1) << path << ": the same body next time, not retried";
+    EXPECT_TRUE(r.body.empty()) << path;
+  }
+  // A larger limit for a request that needs one.
+  const HttpResponse page = get_blocking(client, server.url("/big"), RequestOptions(Priority::Normal, 4 << 20));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.size(), big.size());
+  EXPECT_EQ(get_blocking(client, server.url("/small")).status, 200);
 }
 
 TEST(CurlMultiClient, ServerErrorsAreRetriedUntilSuccess) {

@@ -8,7 +8,7 @@ std::string FakeApi::payload(const std::string& id) {
   return R"({"addressID":")" + id + R"(","roadName":"Vej","zipCode":2300,"municipality":{"municipalityCode":101,"name":"København"}})";
 }
 
-void FakeApi::get(std::string url, Callback done, Priority) {
+void FakeApi::get(std::string url, Callback done, RequestOptions) {
   std::unique_lock lock(mutex_);
   ++requests_;
   const auto detail = url.find("/addresses/");

@@ -19,7 +19,7 @@ class FakeApi final : public HttpClient {
  public:
   FakeApi(std::string municipality, std::vector<std::string> ids) : municipality_(std::move(municipality)), ids_(std::move(ids)) {}
 
-  void get(std::string url, Callback done, Priority priority) override;
+  void get(std::string url, Callback done, RequestOptions request) override;
   HttpStats stats() const override;
   void cancel_all() override {}
 

@@ -7,7 +7,7 @@ namespace {
 
 class StatsOnlyHttp final : public HttpClient {
  public:
-  void get(std::string, Callback, Priority) override {}
+  void get(std::string, Callback, RequestOptions) override {}
   HttpStats stats() const override { return HttpStats{.requests = 10, .retries = 4}; }
   void cancel_all() override {}
 };
