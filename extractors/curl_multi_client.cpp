@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -270,11 +271,8 @@ struct CurlMultiClient::Impl {
       } else if (status >= 500) {
         errors.fetch_add(1, std::memory_order_relaxed);
       }
-      if (status == 403) {
-        consecutive_403.fetch_add(1, std::memory_order_relaxed);
-      } else {
-        consecutive_403.store(0, std::memory_order_relaxed);
-      }
+      last_answers = (last_answers << 1) | (status == 403 ? 1u : 0u);
+      recent_403.store(std::popcount(last_answers), std::memory_order_relaxed);
       retryable = RetryPolicy::retryable_status(status);
     }
     if (retryable && t->attempts <= retry.max_retries) {
@@ -350,8 +348,8 @@ struct CurlMultiClient::Impl {
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active;
   std::vector<CURL*> idle;  // easy handles kept for reuse (their connections stay in the multi's cache)
 
-  std::atomic<std::int64_t> requests{0}, retries{0}, status_429{0}, status_403{0}, consecutive_403{0}, errors{0},
-      bytes{0};
+  std::atomic<std::int64_t> requests{0}, retries{0}, status_429{0}, status_403{0}, recent_403{0}, errors{0}, bytes{0};
+  std::uint64_t last_answers = 0;  // loop thread: one bit per answered attempt, 1 = 403
   std::thread loop;  // last: starts after every member above is ready
 };
 
@@ -371,7 +369,7 @@ HttpStats CurlMultiClient::stats() const {
                    .retries = im.retries.load(),
                    .status_429 = im.status_429.load(),
                    .status_403 = im.status_403.load(),
-                   .consecutive_403 = im.consecutive_403.load(),
+                   .recent_403 = im.recent_403.load(),
                    .errors = im.errors.load(),
                    .bytes = im.bytes.load()};
 }

@@ -24,7 +24,7 @@ struct HttpStats {
   std::int64_t retries = 0;
   std::int64_t status_429 = 0;
   std::int64_t status_403 = 0;
-  std::int64_t consecutive_403 = 0;  // attempts answered 403 in a row, up to the latest answer
+  std::int64_t recent_403 = 0;  // of the last 64 answered attempts, how many were 403
   std::int64_t errors = 0;    // attempts ending in a transport error or 5xx
   std::int64_t bytes = 0;     // response bytes received
 };

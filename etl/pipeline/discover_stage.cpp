@@ -57,6 +57,10 @@ bool DiscoverStage::discover(std::size_t i, MunicipalityDiscovery& discovery,
     c.discovery_complete = report.complete;  // discovery has logged any shortfall
     to_dedup(done_event(i, report.complete && !control_.stopping() && !control_.limit_reached()));
   } catch (const ApiError& e) {
+    if (control_.stopping()) {  // the stop cancelled its requests: not a failure of the search
+      to_dedup(done_event(i, false));
+      return false;
+    }
     if (!any_page_) {
       control_.fail_fatally(std::string("API unreachable: ") + e.what());
       return false;

@@ -17,6 +17,9 @@ void FetchStage::fetch(const ItemPtr& item, Node::gateway_type& gateway) {
       item->state = WorkItem::State::Removed;
     } else if (r.cancelled) {
       item->state = WorkItem::State::Cancelled;
+    } else if (r.status == 403 && control_.stop_if_refused(http_.stats().recent_403)) {
+      http_.cancel_all();  // at once: the watchdog would let another burst of requests out first
+      item->state = WorkItem::State::Cancelled;
     } else {
       item->state = WorkItem::State::Failed;
       item->failure_stage = "fetch";

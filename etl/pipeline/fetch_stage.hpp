@@ -17,7 +17,7 @@ class FetchStage {
  public:
   using Node = tbb::flow::async_node<ItemPtr, ItemPtr>;
 
-  FetchStage(std::string api_url, HttpClient& http, RunCounters& counters, const RunControl& control)
+  FetchStage(std::string api_url, HttpClient& http, RunCounters& counters, RunControl& control)
       : api_url_(std::move(api_url)), http_(http), counters_(counters), control_(control) {}
 
   // Sends the request; the completed item goes to `gateway`'s successors.
@@ -27,7 +27,7 @@ class FetchStage {
   const std::string api_url_;
   HttpClient& http_;
   RunCounters& counters_;
-  const RunControl& control_;
+  RunControl& control_;
 };
 
 }  // namespace etl

@@ -3,7 +3,6 @@
 // workers, and a watchdog that turns a signal or a fatal error into a stop.
 #include "etl/pipeline/import_pipeline.hpp"
 
-#include <fmt/format.h>
 #include <tbb/flow_graph.h>
 
 #include <mutex>
@@ -20,10 +19,6 @@
 namespace etl {
 
 namespace flow = tbb::flow;
-
-// Attempts answered 403 in a row after which the API is taken to refuse this client: going on
-// would only prolong the refusal.
-constexpr std::int64_t kRefusedAfter403s = 30;
 
 void init_counters(RunCounters& counters, const RunOptions& options) {
   counters.municipalities.clear();
@@ -63,7 +58,7 @@ struct ImportPipeline::Impl {
   flow::graph graph;
   DedupNode dedup;
   FetchStage::Node fetch;
-  flow::function_node<ItemPtr, ItemPtr> parse;
+  flow::multifunction_node<ItemPtr, std::tuple<ItemPtr>> parse;
   flow::function_node<ItemPtr, flow::continue_msg> load;
 
   Impl(const RunOptions& o, Store* store, HttpClient& h, RunCounters& c, const std::atomic<int>& stop)
@@ -82,7 +77,14 @@ struct ImportPipeline::Impl {
               }),
         fetch(graph, flow::unlimited,
               [this](const ItemPtr& item, FetchStage::Node::gateway_type& gw) { fetch_stage.fetch(item, gw); }),
-        parse(graph, flow::unlimited, [this](const ItemPtr& item) { return parse_stage.parse(item); }),
+        parse(graph, flow::unlimited,
+              [this](const ItemPtr& item, flow::multifunction_node<ItemPtr, std::tuple<ItemPtr>>::output_ports_type& out) {
+                if (parse_stage.parse(*item) == ParseStage::Next::Refetch) {
+                  fetch_stage.fetch(item, fetch.gateway());  // back round the loop, still in flight
+                } else {
+                  std::get<0>(out).try_put(item);
+                }
+              }),
         load(graph, flow::serial, [this](const ItemPtr& item) {
           load_stage.load(item);
           return flow::continue_msg();
@@ -90,7 +92,7 @@ struct ImportPipeline::Impl {
     flow::make_edge(flow::output_port<0>(dedup), fetch);
     flow::make_edge(flow::output_port<1>(dedup), parse);
     flow::make_edge(fetch, parse);
-    flow::make_edge(parse, load);
+    flow::make_edge(flow::output_port<0>(parse), load);
   }
 
   // Earlier failures first (straight to the HTTP client's queue, not via a graph task, so
@@ -106,10 +108,7 @@ struct ImportPipeline::Impl {
     // Signals and fatal errors must wake a discovery blocked on the gate and end in-flight requests.
     std::thread watchdog([&] {
       while (!sources_done) {
-        if (const std::int64_t refused = http.stats().consecutive_403; refused >= kRefusedAfter403s)
-          control.fail_fatally(fmt::format("the API is refusing us: the last {} requests were answered 403 Forbidden; "
-                                           "stopping. Try again later, or with a lower --max-rps",
-                                           refused));
+        control.stop_if_refused(http.stats().recent_403);  // discovery's requests too
         if (control.stopping()) {
           gate.close();
           http.cancel_all();

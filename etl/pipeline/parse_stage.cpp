@@ -4,24 +4,31 @@
 
 namespace etl {
 
-ItemPtr ParseStage::parse(const ItemPtr& item) {
-  if (item->state != WorkItem::State::Fetched) return item;
+ParseStage::Next ParseStage::parse(WorkItem& item) {
+  if (item.state != WorkItem::State::Fetched) return Next::Load;
+  Next next = Next::Load;
   try {
-    item->record = parsers_.local().parse(item->payload);
-    if (item->record->address_id != item->address_id) {
-      item->state = WorkItem::State::Failed;
-      item->failure_stage = "parse";
-      item->failure_reason = "$.addressID: payload is for " + item->record->address_id;
-      item->record.reset();
+    item.record = parsers_.local().parse(item.payload);
+    if (item.record->address_id != item.address_id) {
+      item.state = WorkItem::State::Failed;
+      item.failure_stage = "parse";
+      item.failure_reason = "$.addressID: payload is for " + item.record->address_id;
+      item.record.reset();
     }
   } catch (const ParseError& e) {
-    item->state = WorkItem::State::Failed;
-    item->failure_stage = "parse";
-    item->failure_reason = e.what();
+    // A search item (details never) has no request to repeat.
+    if (item.source != "search" && item.bad_bodies++ < kRefetches) {
+      next = Next::Refetch;
+      item.state = WorkItem::State::Pending;
+    } else {
+      item.state = WorkItem::State::Failed;
+      item.failure_stage = "parse";
+      item.failure_reason = e.what();
+    }
   }
-  item->payload.clear();
-  item->payload.shrink_to_fit();
-  return item;
+  item.payload.clear();
+  item.payload.shrink_to_fit();
+  return next;
 }
 
 }  // namespace etl

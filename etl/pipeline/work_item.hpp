@@ -23,6 +23,7 @@ struct WorkItem {
   std::string failure_stage;
   std::string failure_reason;
   std::optional<PropertyRecord> record;
+  int bad_bodies = 0;  // fetched bodies that did not parse
   GateUnit unit;  // the WorkGate unit this item holds until it is loaded or dropped
 };
 using ItemPtr = std::shared_ptr<WorkItem>;

@@ -138,7 +138,7 @@ TEST(CurlMultiClient, RetryAfterDelaysTheRetry) {
   EXPECT_EQ(client.stats().status_429, 1);
 }
 
-TEST(CurlMultiClient, ForbiddenIsRetriedAndCountedInARow) {
+TEST(CurlMultiClient, ForbiddenIsRetriedAndCountedAmongRecentAnswers) {
   LocalHttpServer server;
   server.routes().Get("/forbidden", [](const httplib::Request&, httplib::Response& res) { res.status = 403; });
   server.routes().Get("/fine", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
@@ -150,9 +150,11 @@ TEST(CurlMultiClient, ForbiddenIsRetriedAndCountedInARow) {
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.attempts, 3);
   EXPECT_EQ(client.stats().status_403, 3);
-  EXPECT_EQ(client.stats().consecutive_403, 3);
+  EXPECT_EQ(client.stats().recent_403, 3);
+  for (int i = 0; i < 61; ++i) ASSERT_EQ(get_blocking(client, server.url("/fine")).status, 200);
+  EXPECT_EQ(client.stats().recent_403, 3) << "still among the last 64 answers";
   EXPECT_EQ(get_blocking(client, server.url("/fine")).status, 200);
-  EXPECT_EQ(client.stats().consecutive_403, 0) << "any other answer ends the run of 403s";
+  EXPECT_EQ(client.stats().recent_403, 2) << "the oldest 403 left the window";
   EXPECT_EQ(client.stats().status_403, 3);
 }
 

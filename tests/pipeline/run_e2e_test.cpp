@@ -264,6 +264,22 @@ TEST_F(EtlRunTest, SigintThenRerunEqualsCleanRun) {
   EXPECT_EQ(test::canonical_dump(db), test::canonical_dump(sqlite_url("clean.db")));
 }
 
+// Ctrl-C while discovery is still paging cancels its requests; that is the stop, not a
+// failure of the search that the next run would have to retry.
+TEST_F(EtlRunTest, SigintDuringDiscoveryRecordsNoFailure) {
+  ReplicaProcess replica({"--scale", "0.01", "--latency-ms", "400"});
+  const std::string db = sqlite_url("sd.db");
+  test::ChildProcess child({ETL_BIN, "run", "--config", kConfig, "--api-url", replica.base_url(), "--db", db, "--progress",
+                            "none", "--area", "copenhagen", "--max-rps", "0"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  child.send_signal(SIGINT);
+  const ProcessResult stopped = child.wait(std::chrono::seconds(30));
+  ASSERT_EQ(stopped.exit_code, 130) << stopped.err;
+  SQLite::Database sql(dir.file("sd.db"));
+  EXPECT_EQ(sql.execAndGet("SELECT COUNT(*) FROM etl_failures").getInt64(), 0) << stopped.err;
+  EXPECT_EQ(sql.execAndGet("SELECT status FROM etl_runs ORDER BY id DESC LIMIT 1").getString(), "interrupted");
+}
+
 TEST_F(EtlRunTest, PostgresGetsTheSameDataAsSqlite) {
   const std::string pg_url = test::PgServer::shared().fresh_database();
   ReplicaProcess replica({"--scale", "0.01"});
