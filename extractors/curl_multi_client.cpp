@@ -159,7 +159,8 @@ struct CurlMultiClient::Impl {
       }
       for (auto& t : arrived) queue_of(*t).push_back(std::move(t));
       arrived.clear();
-      if (cancel) cancel_everything();
+      if (cancel) end_everything("cancelled", true, false);
+      if (refused) end_everything(refusal, false, true);
       if (stop) break;
 
       auto now = Clock::now();
@@ -272,7 +273,11 @@ struct CurlMultiClient::Impl {
         errors.fetch_add(1, std::memory_order_relaxed);
       }
       last_answers = (last_answers << 1) | (status == 403 ? 1u : 0u);
-      recent_403.store(std::popcount(last_answers), std::memory_order_relaxed);
+      if (!refused && options.refused_at_403s > 0 && std::popcount(last_answers) >= options.refused_at_403s) {
+        refused = true;
+        refusal = "the API is refusing us: " + std::to_string(std::popcount(last_answers)) +
+                  " of the last 64 answers were 403 Forbidden";
+      }
       retryable = RetryPolicy::retryable_status(status);
     }
     if (retryable && t->attempts <= retry.max_retries) {
@@ -297,7 +302,8 @@ struct CurlMultiClient::Impl {
     }
   }
 
-  void cancel_everything() {
+  // Ends every transfer, running, waiting to retry or queued, with the same answer.
+  void end_everything(const std::string& error, bool cancelled_by_caller, bool refused_by_api) {
     std::vector<std::unique_ptr<Transfer>> cancelled;
     for (auto& [easy, t] : active) {
       curl_multi_remove_handle(multi, easy);
@@ -313,7 +319,7 @@ struct CurlMultiClient::Impl {
     }
     for (auto& t : cancelled) {
       int attempts = t->attempts;
-      finish(std::move(t), HttpResponse{0, {}, "cancelled", attempts, true});
+      finish(std::move(t), HttpResponse{0, {}, error, attempts, cancelled_by_caller, refused_by_api});
     }
   }
 
@@ -348,8 +354,10 @@ struct CurlMultiClient::Impl {
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active;
   std::vector<CURL*> idle;  // easy handles kept for reuse (their connections stay in the multi's cache)
 
-  std::atomic<std::int64_t> requests{0}, retries{0}, status_429{0}, status_403{0}, recent_403{0}, errors{0}, bytes{0};
+  std::atomic<std::int64_t> requests{0}, retries{0}, status_429{0}, status_403{0}, errors{0}, bytes{0};
   std::uint64_t last_answers = 0;  // loop thread: one bit per answered attempt, 1 = 403
+  bool refused = false;            // loop thread: see HttpOptions::refused_at_403s
+  std::string refusal;
   std::thread loop;  // last: starts after every member above is ready
 };
 
@@ -369,7 +377,6 @@ HttpStats CurlMultiClient::stats() const {
                    .retries = im.retries.load(),
                    .status_429 = im.status_429.load(),
                    .status_403 = im.status_403.load(),
-                   .recent_403 = im.recent_403.load(),
                    .errors = im.errors.load(),
                    .bytes = im.bytes.load()};
 }

@@ -20,6 +20,9 @@ struct HttpOptions {
   std::chrono::milliseconds backoff_cap = RetryPolicy{}.cap;
   double max_rps = 0;       // 0 = unlimited; halves on 429 and 403, grows back additively
   bool insecure = false;    // skip TLS verification (--insecure)
+  // When this many of the last 64 answers were 403 the API is taken to refuse this client:
+  // every request from then on ends at once with `refused` (0 = never).
+  int refused_at_403s = 32;
 };
 
 class CurlMultiClient final : public HttpClient {

@@ -17,6 +17,7 @@ struct HttpResponse {
   std::string error;      // transport error after the last attempt ("timeout", "connection refused", ...)
   int attempts = 0;       // 1 + retries made
   bool cancelled = false; // cancel_all() ended it: not an answer, and not a failure
+  bool refused = false;   // not sent: the API refuses this client (see HttpOptions::refused_at_403s)
 };
 
 struct HttpStats {
@@ -24,7 +25,6 @@ struct HttpStats {
   std::int64_t retries = 0;
   std::int64_t status_429 = 0;
   std::int64_t status_403 = 0;
-  std::int64_t recent_403 = 0;  // of the last 64 answered attempts, how many were 403
   std::int64_t errors = 0;    // attempts ending in a transport error or 5xx
   std::int64_t bytes = 0;     // response bytes received
 };

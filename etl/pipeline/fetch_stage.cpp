@@ -17,8 +17,8 @@ void FetchStage::fetch(const ItemPtr& item, Node::gateway_type& gateway) {
       item->state = WorkItem::State::Removed;
     } else if (r.cancelled) {
       item->state = WorkItem::State::Cancelled;
-    } else if (r.status == 403 && control_.stop_if_refused(http_.stats().recent_403)) {
-      http_.cancel_all();  // at once: the watchdog would let another burst of requests out first
+    } else if (r.refused) {  // going on would only prolong the refusal
+      control_.fail_fatally(r.error + "; stopping. Try again later, or with a lower --max-rps");
       item->state = WorkItem::State::Cancelled;
     } else {
       item->state = WorkItem::State::Failed;

@@ -108,7 +108,6 @@ struct ImportPipeline::Impl {
     // Signals and fatal errors must wake a discovery blocked on the gate and end in-flight requests.
     std::thread watchdog([&] {
       while (!sources_done) {
-        control.stop_if_refused(http.stats().recent_403);  // discovery's requests too
         if (control.stopping()) {
           gate.close();
           http.cancel_all();

@@ -1,6 +1,5 @@
 #include "etl/pipeline/run_control.hpp"
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace etl {
@@ -13,15 +12,6 @@ void RunControl::fail_fatally(const std::string& message) {
   spdlog::error("{}", message);
   fatal_ = true;
   halt_ = true;
-}
-
-bool RunControl::stop_if_refused(std::int64_t recent_403) {
-  if (recent_403 < kRefusedAt403s) return false;
-  if (!fatal())
-    fail_fatally(fmt::format("the API is refusing us: {} of the last 64 answers were 403 Forbidden; stopping. "
-                             "Try again later, or with a lower --max-rps",
-                             recent_403));
-  return true;
 }
 
 bool RunControl::take_limit_slot() {

@@ -22,10 +22,6 @@ class RunControl {
   bool fatal() const { return fatal_.load(); }
   // Logs the error, keeps the first one for the result and stops the run.
   void fail_fatally(const std::string& message);
-  // Stops the run when most recent answers were 403 (HttpStats::recent_403): the API is
-  // refusing this client, and going on would only prolong that. True if it stopped the run.
-  bool stop_if_refused(std::int64_t recent_403);
-  static constexpr std::int64_t kRefusedAt403s = 32;  // of the last 64 answers
 
   // Takes one of the --limit slots; false when none is left. Taking the last one, or
   // finding none, sets limit_reached().

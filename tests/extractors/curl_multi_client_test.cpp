@@ -138,7 +138,7 @@ TEST(CurlMultiClient, RetryAfterDelaysTheRetry) {
   EXPECT_EQ(client.stats().status_429, 1);
 }
 
-TEST(CurlMultiClient, ForbiddenIsRetriedAndCountedAmongRecentAnswers) {
+TEST(CurlMultiClient, ForbiddenIsRetriedAndCounted) {
   LocalHttpServer server;
   server.routes().Get("/forbidden", [](const httplib::Request&, httplib::Response& res) { res.status = 403; });
   server.routes().Get("/fine", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
@@ -150,12 +150,36 @@ TEST(CurlMultiClient, ForbiddenIsRetriedAndCountedAmongRecentAnswers) {
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.attempts, 3);
   EXPECT_EQ(client.stats().status_403, 3);
-  EXPECT_EQ(client.stats().recent_403, 3);
-  for (int i = 0; i < 61; ++i) ASSERT_EQ(get_blocking(client, server.url("/fine")).status, 200);
-  EXPECT_EQ(client.stats().recent_403, 3) << "still among the last 64 answers";
+  EXPECT_FALSE(r.refused);
   EXPECT_EQ(get_blocking(client, server.url("/fine")).status, 200);
-  EXPECT_EQ(client.stats().recent_403, 2) << "the oldest 403 left the window";
-  EXPECT_EQ(client.stats().status_403, 3);
+}
+
+// Most of the last 64 answers 403: the API refuses this client, and every request from then
+// on, queued or new, ends at once without being sent; a few 403s among other answers do not.
+TEST(CurlMultiClient, SustainedForbiddenIsARefusal) {
+  LocalHttpServer server;
+  std::atomic<int> sent{0};
+  server.routes().Get("/forbidden", [&](const httplib::Request&, httplib::Response& res) {
+    ++sent;
+    res.status = 403;
+  });
+  server.routes().Get("/fine", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+  server.start();
+  HttpOptions o = fast_options();
+  o.max_retries = 0;
+  o.refused_at_403s = 8;
+  CurlMultiClient client(o);
+  for (int i = 0; i < 20; ++i) {  // 7 answers of 403 among 20: under 8, not a refusal
+    const HttpResponse r = get_blocking(client, server.url(i % 3 == 0 ? "/forbidden" : "/fine"));
+    EXPECT_FALSE(r.refused) << i;
+  }
+  for (int i = 0; i < 10; ++i) get_blocking(client, server.url("/forbidden"));
+  const int sent_before = sent.load();
+  const HttpResponse late = get_blocking(client, server.url("/fine"));
+  EXPECT_TRUE(late.refused);
+  EXPECT_EQ(late.status, 0);
+  EXPECT_NE(late.error.find("the API is refusing us"), std::string::npos) << late.error;
+  EXPECT_EQ(sent.load(), sent_before);
 }
 
 // gzip of `n` zero bytes (zlib's gzip wrapper: windowBits 15 + 16).

@@ -132,8 +132,8 @@ TEST(ApiFaults, MalformedBodiesAreFetchedAgain) {
 }
 
 // An API that answers every detail request 403 Forbidden (as users report the real one doing
-// to a client it blocks): at the default politeness the run stops by itself with a message
-// that says so, after a bounded number of requests, instead of retrying every property.
+// to a client it blocks): the run stops by itself with a message that says so, after a
+// bounded number of requests (unthrottled here), instead of retrying every property.
 TEST(ApiFaults, SustainedForbiddenStopsTheRunWithAMessage) {
   TempDir dir;
   LocalHttpServer api;
@@ -155,7 +155,7 @@ TEST(ApiFaults, SustainedForbiddenStopsTheRunWithAMessage) {
   api.start();
   const auto started = std::chrono::steady_clock::now();
   const ProcessResult r = run_process(etl_run_argv(api.url(""), "sqlite:" + dir.file("f.db"),
-                                                   with(municipality_flags({"København"}), {"--retries", "2", "--max-rps", "10"})),
+                                                   with(municipality_flags({"København"}), {"--retries", "2"})),
                                       {}, std::chrono::seconds(60));
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("the API is refusing us"), std::string::npos) << r.err;
