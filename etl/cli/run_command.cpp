@@ -16,7 +16,6 @@
 #include "etl/pipeline/import_pipeline.hpp"
 #include "etl/pipeline/progress_reporter.hpp"
 #include "etl/pipeline/run_summary.hpp"
-#include "extractors/boligsiden_urls.hpp"
 #include "extractors/curl_multi_client.hpp"
 #include "loaders/reconnecting_store.hpp"
 #include "loaders/store.hpp"
@@ -93,14 +92,12 @@ bool database_missing(const std::string& url) {
   return url.rfind("sqlite:", 0) == 0 && !std::filesystem::exists(url.substr(7));
 }
 
-// One small search: a dead API or a wrong --api-url is a fatal error before the run starts.
+// GET /municipalities, which depends on no municipality of the run: a dead API or a wrong
+// --api-url is a fatal error before the run starts, and a municipality's search that fails
+// later is only that municipality's failure.
 void check_api_reachable(HttpClient& http, const RunOptions& o) {
-  SearchQuery q;
-  q.municipality = o.municipalities.front().name;
-  q.address_type = o.address_types;
-  q.per_page = 1;
-  const std::string url = search_url(o.api_url, q);
-  const HttpResponse r = get_blocking(http, url);
+  const std::string url = o.api_url + "/municipalities";
+  const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20));
   if (r.status == 0 || r.status >= 500)
     throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
                    std::to_string(r.attempts) + " attempt(s) (" + url + ")");

@@ -33,7 +33,6 @@ bool DiscoverStage::discover(std::size_t i, MunicipalityDiscovery& discovery,
   MunicipalityCounters& c = counters_.municipalities[i];
   const auto on_page = [&](std::vector<DiscoveredItem>&& page) {
     if (control_.stopping() || control_.limit_reached()) return false;
-    any_page_ = true;
     if (!gate_.acquire(page.size())) return false;
     auto event = std::make_shared<std::variant<PageEvent, MunicipalityDone>>(PageEvent{i, {}});
     auto& items = std::get<PageEvent>(*event).items;
@@ -59,10 +58,6 @@ bool DiscoverStage::discover(std::size_t i, MunicipalityDiscovery& discovery,
   } catch (const ApiError& e) {
     if (control_.stopping()) {  // the stop cancelled its requests: not a failure of the search
       to_dedup(done_event(i, false));
-      return false;
-    }
-    if (!any_page_) {
-      control_.fail_fatally(std::string("API unreachable: ") + e.what());
       return false;
     }
     spdlog::error("{}: discovery failed: {}", m.name, e.what());

@@ -1,7 +1,7 @@
 // The discover stage (its own thread, never a TBB worker): pages each municipality's search
 // in turn and sends its pages of IDs to dedup, blocked by the WorkGate so memory stays flat.
 // A municipality whose search fails is recorded as a "discover" failure and the others go
-// on; the API failing before any page arrived is fatal.
+// on, whichever it is: that the API is reachable at all is checked before the run starts.
 #pragma once
 
 #include <functional>
@@ -47,7 +47,6 @@ class DiscoverStage {
   RunCounters& counters_;
   RunControl& control_;
   WorkGate& gate_;
-  bool any_page_ = false;
 };
 
 }  // namespace etl

@@ -48,10 +48,11 @@ class BrokenSearchApi final : public HttpClient {
 
 class DiscoveryFailure : public ::testing::Test {
  protected:
-  PipelineResult run(HttpClient& api) {
+  PipelineResult run(HttpClient& api, bool flaky_first = false) {
     RunOptions options;
     options.municipalities = {Municipality{101, "Steady", "Region Hovedstaden", {"2300"}},
                               Municipality{147, "Flaky", "Region Hovedstaden", {"2000"}}};
+    if (flaky_first) std::swap(options.municipalities[0], options.municipalities[1]);
     options.api_url = "http://fake";
     options.batch_size = 20;
     counters = std::make_unique<RunCounters>();
@@ -103,6 +104,19 @@ TEST_F(DiscoveryFailure, APersistentlyBrokenSearchIsRecordedAndSettledByTheNextR
     // The recorded search is redone by discovery, never fetched as if it were an address.
     for (const std::string& id : steady.detail_requests()) EXPECT_EQ(id.find("search:"), std::string::npos) << id;
   }
+}
+
+// The first municipality's search failing is that municipality's failure: the others are
+// still discovered and loaded (the API was reachable: the run checked before it started).
+TEST_F(DiscoveryFailure, TheFirstMunicipalityFailingDoesNotStopTheOthers) {
+  BrokenSearchApi api(steady, flaky, 1000, R"({"totalHits":80,"addresses":[{"addre)");
+  const PipelineResult r = run(api, /*flaky_first=*/true);
+  EXPECT_TRUE(r.fatal_error.empty()) << r.fatal_error;
+  EXPECT_EQ(count_rows(url, "properties"), 120);
+  const auto failures = query_rows(url, "SELECT address_id, stage FROM etl_failures WHERE resolved_at IS NULL");
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0][0], "search:Flaky");
+  EXPECT_EQ(failures[0][1], "discover");
 }
 
 }  // namespace
