@@ -32,6 +32,18 @@ struct PageRequest {
   SearchQuery query;  // page included
   bool root = false;  // page 1 of the unpartitioned municipality query
   int rereads = 0;    // times re-requested because its body was unusable
+  int partition = -1; // a probe: the partition it splits; a leaf's page: the leaf (-1: none)
+};
+
+// A query that was probed: split into parts, or paged as a leaf. Parts must add up to at most
+// their whole and a leaf's pages must deliver; where the API's answers do not, the subtree is
+// abandoned (its properties count in the shortfall) instead of being split without end.
+struct Partition {
+  int parent = -1;
+  std::int64_t total = 0;
+  std::int64_t parts_total = 0;  // totalHits of the parts probed so far
+  std::int64_t pages = 0;        // a leaf: the pages it is read in
+  bool abandoned = false;
 };
 
 // A 200 whose body cannot be parsed (truncated, invalid JSON) or that holds hits without a
@@ -90,10 +102,12 @@ class DiscoveryRun {
 
     const std::size_t window = static_cast<std::size_t>(std::max(1, options_.concurrent_requests));
     while (!stopped_ && (!pending_.empty() || !in_flight_.empty())) {
-      while (!pending_.empty() && in_flight_.size() < window) {
-        send(std::move(pending_.front()));
+      while (!pending_.empty() && in_flight_.size() < window && !over_budget()) {
+        PageRequest next = std::move(pending_.front());
         pending_.pop_front();
+        if (!abandoned(next.partition)) send(std::move(next));
       }
+      if (in_flight_.empty()) break;  // the budget is spent, or what was left was abandoned
       auto [id, response] = next_response();
       auto node = in_flight_.extract(id);
       handle(node.mapped(), std::move(response));
@@ -156,6 +170,11 @@ class DiscoveryRun {
                    page.items_without_id, url);
     }
     if (request.query.page == 1) probe(request, page.total_hits);
+    const auto delivered = static_cast<std::int64_t>(page.items.size()) + page.items_without_id;
+    if (request.query.page > 1 && delivered < request.query.per_page &&
+        request.query.page < partitions_[static_cast<std::size_t>(request.partition)].pages) {
+      abandon(request.partition, "a page of the query came back short");  // the rest would be empty too
+    }
     emit(std::move(page.items));
   }
 
@@ -171,10 +190,22 @@ class DiscoveryRun {
       report_.total_hits = total;
       if (on_total_) on_total_(total);
     }
+    if (request.partition >= 0) {
+      Partition& whole = partitions_[static_cast<std::size_t>(request.partition)];
+      whole.parts_total += total;
+      // Disjoint parts add up to their whole; a little more is a property added meanwhile.
+      if (whole.parts_total > whole.total + std::max<std::int64_t>(10, whole.total / 100)) {
+        abandon(request.partition, fmt::format("its parts count {} hits, more than its {}", whole.parts_total,
+                                               whole.total));
+      }
+      if (abandoned(request.partition)) return;
+    }
+    const int self = static_cast<int>(partitions_.size());
+    partitions_.push_back({request.partition, total});
     if (total > cap_) {
       std::vector<SearchQuery> parts = split(request.query, request.root);
       if (!parts.empty()) {
-        for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending_.push_front({std::move(*it), false});
+        for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending_.push_front({std::move(*it), false, 0, self});
         return;
       }
       spdlog::warn("{}: query {} has {} hits, more than the {} the API pages through, and cannot be split further",
@@ -184,11 +215,12 @@ class DiscoveryRun {
     ++report_.partitions;
     const std::int64_t readable = std::min(total, cap_);
     const std::int64_t pages = (readable + options_.per_page - 1) / options_.per_page;
+    partitions_.back().pages = pages;
     // Pages of a leaf go first, so that one partition finishes before the next starts.
     for (std::int64_t p = pages; p >= 2; --p) {
       SearchQuery next = request.query;
       next.page = static_cast<int>(p);
-      pending_.push_front({std::move(next), false});
+      pending_.push_front({std::move(next), false, 0, self});
     }
   }
 
@@ -210,6 +242,32 @@ class DiscoveryRun {
       parts.push_back(std::move(upper));
     }
     return parts;
+  }
+
+  bool abandoned(int partition) const {
+    for (int p = partition; p >= 0; p = partitions_[static_cast<std::size_t>(p)].parent) {
+      if (partitions_[static_cast<std::size_t>(p)].abandoned) return true;
+    }
+    return false;
+  }
+
+  void abandon(int partition, const std::string& why) {
+    Partition& p = partitions_[static_cast<std::size_t>(partition)];
+    if (p.abandoned) return;
+    p.abandoned = true;
+    inconsistent_ = true;
+    spdlog::warn("{}: the search's answers do not add up ({}); that part of the search is left unread", municipality_.name,
+                 why);
+  }
+
+  // Bounded whatever totalHits says: a legitimate crawl needs its pages plus a few probes.
+  bool over_budget() {
+    if (report_.requests < options_.max_requests) return false;
+    if (!budget_spent_)
+      spdlog::warn("{}: discovery stopped after {} search requests (the most one municipality may cost)",
+                   municipality_.name, report_.requests);
+    budget_spent_ = true;
+    return true;
   }
 
   void emit(std::vector<DiscoveredItem>&& items) {
@@ -234,7 +292,7 @@ class DiscoveryRun {
                    municipality_.name, report_.discovered, report_.total_hits, report_.shortfall,
                    report_.partitions);
     }
-    report_.complete = report_.shortfall == 0 && !over_cap_;
+    report_.complete = report_.shortfall == 0 && !over_cap_ && !inconsistent_ && !budget_spent_;
   }
 
   HttpClient& http_;
@@ -250,6 +308,9 @@ class DiscoveryRun {
   std::unordered_map<std::uint64_t, PageRequest> in_flight_;
   std::uint64_t next_id_ = 0;
   std::unordered_set<std::string> seen_;
+  std::vector<Partition> partitions_;
+  bool inconsistent_ = false;
+  bool budget_spent_ = false;
   bool over_cap_ = false;
   bool stopped_ = false;
   DiscoveryReport report_;

@@ -26,6 +26,9 @@ struct DiscoveryOptions {
   // The API serves a query's results up to page x per_page <= this, and answers 400 beyond.
   std::int64_t max_results = 10'000;
   int concurrent_requests = 4;     // search pages fetched at once (each page is still streamed)
+  // The most search requests one municipality may cost, whatever its totalHits says: all of
+  // København's addresses of every type would need about 7,000 pages.
+  std::int64_t max_requests = 20'000;
 };
 
 struct DiscoveryReport {

@@ -101,6 +101,10 @@ void check_api_reachable(HttpClient& http, const RunOptions& o) {
   if (r.status == 0 || r.status >= 500)
     throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
                    std::to_string(r.attempts) + " attempt(s) (" + url + ")");
+  // The API answers JSON; a web page here means --api-url points somewhere else.
+  const auto first = r.body.find_first_not_of(" \t\r\n");
+  if (r.status == 200 && (first == std::string::npos || r.body[first] != '{'))
+    throw ApiError("API unreachable: " + url + " answered something that is not JSON; is --api-url the API?");
 }
 
 int run(RunFlags& f) {

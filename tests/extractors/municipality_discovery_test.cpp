@@ -37,10 +37,12 @@ enum class Order {
 // (page x per_page <= max_results, else 400).
 class FakeSearch {
  public:
-  FakeSearch(std::vector<FakeProperty> data, std::int64_t max_results, Order order = Order::SortedOnRequest)
+  // `claimed`: the totalHits every answer states, whatever it holds (an API that lies); -1: the truth.
+  FakeSearch(std::vector<FakeProperty> data, std::int64_t max_results, Order order = Order::SortedOnRequest,
+             std::int64_t claimed = -1)
       : data_(std::move(data)) {
-    server_.routes().Get("/search/addresses", [this, max_results, order](const httplib::Request& req,
-                                                                         httplib::Response& res) {
+    server_.routes().Get("/search/addresses", [this, max_results, order, claimed](const httplib::Request& req,
+                                                                                  httplib::Response& res) {
       const int request = ++requests_;
       if (req.get_param_value("sortBy") == "address") ++sorted_requests_;
       auto param = [&](const char* name) { return req.has_param(name) ? req.get_param_value(name) : std::string(); };
@@ -67,7 +69,8 @@ class FakeSearch {
         std::mt19937 shuffle(static_cast<unsigned>(request));
         std::shuffle(hits.begin(), hits.end(), shuffle);
       }
-      std::string body = "{\"totalHits\":" + std::to_string(hits.size()) + ",\"addresses\":[";
+      const std::int64_t total = claimed >= 0 ? claimed : static_cast<std::int64_t>(hits.size());
+      std::string body = "{\"totalHits\":" + std::to_string(total) + ",\"addresses\":[";
       for (std::int64_t i = (page - 1) * per_page; i < std::min<std::int64_t>(page * per_page, hits.size()); ++i) {
         if (body.back() != '[') body += ',';
         body += "{\"addressID\":\"" + hits[i]->id + "\",\"latestValuation\":" + std::to_string(hits[i]->price) +
@@ -122,9 +125,12 @@ struct Outcome {
   int pages = 0;
 };
 
-Outcome discover(const FakeSearch& api, const Municipality& m, std::int64_t max_results) {
+Outcome discover(const FakeSearch& api, const Municipality& m, std::int64_t max_results,
+                 std::int64_t max_requests = DiscoveryOptions{}.max_requests) {
   CurlMultiClient http(test_http());
-  MunicipalityDiscovery discovery(http, DiscoveryOptions{api.base_url(), "villa", 50, max_results});
+  DiscoveryOptions options{api.base_url(), "villa", 50, max_results};
+  options.max_requests = max_requests;
+  MunicipalityDiscovery discovery(http, options);
   Outcome out;
   out.report = discovery.discover(
       m, [&](std::int64_t total) { out.total = total; },
@@ -193,6 +199,40 @@ TEST(MunicipalityDiscovery, TheResultCapIsPageTimesPerPage) {
   expect_each_once(out, data);
   EXPECT_GT(out.report.partitions, 1);
   EXPECT_TRUE(out.report.complete);
+}
+
+// A totalHits of 10^9 on every answer: the parts of a split then add up to more than their
+// whole, so discovery stops splitting at once; it costs a handful of requests, not 10^9.
+TEST(MunicipalityDiscovery, ATotalThatLiesCostsABoundedNumberOfRequests) {
+  auto data = concat(make_data("4001", 70, 2'000'000, 10'000), make_data("4002", 40, 1'000'000, 20'000));
+  FakeSearch api(data, 10'000, Order::SortedOnRequest, 1'000'000'000);
+  Outcome out = discover(api, testrup({"4001", "4002"}), 10'000);
+  EXPECT_LE(api.requests(), 10) << "the probe, two zip parts and what the 4-request window had sent";
+  EXPECT_EQ(out.report.total_hits, 1'000'000'000);
+  EXPECT_GT(out.report.shortfall, 0);
+  EXPECT_FALSE(out.report.complete);
+}
+
+// Inside the cap a leaf is paged; a page that comes back short ends it (the rest would be
+// empty) instead of asking for every page the totalHits promised.
+TEST(MunicipalityDiscovery, PagesThatRunDryEndTheLeaf) {
+  auto data = make_data("4001", 120, 2'000'000, 10'000);
+  FakeSearch api(data, 10'000, Order::SortedOnRequest, 1000);
+  Outcome out = discover(api, testrup({"4001"}), 10'000);
+  expect_each_once(out, data);
+  EXPECT_LE(api.requests(), 3 + 4) << "pages 1-3 and at most the 4-request window after";
+  EXPECT_EQ(out.report.shortfall, 1000 - 120);
+  EXPECT_FALSE(out.report.complete);
+}
+
+TEST(MunicipalityDiscovery, OneMunicipalityCostsAtMostTheRequestBudget) {
+  auto data = make_data("4001", 1000, 2'000'000, 10'000);
+  FakeSearch api(data, 10'000);
+  Outcome out = discover(api, testrup({"4001"}), 10'000, 5);
+  EXPECT_EQ(api.requests(), 5);
+  EXPECT_EQ(out.report.requests, 5);
+  EXPECT_EQ(out.report.discovered, 250);
+  EXPECT_FALSE(out.report.complete);
 }
 
 TEST(MunicipalityDiscovery, EmptyMunicipality) {

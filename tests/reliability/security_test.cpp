@@ -139,7 +139,7 @@ TEST_F(Tls, InsecureGetsPastTls) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.err.find("certificate"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("SSL"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("invalid search response"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("answered something that is not JSON"), std::string::npos) << r.err;
 }
 
 }  // namespace
