@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "etl/core/api_id.hpp"
 #include "etl/core/errors.hpp"
 
 namespace etl {
@@ -43,7 +44,7 @@ bool read_case(od::value element, const std::string& path, ListedCase& out) {
   if (obj.find_field_unordered("address").get_object().get(address) == simdjson::SUCCESS) {
     out.address_id = string_field(address, "addressID");
   }
-  return !out.case_id.empty() && !out.address_id.empty();
+  return valid_api_id(out.case_id) && valid_api_id(out.address_id);
 }
 
 }  // namespace

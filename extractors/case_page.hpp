@@ -22,7 +22,7 @@ struct ListedCase {
 struct CasePage {
   std::int64_t total_hits = 0;
   std::vector<ListedCase> cases;       // `"cases": null` reads as none
-  std::int64_t cases_without_id = 0;   // no string caseID or address.addressID (skipped)
+  std::int64_t cases_without_id = 0;   // no valid caseID or address.addressID (skipped)
 };
 
 // Reuses its simdjson parser and padded buffer across pages; one per thread.

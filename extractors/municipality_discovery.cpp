@@ -166,8 +166,9 @@ class DiscoveryRun {
       return;
     }
     if (page.items_without_id > 0) {
-      spdlog::warn("{}: {} search hit(s) without an addressID skipped ({})", municipality_.name,
-                   page.items_without_id, url);
+      spdlog::warn("{}: {} search hit(s) without a usable addressID skipped ({}){}", municipality_.name,
+                   page.items_without_id, url,
+                   page.invalid_ids.empty() ? "" : fmt::format("; invalid IDs: \"{}\"", fmt::join(page.invalid_ids, "\", \"")));
     }
     if (request.query.page == 1) probe(request, page.total_hits);
     const auto delivered = static_cast<std::int64_t>(page.items.size()) + page.items_without_id;

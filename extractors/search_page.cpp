@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "etl/core/api_id.hpp"
 #include "etl/core/errors.hpp"
 
 namespace etl {
@@ -16,7 +17,7 @@ void check(simdjson::error_code e, std::string_view path) {
 
 // Reads one element of "addresses": its raw text, then (after rewinding) its addressID.
 // Returns false when the hit has no usable string addressID.
-bool read_item(od::value element, std::size_t index, DiscoveredItem& item) {
+bool read_item(od::value element, std::size_t index, DiscoveredItem& item, std::vector<std::string>& invalid_ids) {
   auto path = [&] { return fmt::format("$.addresses[{}]", index); };
   od::object obj;
   check(element.get_object().get(obj), path());
@@ -28,6 +29,10 @@ bool read_item(od::value element, std::size_t index, DiscoveredItem& item) {
   if (obj.find_field_unordered("addressID").get(id_value) != simdjson::SUCCESS) return false;
   std::string_view id;
   if (id_value.get_string().get(id) != simdjson::SUCCESS || id.empty()) return false;
+  if (!valid_api_id(id)) {
+    invalid_ids.push_back(escape_id(id));
+    return false;
+  }
   item.address_id.assign(id);
   item.payload.assign(raw);
   return true;
@@ -69,7 +74,7 @@ SearchPage SearchPageParser::parse(std::string_view body) {
         od::value value;
         check(std::move(element).get(value), fmt::format("$.addresses[{}]", index));
         DiscoveredItem item;
-        if (read_item(value, index, item)) {
+        if (read_item(value, index, item, page.invalid_ids)) {
           page.items.push_back(std::move(item));
         } else {
           ++page.items_without_id;

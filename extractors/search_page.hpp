@@ -15,6 +15,7 @@ struct SearchPage {
   std::int64_t total_hits = 0;
   std::vector<DiscoveredItem> items;
   std::int64_t items_without_id = 0;  // hits that carried no usable addressID (skipped)
+  std::vector<std::string> invalid_ids;  // of those, the string IDs that were not valid_api_id, escaped
 };
 
 // Reuses its simdjson parser and padded buffer across pages; one per thread.

@@ -41,13 +41,14 @@ TEST(CasePage, NullCasesOddPricesAndCasesWithoutIds) {
       {"caseID":"a","priceCash":1995000.4,"address":{"addressID":"x"}},
       {"caseID":"b","priceCash":null,"distinction":"rental","address":{"addressID":"y"}},
       {"caseID":"c","address":null},
-      {"priceCash":5,"address":{"addressID":"z"}}],"totalHits":4})");
-  EXPECT_EQ(odd.total_hits, 4);
+      {"priceCash":5,"address":{"addressID":"z"}},
+      {"caseID":"d","address":{"addressID":"bad\u0000id"}}],"totalHits":5})");
+  EXPECT_EQ(odd.total_hits, 5);
   ASSERT_EQ(odd.cases.size(), 2u);
   EXPECT_EQ(odd.cases[0].price_cash, 1995000);
   EXPECT_FALSE(odd.cases[1].price_cash.has_value());
   EXPECT_EQ(odd.cases[1].distinction, "rental");
-  EXPECT_EQ(odd.cases_without_id, 2);
+  EXPECT_EQ(odd.cases_without_id, 3);
 }
 
 TEST(CasePage, NotACasePageIsAParseError) {

@@ -36,6 +36,24 @@ TEST(SearchPage, FieldOrderAndMissingIds) {
   EXPECT_EQ(page.items_without_id, 2);
 }
 
+// An ID with a NUL, a control character, a quote or 200 characters never becomes a key: it is
+// skipped like a missing one and shown escaped.
+TEST(SearchPage, IdsOutsideTheApisAlphabetAreSkippedAndEscaped) {
+  SearchPageParser parser;
+  const std::string long_id(200, 'a');
+  const SearchPage page = parser.parse(R"({"totalHits":5,"addresses":[{"addressID":"ok-1"},{"addressID":"a\u0000b"},)"
+                                       R"({"addressID":"tab\there"},{"addressID":")" + long_id + R"("},)"
+                                       R"({"addressID":"0a3f50c2-b95c-32b8-e044-0003ba298018"}]})");
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].address_id, "ok-1");
+  EXPECT_EQ(page.items[1].address_id, "0a3f50c2-b95c-32b8-e044-0003ba298018");
+  EXPECT_EQ(page.items_without_id, 3);
+  ASSERT_EQ(page.invalid_ids.size(), 3u);
+  EXPECT_EQ(page.invalid_ids[0], "a\\x00b");
+  EXPECT_EQ(page.invalid_ids[1], "tab\\x09here");
+  EXPECT_EQ(page.invalid_ids[2], std::string(80, 'a') + "...");
+}
+
 TEST(SearchPage, EmptyAndInvalid) {
   SearchPageParser parser;
   EXPECT_EQ(parser.parse(R"({"totalHits":0,"addresses":[]})").items.size(), 0u);
