@@ -62,7 +62,8 @@ CommandAction add_import_json_command(CLI::App& app) {
   add_db_option(*sub, f->db);
   sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(CLI::Range(1, 100000));
   sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
-  sub->add_option("--summary-json", f->summary_json, "Write the summary as JSON to this file");
+  sub->add_option("--summary-json", f->summary_json,
+                  "Write the summary as JSON to this file (- for standard output); if it cannot be written, exit 1");
   return [f] { return run_import(*f); };
 }
 

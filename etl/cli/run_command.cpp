@@ -232,7 +232,9 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--progress", f->progress, "auto (tty when stderr is a terminal), tty, plain (a log line every 5 s) or none")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "tty", "plain", "none"}));
-  sub->add_option("--summary-json", f->summary_json, "Write the run summary as JSON to this file");
+  sub->add_option("--summary-json", f->summary_json,
+                  "Write the run summary as JSON to this file (- for standard output; the table then goes to "
+                  "standard error). If it cannot be written the run exits 1, though what it loaded stays");
   sub->add_flag("--insecure", f->insecure, "Do not verify TLS certificates (never needed for the real API)");
   sub->add_option("--max-results", f->max_results,
                   "The API's cap on one query's results, page x per_page (change only for a stand-in API)")

@@ -2,12 +2,31 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 
 namespace etl::cli {
+namespace {
+
+// "-" is standard output. False (and logged) when the file cannot be written in full.
+bool write_summary_json(const std::string& path, const std::string& json) {
+  if (path == "-") {
+    std::fputs((json + "\n").c_str(), stdout);
+    return std::fflush(stdout) == 0;
+  }
+  std::ofstream out(path);
+  out << json << '\n';
+  out.flush();
+  if (out) return true;
+  spdlog::error("could not write --summary-json {}: {}", path, std::strerror(errno));
+  return false;
+}
+
+}  // namespace
 
 RunRecord::RunRecord(Store* store, const RunInfo& info) : store_(store) {
   if (store_) run_id_ = store_->begin_run(info, now_seconds());
@@ -29,11 +48,12 @@ int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCo
       if (exit_code == kExitOk || exit_code == kExitWithFailures) exit_code = kExitFatal;
     }
   }
+  // With --summary-json - the JSON alone is on standard output, so scripts can read it.
+  if (summary_json_path == "-") table_out = stderr;
   std::fputs((table_prefix + summary_table(summary, counters, options)).c_str(), table_out);
-  if (!summary_json_path.empty()) {
-    std::ofstream out(summary_json_path);
-    out << json << '\n';
-    if (!out) spdlog::error("could not write --summary-json {}", summary_json_path);
+  if (!summary_json_path.empty() && !write_summary_json(summary_json_path, json)) {
+    // The run itself is recorded; what its caller asked for is not there.
+    if (exit_code == kExitOk) exit_code = kExitFatal;
   }
   return exit_code;
 }

@@ -19,7 +19,8 @@ class RunRecord {
 
   // Completes `summary` (elapsed time, resources, status), finishes the etl_runs row, prints
   // the table to `table_out` after `table_prefix` and writes `summary_json_path` if given.
-  // Returns the exit code: `end`'s, or fatal if a successful run could not be recorded.
+  // Returns the exit code: `end`'s, or 1 if a successful run could not be recorded or its
+  // --summary-json ("-": standard output) not written (a run with failures keeps its 3).
   int finish(RunSummary summary, const RunOutcomeCode& end, const RunCounters& counters, const RunOptions& options,
              std::FILE* table_out, const std::string& table_prefix, const std::string& summary_json_path);
 

@@ -132,6 +132,14 @@ AreaConfig AreaConfig::load_string(const std::string& yaml, const std::string& s
 }
 
 AreaConfig AreaConfig::load_file(const std::string& path) {
+  // A regular file of reasonable size: --config /dev/zero must not grow without bound.
+  constexpr std::uintmax_t kMaxBytes = 1 << 20;
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) throw ConfigError(path + ": cannot open the area configuration");
+  if (!std::filesystem::is_regular_file(status)) throw ConfigError(path + ": the area configuration is not a regular file");
+  if (std::filesystem::file_size(path, ec) > kMaxBytes || ec)
+    throw ConfigError(path + ": the area configuration is over 1 MiB; is it the right file?");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open the area configuration");
   std::ostringstream text;

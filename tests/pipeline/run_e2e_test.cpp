@@ -291,6 +291,23 @@ TEST_F(EtlRunTest, PostgresGetsTheSameDataAsSqlite) {
   EXPECT_EQ(test::canonical_dump(pg_url), test::canonical_dump(sqlite_url("same.db")));
 }
 
+// --summary-json - is the JSON alone on standard output; one that cannot be written is an
+// error and exit 1, though what the run loaded stays.
+TEST_F(EtlRunTest, SummaryJsonToStdoutAndAnUnwritableOneIsAnError) {
+  ReplicaProcess replica({"--scale", "0.002"});
+  const ProcessResult out = etl({"--area", "kobenhavn", "--summary-json", "-"}, replica, sqlite_url("sj.db"));
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  simdjson::dom::parser parser;
+  const auto summary = parser.parse(out.out);
+  EXPECT_EQ(std::string(summary["status"].get_string().value()), "completed") << out.out;
+  EXPECT_FALSE(std::filesystem::exists("-"));
+  const ProcessResult bad = etl({"--area", "kobenhavn", "--summary-json", dir.file("no/such/dir/s.json")}, replica,
+                                sqlite_url("sj2.db"));
+  EXPECT_EQ(bad.exit_code, 1) << bad.err;
+  EXPECT_NE(bad.err.find("could not write --summary-json"), std::string::npos) << bad.err;
+  EXPECT_GT(test::count_rows(sqlite_url("sj2.db"), "properties"), 0);
+}
+
 TEST_F(EtlRunTest, StatusShowsWhatTheDatabaseHolds) {
   ReplicaProcess replica({"--scale", "0.01"});
   const std::string db = sqlite_url("st.db");

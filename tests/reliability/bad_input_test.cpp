@@ -74,6 +74,17 @@ TEST_F(BadInput, ConfigErrorsGiveOneClearMessageExitOneAndWriteNothing) {
     EXPECT_EQ(count_lines(r.err), 1) << c.name << ": " << r.err;
     EXPECT_FALSE(std::filesystem::exists(db)) << c.name;
   }
+  // Not a regular file, or far too big to be an area configuration: refused, not read.
+  const std::string big = dir.file("big.yaml");
+  write_file(big, std::string(kValidYaml) + "\n#" + std::string(2 << 20, 'x') + "\n");
+  for (const auto& [path, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"/dev/zero", "is not a regular file"}, {dir.path(), "is not a regular file"}, {big, "is over 1 MiB"}}) {
+    const ProcessResult r = etl_run({"--area", "test"}, path);
+    EXPECT_EQ(r.exit_code, 1) << path << ": " << r.err;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << path << ": " << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(db));
+  }
   // An unknown area or municipality with a valid file.
   for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
            {{"--area", "nowhere"}, "unknown area 'nowhere'"}, {{"--municipality", "Atlantis"}, "unknown municipality 'Atlantis'"}}) {
