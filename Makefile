@@ -9,9 +9,9 @@ DEB_PACKAGES := build-essential cmake pkg-config git \
   libsimdjson-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libsoci-dev libpq-dev \
   libtbb-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libcurl4-openssl-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev zlib1g-dev \
-  postgresql postgresql-contrib clang libclang-rt-14-dev python3
+  postgresql postgresql-contrib clang libclang-rt-14-dev python3 help2man man-db
 
-.PHONY: deps build test test-sanitize fuzz clean demo bench
+.PHONY: deps build test test-sanitize fuzz clean demo bench install
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -39,6 +39,11 @@ test-sanitize: deps
 # The payload parser under libFuzzer (clang, ASan + UBSan) for 60 s, seeded with the real fixtures.
 fuzz: deps
 	bash fuzz/run.sh 60
+
+# `make install PREFIX=/usr/local` (DESTDIR is honoured, for staging).
+PREFIX ?= /usr/local
+install: build
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
 
 # A 100-property import from the local replica API into data/demo.db, then `etl status`.
 demo: build

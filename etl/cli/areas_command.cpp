@@ -12,10 +12,15 @@ namespace {
 struct AreasOptions {
   std::string area;
   std::string config;
+  bool config_path = false;
 };
 
 int run_areas(const AreasOptions& o) {
-  const AreaConfig cfg = AreaConfig::load_file(o.config.empty() ? default_config_path() : o.config);
+  if (o.config_path) {
+    fmt::print("{}\n", area_config_source(o.config));
+    return kExitOk;
+  }
+  const AreaConfig cfg = load_area_config(o.config);
   if (o.area.empty()) {
     fmt::print("{:<16} {:>14}  {}\n", "AREA", "MUNICIPALITIES", "ZIP CODES");
     for (const Area& a : cfg.areas()) {
@@ -41,7 +46,8 @@ CommandAction add_areas_command(CLI::App& app) {
   auto opts = std::make_shared<AreasOptions>();
   CLI::App* sub = app.add_subcommand("areas", "List the areas of municipalities.yaml, or one area's municipalities");
   sub->add_option("--area", opts->area, "Show this area's municipalities (name, official code, number of zip codes)");
-  sub->add_option("--config", opts->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the source tree's)");
+  sub->add_option("--config", opts->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
+  sub->add_flag("--config-path", opts->config_path, "Print which area configuration is in use and exit");
   return [opts] { return run_areas(*opts); };
 }
 

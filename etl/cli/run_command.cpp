@@ -109,7 +109,7 @@ void check_api_reachable(HttpClient& http, const RunOptions& o) {
 
 int run(RunFlags& f) {
   setup_logging(f.log_level, f.log_file);
-  const AreaConfig cfg = AreaConfig::load_file(f.config.empty() ? default_config_path() : f.config);
+  const AreaConfig cfg = load_area_config(f.config);
 
   RunOptions o;
   if (!f.municipalities.empty()) {
@@ -226,7 +226,7 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--shard", f->shard, "Take the K-th of N disjoint parts of the area, e.g. 1/2 (for N machines, one database)")
       ->capture_default_str()
       ->check(validator_from([](const std::string& v) { Shard::parse(v); }, "K/N"));
-  sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the source tree's)");
+  sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
   sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
   sub->add_option("--log-file", f->log_file, "Also write the log to this file");
   sub->add_option("--progress", f->progress, "auto (tty when stderr is a terminal), tty, plain (a log line every 5 s) or none")

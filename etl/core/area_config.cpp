@@ -165,10 +165,23 @@ std::vector<const Municipality*> AreaConfig::area(std::string_view name) const {
   throw ConfigError(source_ + ": unknown area '" + std::string(name) + "' (defined: " + known + ")");
 }
 
-std::string default_config_path() {
+namespace {
+
+constexpr const char* kBuiltinSource = "built-in municipalities.yaml";
+
+}  // namespace
+
+std::string area_config_source(const std::string& flag) {
+  if (!flag.empty()) return flag;
   if (const char* env = std::getenv("ETL_CONFIG"); env && *env) return env;
   if (std::filesystem::exists("municipalities.yaml")) return "municipalities.yaml";
-  return std::string(kSourceDir) + "/municipalities.yaml";
+  return kBuiltinSource;
+}
+
+AreaConfig load_area_config(const std::string& flag) {
+  const std::string source = area_config_source(flag);
+  if (source == kBuiltinSource && flag.empty()) return AreaConfig::load_string(std::string(kBuiltinAreaConfig), source);
+  return AreaConfig::load_file(source);
 }
 
 }  // namespace etl

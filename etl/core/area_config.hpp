@@ -42,8 +42,13 @@ class AreaConfig {
   std::vector<Area> areas_;
 };
 
-// Where `--config` points when not given: $ETL_CONFIG, else ./municipalities.yaml if it
-// exists, else the municipalities.yaml of the source tree the binary was built from.
-std::string default_config_path();
+// The municipalities.yaml the binary was built with.
+extern const std::string_view kBuiltinAreaConfig;
+
+// The area configuration in use: `flag` (--config) if given, else $ETL_CONFIG, else
+// ./municipalities.yaml if it exists, else the built-in one.
+AreaConfig load_area_config(const std::string& flag);
+// Which one load_area_config(flag) reads: a path, or "built-in municipalities.yaml".
+std::string area_config_source(const std::string& flag);
 
 }  // namespace etl

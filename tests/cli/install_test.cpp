@@ -1,0 +1,58 @@
+// Installed, etl works from any directory: `cmake --install` into a temp prefix, then the
+// installed binary run from / finds its built-in area configuration, and the man page
+// names every subcommand.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/process.hpp"
+
+namespace etl::test {
+namespace {
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// `command` run by /bin/sh in `/`, with no ETL_CONFIG.
+ProcessResult in_root(const std::string& command) {
+  return run_process({"/bin/sh", "-c", "cd / && " + command}, {{"ETL_CONFIG", ""}});
+}
+
+TEST(Install, TheInstalledEtlWorksFromAnyDirectoryAndHasAManPage) {
+  TempDir prefix;
+  const ProcessResult installed =
+      run_process({ETL_CMAKE, "--install", ETL_BUILD_DIR, "--prefix", prefix.path()}, {}, std::chrono::seconds(120));
+  ASSERT_EQ(installed.exit_code, 0) << installed.out << installed.err;
+  const std::string etl = prefix.path() + "/bin/etl";
+  ASSERT_TRUE(std::filesystem::exists(etl));
+  EXPECT_TRUE(std::filesystem::exists(prefix.path() + "/bin/replica-api"));
+  EXPECT_TRUE(std::filesystem::exists(prefix.path() + "/share/propetl/municipalities.yaml"));
+
+  const ProcessResult version = in_root(shell_quote(etl) + " --version");
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_NE(version.out.find("etl (propetl)"), std::string::npos) << version.out;
+  const ProcessResult areas = in_root(shell_quote(etl) + " areas --area copenhagen");
+  EXPECT_EQ(areas.exit_code, 0) << areas.err;
+  EXPECT_NE(areas.out.find("36 municipalities in area 'copenhagen'"), std::string::npos) << areas.out;
+  const ProcessResult source = in_root(shell_quote(etl) + " areas --config-path");
+  EXPECT_EQ(source.out, "built-in municipalities.yaml\n");
+  // An explicit one still wins.
+  const ProcessResult chosen = in_root(shell_quote(etl) + " areas --config-path --config /some/where.yaml");
+  EXPECT_EQ(chosen.out, "/some/where.yaml\n");
+
+  const std::string page = prefix.path() + "/share/man/man1/etl.1";
+  ASSERT_TRUE(std::filesystem::exists(page));
+  const ProcessResult rendered = run_process({ETL_MAN, "-P", "cat", "-l", page}, {{"MANWIDTH", "80"}});
+  EXPECT_EQ(rendered.exit_code, 0) << rendered.err;
+  for (const char* section : {"ETL RUN", "ETL AREAS", "ETL STATUS", "ETL MIGRATE", "ETL IMPORT-JSON"})
+    EXPECT_NE(rendered.out.find(section), std::string::npos) << section;
+  EXPECT_NE(rendered.out.find("--refresh"), std::string::npos) << "the run flags are on the page";
+}
+
+}  // namespace
+}  // namespace etl::test
