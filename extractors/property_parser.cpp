@@ -397,7 +397,15 @@ class PayloadReader {
       } else if (key == "realtor") {
         if (auto realtor = r_.opt_object(f)) {
           r_.for_each_field(*realtor, [&](std::string_view k, od::value& rv) {
-            if (k == "name") c.realtor_name = r_.opt_string(rv);
+            if (k == "name") {
+              c.realtor_name = r_.opt_string(rv);
+            } else if (k == "contactInformation") {
+              if (auto contact = r_.opt_object(rv)) {
+                r_.for_each_field(*contact, [&](std::string_view ck, od::value& cv) {
+                  if (ck == "phone") c.realtor_phone = r_.opt_string(cv);
+                });
+              }
+            }
           });
         }
       } else if (key == "caseUrl") {

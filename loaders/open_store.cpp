@@ -40,19 +40,4 @@ void check_store_url(const std::string& url) {
     throw StoreError("sqlite " + parsed.target + ": cannot create the database: " + folder.string() + " is not writable");
 }
 
-std::string redact_db_url(const std::string& url) {
-  std::string out = url;
-  const auto scheme_end = out.find("://");
-  if (scheme_end != std::string::npos) {
-    const std::size_t start = scheme_end + 3;
-    const auto query = out.find('?', start);
-    const auto at = out.rfind('@', query == std::string::npos ? std::string::npos : query);
-    if (at != std::string::npos && at >= start) {
-      const auto colon = out.find(':', start);
-      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-    }
-  }
-  return loaders_detail::redact_text(out);
-}
-
 }  // namespace etl

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <ctime>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -285,6 +286,7 @@ class PostgresStore final : public Store {
   // one-line StoreError with any password removed.
   template <class Fn>
   auto run(const char* what, Fn&& fn) -> decltype(fn()) {
+    const std::lock_guard lock(mutex_);  // one session, any number of calling threads
     for (int attempt = 0;; ++attempt) {
       std::string message;
       try {
@@ -592,6 +594,7 @@ class PostgresStore final : public Store {
         k.col("price_change_percentage", "double precision").add(x.price_change_percentage);
         k.col("realtor_name", "text").add(x.realtor_name);
         k.col("case_url", "text").add(x.case_url);
+        k.col("realtor_phone", "text").add(x.realtor_phone);
         for (const PriceChange* pc : fc.price_changes) {
           p.col("address_id", "text").text(r->address_id);
           p.col("case_id", "text").text(x.case_id);
@@ -607,6 +610,7 @@ class PostgresStore final : public Store {
     w.insert("price_changes", p, "");
   }
 
+  std::mutex mutex_;  // guards sql_: a Store may be shared by threads
   std::string url_;
   std::string redacted_;
   soci::session sql_;

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "etl/core/errors.hpp"
+#include "loaders/store_common.hpp"
 
 namespace etl {
 
@@ -13,6 +14,7 @@ ReconnectingStore::ReconnectingStore(std::string url, ReconnectPolicy policy)
 
 template <class Fn>
 auto ReconnectingStore::call(const char* what, Fn&& fn) -> decltype(fn(std::declval<Store&>())) {
+  const std::lock_guard lock(mutex_);  // store_ and lost_ are shared by the calling threads
   const int rounds = lost_ ? 1 : policy_.attempts;
   auto backoff = policy_.first_backoff;
   for (int round = 0;; ++round) {
@@ -80,7 +82,7 @@ std::vector<MunicipalityCount> ReconnectingStore::property_counts() {
 }
 
 std::unique_ptr<Store> open_resilient_store(const std::string& url, ReconnectPolicy policy) {
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+  if (loaders_detail::parse_db_url(url).kind == loaders_detail::DbKind::postgresql)
     return std::make_unique<ReconnectingStore>(url, policy);
   return open_store(url);
 }

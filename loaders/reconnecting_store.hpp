@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,10 @@ class ReconnectingStore final : public Store {
   // Opens the store now (errors propagate: a bad URL or an unreachable server fails fast).
   ReconnectingStore(std::string url, ReconnectPolicy policy = {});
 
-  bool lost() const { return lost_; }
+  bool lost() const {
+    const std::lock_guard lock(mutex_);
+    return lost_;
+  }
 
   std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override;
   std::vector<StoredState> peek(const std::vector<std::string>& ids) override;
@@ -46,6 +50,7 @@ class ReconnectingStore final : public Store {
   template <class Fn>
   auto call(const char* what, Fn&& fn) -> decltype(fn(std::declval<Store&>()));
 
+  mutable std::mutex mutex_;
   std::string url_;
   ReconnectPolicy policy_;
   std::unique_ptr<Store> store_;  // null after a failed reopen

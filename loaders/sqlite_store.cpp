@@ -7,6 +7,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -157,6 +158,7 @@ class SqliteStore final : public Store {
   }
 
   UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) override {
+    const std::lock_guard lock(mutex_);
     const auto folded = fold_batch(records);
     const std::string ts = format_utc(now);
     try {
@@ -184,7 +186,7 @@ class SqliteStore final : public Store {
         if (!is_row_error(e)) throw StoreError("sqlite " + path_ + ": cannot write a batch: " + e.what());
         reason = clip(e.what());
       }
-      record_failure(FailureRecord{r->address_id, "load", reason, ""}, now);
+      guarded_unlocked("record a failure", [&] { return write_failure(FailureRecord{r->address_id, "load", reason, ""}, now); });
       result.failures.push_back(UpsertFailure{r->address_id, reason});
     }
     return result;
@@ -207,17 +209,7 @@ class SqliteStore final : public Store {
   }
 
   void record_failure(const FailureRecord& f, UnixTime now) override {
-    guarded("record a failure", [&] {
-      auto& s = *record_failure_;
-      Use use(s);
-      s.bind(1, f.address_id);
-      s.bind(2, f.stage);
-      s.bind(3, clip(redact_text(f.reason)));
-      s.bind(4, redact_text(f.source));
-      s.bind(5, format_utc(now));
-      s.exec();
-      return 0;
-    });
+    guarded("record a failure", [&] { return write_failure(f, now); });
   }
 
   std::vector<PendingFailure> pending_failures(std::size_t limit) override {
@@ -298,9 +290,16 @@ class SqliteStore final : public Store {
   }
 
  private:
-  // Runs `fn`, turning SQLite errors into a one-line StoreError.
+  // Runs `fn` under the store's lock (one connection, any number of calling threads),
+  // turning SQLite errors into a one-line StoreError.
   template <class Fn>
   auto guarded(const char* what, Fn&& fn) -> decltype(fn()) {
+    const std::lock_guard lock(mutex_);
+    return guarded_unlocked(what, std::forward<Fn>(fn));
+  }
+
+  template <class Fn>
+  auto guarded_unlocked(const char* what, Fn&& fn) -> decltype(fn()) {
     try {
       return fn();
     } catch (const SQLite::Exception& e) {
@@ -360,8 +359,8 @@ class SqliteStore final : public Store {
         "per_area_price, municipality_code, property_number) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     insert_case_ = make(
         "INSERT INTO cases (address_id, case_id, status, price_cash, per_area_price, monthly_expense, "
-        "days_on_market, housing_area, lot_area, price_change_percentage, realtor_name, case_url) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        "days_on_market, housing_area, lot_area, price_change_percentage, realtor_name, case_url, realtor_phone) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     insert_price_change_ = make(
         "INSERT INTO price_changes (address_id, case_id, date, price, percentage) VALUES (?1, ?2, ?3, ?4, ?5)");
     upsert_municipality_ = make(
@@ -398,6 +397,18 @@ class SqliteStore final : public Store {
         "ON CONFLICT (address_id) WHERE resolved_at IS NULL DO UPDATE SET stage = excluded.stage, "
         "reason = excluded.reason, source = excluded.source, attempts = attempts + 1, "
         "last_failed_at = excluded.last_failed_at");
+  }
+
+  int write_failure(const FailureRecord& f, UnixTime now) {
+    auto& s = *record_failure_;
+    Use use(s);
+    s.bind(1, f.address_id);
+    s.bind(2, f.stage);
+    s.bind(3, clip(redact_text(f.reason)));
+    s.bind(4, redact_text(f.source));
+    s.bind(5, format_utc(now));
+    s.exec();
+    return 0;
   }
 
   void delete_children(const std::string& id) {
@@ -555,6 +566,7 @@ class SqliteStore final : public Store {
           bind(s, 10, c.price_change_percentage);
           bind(s, 11, c.realtor_name);
           bind(s, 12, c.case_url);
+          bind(s, 13, c.realtor_phone);
           s.exec();
         }
         for (const PriceChange* p : fc.price_changes) {
@@ -577,6 +589,7 @@ class SqliteStore final : public Store {
     s.exec();
   }
 
+  std::mutex mutex_;  // guards db_ and the statements: a Store may be shared by threads
   std::string path_;
   SQLite::Database db_;
   std::unique_ptr<SQLite::Statement> lookup_, peek_, state_, touch_, upsert_property_, delete_price_changes_, delete_cases_,

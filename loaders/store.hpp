@@ -1,6 +1,7 @@
-// The seam between the pipeline and a database. One Store is used by one writer thread;
-// every method is a complete unit of work (its own transaction) so a crash between calls
-// loses at most the call in progress.
+// The seam between the pipeline and a database. A Store may be shared by threads: it
+// serialises its calls with its own lock (one connection), so callers need none. Every
+// method is a complete unit of work (its own transaction) so a crash between calls loses
+// at most the call in progress.
 #pragma once
 
 #include <cstdint>

@@ -15,7 +15,8 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-// [begin, end) of the password inside "scheme://user:password@host...", or npos.
+}  // namespace
+
 std::pair<std::size_t, std::size_t> password_span(const std::string& url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return {std::string::npos, std::string::npos};
@@ -29,6 +30,8 @@ std::pair<std::size_t, std::size_t> password_span(const std::string& url) {
   if (colon == std::string::npos || colon > at) return {std::string::npos, std::string::npos};
   return {colon + 1, at};
 }
+
+namespace {
 
 std::string percent_decode(std::string_view s) {
   std::string out;
@@ -235,3 +238,13 @@ FoldedChildren fold_children(const PropertyRecord& record) {
 }
 
 }  // namespace etl::loaders_detail
+
+namespace etl {
+
+std::string redact_db_url(const std::string& url) {
+  std::string out = url;
+  if (const auto [b, e] = loaders_detail::password_span(url); b != std::string::npos) out.replace(b, e - b, "***");
+  return loaders_detail::redact_text(out);
+}
+
+}  // namespace etl

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "etl/core/property_record.hpp"
@@ -31,6 +32,11 @@ std::string redact_text(std::string text, const std::string& url = {});
 // At most `max` bytes (cut on a UTF-8 boundary, "..." appended): database errors can quote
 // a whole failing row, payload included.
 std::string clip(std::string text, std::size_t max = 1000);
+
+// [begin, end) of the password inside "scheme://user:password@host...", or {npos, npos}.
+// The authority ends at the last '@' before the query, so an unencoded '@' or '/' inside a
+// password does not leak the rest of it. The one place a URL's userinfo is parsed.
+std::pair<std::size_t, std::size_t> password_span(const std::string& url);
 
 // The password of a URL (percent-decoded), empty if none.
 std::string url_password(const std::string& url);

@@ -57,6 +57,7 @@ struct ListingCase {
   std::optional<std::int64_t> lot_area;
   std::optional<double> price_change_percentage;
   std::optional<std::string> realtor_name;
+  std::optional<std::string> realtor_phone;  // realtor.contactInformation.phone
   std::optional<std::string> case_url;
   std::vector<PriceChange> price_changes;
 };

@@ -152,6 +152,7 @@ TEST(PropertyParser, CaseFixtureAsAddressCase) {
   EXPECT_EQ(c.housing_area, 140);
   EXPECT_EQ(c.lot_area, 816);
   EXPECT_EQ(c.realtor_name, "EDC Poul Erik Bech");
+  EXPECT_EQ(c.realtor_phone, "47310098");  // realtor.contactInformation.phone
   EXPECT_EQ(c.case_url, "https://www.edc.dk/sag/?sagsnr=36009710");
   EXPECT_TRUE(c.price_changes.empty());
   EXPECT_EQ(r.case_price, 2995000);  // no casePrice: taken from the open case

@@ -85,7 +85,10 @@ ListingCase case_from(const object& c) {
   k.housing_area = integer(c, "housingArea");
   k.lot_area = integer(c, "lotArea");
   k.price_change_percentage = real(c, "priceChangePercentage");
-  if (const auto realtor = obj(c, "realtor")) k.realtor_name = str(*realtor, "name");
+  if (const auto realtor = obj(c, "realtor")) {
+    k.realtor_name = str(*realtor, "name");
+    if (const auto contact = obj(*realtor, "contactInformation")) k.realtor_phone = str(*contact, "phone");
+  }
   k.case_url = str(c, "caseUrl");
   for (const auto& p : objects(c, "priceChanges")) {
     PriceChange pc;

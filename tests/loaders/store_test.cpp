@@ -309,8 +309,8 @@ TEST_P(StoreTest, DuplicateChildKeysAreFoldedAndSharedRegistrationIdsKeptPerAddr
   dup.amount = 123;
   r.registrations.push_back(dup);               // same registration ID twice: last wins
   r.buildings.push_back(r.buildings[0]);        // same building key twice
-  r.cases.push_back(ListingCase{"case-1", "open", 1, {}, {}, {}, {}, {}, {}, {}, {}, {}});
-  r.cases.push_back(ListingCase{"case-1", "sold", 2, {}, {}, {}, {}, {}, {}, {}, {},
+  r.cases.push_back(ListingCase{"case-1", "open", 1, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}});
+  r.cases.push_back(ListingCase{"case-1", "sold", 2, {}, {}, {}, {}, {}, {}, {}, {}, {},
                                 {PriceChange{"2025-01-01", 5, {}}, PriceChange{"2025-01-01", 6, {}}}});
   rehash(r, "dups");
   const auto res = store_->upsert_batch({r, r}, kT0);  // the same address twice in one batch, too
