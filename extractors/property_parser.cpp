@@ -282,12 +282,16 @@ class PayloadReader {
   }
 
  private:
-  // The open case's asking price, else the first case's.
+  // The asking price of the first open case that is not a rental (a rental's priceCash is a
+  // deposit), else the first non-rental case's priceCash; none for a property with only rentals.
   static std::optional<std::int64_t> listing_price(const std::vector<ListingCase>& cases) {
+    const ListingCase* first = nullptr;
     for (const auto& c : cases) {
+      if (c.distinction == "rental") continue;
       if (c.status == "open" && c.price_cash) return c.price_cash;
+      if (!first) first = &c;
     }
-    return cases.empty() ? std::nullopt : cases.front().price_cash;
+    return first ? first->price_cash : std::nullopt;
   }
 
   void read_coordinates(od::value& v, PropertyRecord& rec) {
@@ -410,6 +414,8 @@ class PayloadReader {
         }
       } else if (key == "caseUrl") {
         c.case_url = r_.opt_string(f);
+      } else if (key == "distinction") {
+        c.distinction = r_.opt_string(f);
       } else if (key == "priceChanges") {
         c.price_changes.clear();
         r_.for_each_element(f, [&](std::size_t, od::value& e) { read_price_change(e, c.price_changes); });

@@ -27,6 +27,25 @@ struct ConnectionLost {
   std::string message;
 };
 
+// What lookup and peek return, read by read_stored_states.
+constexpr const char* kStoredStateColumns =
+    "address_id, CAST(EXTRACT(EPOCH FROM fetched_at) AS bigint), CAST(COALESCE(is_on_market, false) AS integer), "
+    "CAST(removed_at IS NOT NULL AS integer), search_hash";
+
+std::vector<StoredState> read_stored_states(soci::rowset<soci::row>& rows) {
+  std::vector<StoredState> out;
+  for (const soci::row& r : rows) {
+    StoredState s;
+    s.address_id = r.get<std::string>(0);
+    if (r.get_indicator(1) != soci::i_null) s.fetched_at = r.get<long long>(1);
+    s.is_on_market = r.get<int>(2) != 0;
+    s.removed = r.get<int>(3) != 0;
+    if (r.get_indicator(4) != soci::i_null) s.search_hash = hash_from_db(r.get<long long>(4));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(const std::string& url) : url_(url), redacted_(redact_db_url(url)) {
@@ -38,45 +57,39 @@ class PostgresStore final : public Store {
 
   std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override {
     return run("look up stored IDs", [&] {
-      std::vector<StoredState> out;
-      if (ids.empty()) return out;
+      if (ids.empty()) return std::vector<StoredState>{};
       const std::string list = text_array(ids);
       long long ts = now;
       soci::rowset<soci::row> rows =
-          (sql_.prepare << "UPDATE properties SET last_seen_at = to_timestamp(:now) "
-                           "WHERE address_id = ANY(CAST(:ids AS text[])) "
-                           "RETURNING address_id, CAST(EXTRACT(EPOCH FROM fetched_at) AS bigint), "
-                           "CAST(COALESCE(is_on_market, false) AS integer), CAST(removed_at IS NOT NULL AS integer)",
+          (sql_.prepare << fmt::format("UPDATE properties SET last_seen_at = to_timestamp(:now) "
+                                       "WHERE address_id = ANY(CAST(:ids AS text[])) RETURNING {}",
+                                       kStoredStateColumns),
            soci::use(ts), soci::use(list));
-      for (const soci::row& r : rows) {
-        StoredState s;
-        s.address_id = r.get<std::string>(0);
-        if (r.get_indicator(1) != soci::i_null) s.fetched_at = r.get<long long>(1);
-        s.is_on_market = r.get<int>(2) != 0;
-        s.removed = r.get<int>(3) != 0;
-        out.push_back(std::move(s));
-      }
-      return out;
+      return read_stored_states(rows);
     });
   }
 
   std::vector<StoredState> peek(const std::vector<std::string>& ids) override {
     return run("look up stored IDs", [&] {
-      std::vector<StoredState> out;
-      if (ids.empty()) return out;
+      if (ids.empty()) return std::vector<StoredState>{};
       const std::string list = text_array(ids);
       soci::rowset<soci::row> rows =
-          (sql_.prepare << "SELECT address_id, CAST(EXTRACT(EPOCH FROM fetched_at) AS bigint), "
-                           "CAST(COALESCE(is_on_market, false) AS integer), CAST(removed_at IS NOT NULL AS integer) "
-                           "FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
+          (sql_.prepare << fmt::format("SELECT {} FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
+                                       kStoredStateColumns),
            soci::use(list));
+      return read_stored_states(rows);
+    });
+  }
+
+  std::vector<StoredCase> open_cases(std::int64_t municipality_code) override {
+    return run("list open cases", [&] {
+      long long code = municipality_code;
+      soci::rowset<soci::row> rows = (sql_.prepare << open_cases_sql(DbKind::postgresql), soci::use(code));
+      std::vector<StoredCase> out;
       for (const soci::row& r : rows) {
-        StoredState s;
-        s.address_id = r.get<std::string>(0);
-        if (r.get_indicator(1) != soci::i_null) s.fetched_at = r.get<long long>(1);
-        s.is_on_market = r.get<int>(2) != 0;
-        s.removed = r.get<int>(3) != 0;
-        out.push_back(std::move(s));
+        StoredCase c{r.get<std::string>(0), r.get<std::string>(1), std::nullopt, r.get<std::string>(3)};
+        if (r.get_indicator(2) != soci::i_null) c.price_cash = r.get<long long>(2);
+        out.push_back(std::move(c));
       }
       return out;
     });
@@ -376,12 +389,12 @@ class PostgresStore final : public Store {
            soci::use(id_list));
       for (const soci::row& r : rows) stored[r.get<std::string>(0)] = {r.get<long long>(1), r.get<int>(2) != 0};
     }
-    std::vector<const PropertyRecord*> changed;
-    std::vector<std::string> unchanged_ids, replaced_ids;
+    std::vector<const PropertyRecord*> changed, unchanged;
+    std::vector<std::string> replaced_ids;
     for (const auto* r : records) {
       const auto it = stored.find(r->address_id);
       if (it != stored.end() && it->second.first == hash_to_db(r->payload_hash) && !it->second.second) {
-        unchanged_ids.push_back(r->address_id);
+        unchanged.push_back(r);
       } else {
         changed.push_back(r);
         if (it != stored.end()) replaced_ids.push_back(r->address_id);
@@ -402,10 +415,18 @@ class PostgresStore final : public Store {
     // 3. Every write. The children's foreign keys are checked at the end of the statement,
     // when their parents inserted by an earlier part are there.
     PgBulkStatement w;
-    if (!unchanged_ids.empty()) {
-      const std::string t1 = w.param(now), t2 = w.param(now), list = w.param(text_array(unchanged_ids));
-      w.add("UPDATE properties SET last_seen_at = to_timestamp(CAST(" + t1 + " AS bigint)), fetched_at = to_timestamp(CAST(" +
-            t2 + " AS bigint)) WHERE address_id = ANY(CAST(" + list + " AS text[]))");
+    if (!unchanged.empty()) {
+      Columns c;
+      for (const auto* r : unchanged) {
+        c.col("address_id", "text").text(r->address_id);
+        c.col("search_hash", "bigint").add(hash_to_db(r->search_hash));
+      }
+      const std::string t1 = w.param(now), t2 = w.param(now);
+      w.add(fmt::format("UPDATE properties SET last_seen_at = to_timestamp(CAST({} AS bigint)), "
+                        "fetched_at = to_timestamp(CAST({} AS bigint)), "
+                        "search_hash = COALESCE(t.search_hash, properties.search_hash) FROM {} "
+                        "WHERE properties.address_id = t.address_id",
+                        t1, t2, w.unnest(c)));
     }
     if (!changed.empty()) {
       write_dimensions(changed, w);
@@ -418,7 +439,7 @@ class PostgresStore final : public Store {
           "AND address_id = ANY(CAST(" + list + " AS text[]))");
     w.execute(sql_);
     result.written += static_cast<std::int64_t>(changed.size());
-    result.unchanged += static_cast<std::int64_t>(unchanged_ids.size());
+    result.unchanged += static_cast<std::int64_t>(unchanged.size());
   }
 
   void write_properties(const std::vector<const PropertyRecord*>& records, long long now, PgBulkStatement& w) {
@@ -444,12 +465,18 @@ class PostgresStore final : public Store {
       c.col("is_public", "boolean").add(r->is_public);
       c.col("case_price", "bigint").add(r->case_price);
       c.col("payload_hash", "bigint").integer(hash_to_db(r->payload_hash));
+      c.col("search_hash", "bigint").add(hash_to_db(r->search_hash));
       c.col("fetched_at", "bigint").integer(now);
     }
     // fetched_at carries the run time per row; first_seen_at/last_seen_at are derived from it.
+    // A record without a search_hash keeps the stored one.
     std::string updates;
     for (const auto& n : c.names) {
-      if (n != "address_id") updates += n + " = EXCLUDED." + n + ", ";
+      if (n == "search_hash") {
+        updates += fmt::format("{0} = COALESCE(EXCLUDED.{0}, properties.{0}), ", n);
+      } else if (n != "address_id") {
+        updates += fmt::format("{0} = EXCLUDED.{0}, ", n);
+      }
     }
     const std::string rows = w.unnest(c, true);
     // Each payload is a parameter of its own, row n of a VALUES list: inside a text[] literal
@@ -461,12 +488,13 @@ class PostgresStore final : public Store {
     }
     w.add("INSERT INTO properties (address_id, address_type, road_name, house_number, floor, door, city_name, "
           "zip_code, municipality_code, latitude, longitude, living_area, weighted_area, latest_valuation, "
-          "property_number, energy_label, is_on_market, is_public, case_price, payload_hash, fetched_at, raw_json, "
-          "first_seen_at, last_seen_at, removed_at) "
+          "property_number, energy_label, is_on_market, is_public, case_price, payload_hash, search_hash, fetched_at, "
+          "raw_json, first_seen_at, last_seen_at, removed_at) "
           "SELECT t.address_id, t.address_type, t.road_name, t.house_number, t.floor, t.door, t.city_name, "
           "t.zip_code, t.municipality_code, t.latitude, t.longitude, t.living_area, t.weighted_area, "
           "t.latest_valuation, t.property_number, t.energy_label, t.is_on_market, t.is_public, t.case_price, "
-          "t.payload_hash, to_timestamp(t.fetched_at), j.doc, to_timestamp(t.fetched_at), to_timestamp(t.fetched_at), "
+          "t.payload_hash, t.search_hash, to_timestamp(t.fetched_at), j.doc, to_timestamp(t.fetched_at), "
+          "to_timestamp(t.fetched_at), "
           "NULL FROM " +
           rows + " JOIN (VALUES " + docs + ") AS j(n, doc) USING (n) ON CONFLICT (address_id) DO UPDATE SET " +
           updates + "raw_json = EXCLUDED.raw_json, last_seen_at = EXCLUDED.last_seen_at, removed_at = NULL");
@@ -595,6 +623,7 @@ class PostgresStore final : public Store {
         k.col("realtor_name", "text").add(x.realtor_name);
         k.col("case_url", "text").add(x.case_url);
         k.col("realtor_phone", "text").add(x.realtor_phone);
+        k.col("distinction", "text").add(x.distinction);
         for (const PriceChange* pc : fc.price_changes) {
           p.col("address_id", "text").text(r->address_id);
           p.col("case_id", "text").text(x.case_id);

@@ -77,6 +77,9 @@ void ReconnectingStore::finish_run(std::int64_t run_id, const RunOutcome& outcom
 std::vector<RunRow> ReconnectingStore::recent_runs(std::size_t limit) {
   return call("read runs", [&](Store& s) { return s.recent_runs(limit); });
 }
+std::vector<StoredCase> ReconnectingStore::open_cases(std::int64_t municipality_code) {
+  return call("list open cases", [&](Store& s) { return s.open_cases(municipality_code); });
+}
 std::vector<MunicipalityCount> ReconnectingStore::property_counts() {
   return call("count properties", [&](Store& s) { return s.property_counts(); });
 }

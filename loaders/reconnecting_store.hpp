@@ -43,6 +43,7 @@ class ReconnectingStore final : public Store {
   std::int64_t begin_run(const RunInfo& info, UnixTime now) override;
   void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) override;
   std::vector<RunRow> recent_runs(std::size_t limit) override;
+  std::vector<StoredCase> open_cases(std::int64_t municipality_code) override;
   std::vector<MunicipalityCount> property_counts() override;
   std::string dialect() const override { return dialect_; }
 

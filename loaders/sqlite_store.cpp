@@ -1,5 +1,6 @@
 #include "loaders/sqlite_store.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -54,9 +55,9 @@ constexpr const char* kUpsertProperty = R"sql(
 INSERT INTO properties (address_id, address_type, road_name, house_number, floor, door, city_name,
   zip_code, municipality_code, latitude, longitude, living_area, weighted_area, latest_valuation,
   property_number, energy_label, is_on_market, is_public, case_price, raw_json, payload_hash,
-  first_seen_at, last_seen_at, fetched_at, removed_at)
+  first_seen_at, last_seen_at, fetched_at, removed_at, search_hash)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-  ?22, ?22, ?22, NULL)
+  ?22, ?22, ?22, NULL, ?23)
 ON CONFLICT (address_id) DO UPDATE SET
   address_type = excluded.address_type, road_name = excluded.road_name,
   house_number = excluded.house_number, floor = excluded.floor, door = excluded.door,
@@ -68,7 +69,8 @@ ON CONFLICT (address_id) DO UPDATE SET
   is_on_market = excluded.is_on_market, is_public = excluded.is_public,
   case_price = excluded.case_price, raw_json = excluded.raw_json,
   payload_hash = excluded.payload_hash, last_seen_at = excluded.last_seen_at,
-  fetched_at = excluded.fetched_at, removed_at = NULL
+  fetched_at = excluded.fetched_at, removed_at = NULL,
+  search_hash = COALESCE(excluded.search_hash, search_hash)
 )sql";
 
 // Errors caused by the data of one row (a poison row), as opposed to the database being
@@ -85,7 +87,11 @@ bool is_row_error(const SQLite::Exception& e) {
   }
 }
 
-// Rows of (address_id, fetched_at, is_on_market, removed_at), as lookup and peek select them.
+// What lookup and peek return. removed_at itself, not "removed_at IS NOT NULL": SQLite 3.40
+// evaluates IS [NOT] NULL wrongly inside RETURNING on this table (always "not null").
+constexpr const char* kStoredStateColumns = "address_id, fetched_at, is_on_market, removed_at, search_hash";
+
+// Rows of kStoredStateColumns.
 std::vector<StoredState> read_stored_states(SQLite::Statement& s) {
   std::vector<StoredState> out;
   while (s.executeStep()) {
@@ -94,6 +100,7 @@ std::vector<StoredState> read_stored_states(SQLite::Statement& s) {
     if (!s.getColumn(1).isNull()) st.fetched_at = parse_utc(s.getColumn(1).getString());
     st.is_on_market = !s.getColumn(2).isNull() && s.getColumn(2).getInt() != 0;
     st.removed = !s.getColumn(3).isNull();
+    if (!s.getColumn(4).isNull()) st.search_hash = hash_from_db(s.getColumn(4).getInt64());
     out.push_back(std::move(st));
   }
   return out;
@@ -241,6 +248,20 @@ class SqliteStore final : public Store {
     });
   }
 
+  std::vector<StoredCase> open_cases(std::int64_t municipality_code) override {
+    return guarded("list open cases", [&] {
+      SQLite::Statement s(db_, open_cases_sql(DbKind::sqlite));
+      s.bind(1, static_cast<int64_t>(municipality_code));
+      std::vector<StoredCase> out;
+      while (s.executeStep()) {
+        StoredCase c{s.getColumn(0).getString(), s.getColumn(1).getString(), std::nullopt, s.getColumn(3).getString()};
+        if (!s.getColumn(2).isNull()) c.price_cash = s.getColumn(2).getInt64();
+        out.push_back(std::move(c));
+      }
+      return out;
+    });
+  }
+
   std::int64_t begin_run(const RunInfo& info, UnixTime now) override {
     return guarded("record the start of a run", [&] {
       SQLite::Statement s(db_,
@@ -333,17 +354,16 @@ class SqliteStore final : public Store {
   }
 
   void prepare() {
-    auto make = [&](const char* sql) { return std::make_unique<SQLite::Statement>(db_, sql); };
-    lookup_ = make(
-        "UPDATE properties SET last_seen_at = ?1 WHERE address_id IN (SELECT value FROM json_each(?2)) "
-        // removed_at itself, not "removed_at IS NOT NULL": SQLite 3.40 evaluates IS [NOT] NULL
-        // wrongly inside RETURNING on this table (always "not null").
-        "RETURNING address_id, fetched_at, is_on_market, removed_at");
-    peek_ = make(
-        "SELECT address_id, fetched_at, is_on_market, removed_at FROM properties "
-        "WHERE address_id IN (SELECT value FROM json_each(?1))");
+    auto make = [&](const std::string& sql) { return std::make_unique<SQLite::Statement>(db_, sql); };
+    lookup_ = make(fmt::format("UPDATE properties SET last_seen_at = ?1 "
+                               "WHERE address_id IN (SELECT value FROM json_each(?2)) RETURNING {}",
+                               kStoredStateColumns));
+    peek_ = make(fmt::format("SELECT {} FROM properties WHERE address_id IN (SELECT value FROM json_each(?1))",
+                             kStoredStateColumns));
     state_ = make("SELECT payload_hash, removed_at FROM properties WHERE address_id = ?1");
-    touch_ = make("UPDATE properties SET last_seen_at = ?2, fetched_at = ?2 WHERE address_id = ?1");
+    touch_ = make(
+        "UPDATE properties SET last_seen_at = ?2, fetched_at = ?2, search_hash = COALESCE(?3, search_hash) "
+        "WHERE address_id = ?1");
     upsert_property_ = make(kUpsertProperty);
     delete_price_changes_ = make("DELETE FROM price_changes WHERE address_id = ?1");
     delete_cases_ = make("DELETE FROM cases WHERE address_id = ?1");
@@ -359,8 +379,8 @@ class SqliteStore final : public Store {
         "per_area_price, municipality_code, property_number) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     insert_case_ = make(
         "INSERT INTO cases (address_id, case_id, status, price_cash, per_area_price, monthly_expense, "
-        "days_on_market, housing_area, lot_area, price_change_percentage, realtor_name, case_url, realtor_phone) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        "days_on_market, housing_area, lot_area, price_change_percentage, realtor_name, case_url, realtor_phone, "
+        "distinction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     insert_price_change_ = make(
         "INSERT INTO price_changes (address_id, case_id, date, price, percentage) VALUES (?1, ?2, ?3, ?4, ?5)");
     upsert_municipality_ = make(
@@ -467,6 +487,7 @@ class SqliteStore final : public Store {
   }
 
   void write_record(const PropertyRecord& r, const std::string& ts, UpsertResult& result) {
+    const std::optional<std::int64_t> search_hash = hash_to_db(r.search_hash);  // NULL keeps the stored one
     bool unchanged = false;
     {
       auto& s = *state_;
@@ -481,6 +502,7 @@ class SqliteStore final : public Store {
       Use use(s);
       s.bind(1, r.address_id);
       s.bind(2, ts);
+      bind(s, 3, search_hash);
       s.exec();
       ++result.unchanged;
     } else {
@@ -510,6 +532,7 @@ class SqliteStore final : public Store {
         s.bind(20, r.raw_json);
         s.bind(21, static_cast<int64_t>(hash_to_db(r.payload_hash)));
         s.bind(22, ts);
+        bind(s, 23, search_hash);
         s.exec();
       }
       delete_children(r.address_id);
@@ -567,6 +590,7 @@ class SqliteStore final : public Store {
           bind(s, 11, c.realtor_name);
           bind(s, 12, c.case_url);
           bind(s, 13, c.realtor_phone);
+          bind(s, 14, c.distinction);
           s.exec();
         }
         for (const PriceChange* p : fc.price_changes) {

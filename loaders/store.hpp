@@ -22,6 +22,15 @@ struct StoredState {
   std::optional<UnixTime> fetched_at;
   bool is_on_market = false;
   bool removed = false;
+  std::optional<std::uint64_t> search_hash{};  // of the search item it was last discovered as
+};
+
+// An open case as stored: a case row of a stored, not removed property.
+struct StoredCase {
+  std::string case_id;  // empty: the property is flagged on market but has no open case row
+  std::string address_id;
+  std::optional<std::int64_t> price_cash;
+  std::string distinction;  // empty when not known
 };
 
 struct UpsertFailure {
@@ -90,7 +99,8 @@ class Store {
   virtual std::vector<StoredState> peek(const std::vector<std::string>& ids) = 0;
 
   // One transaction; on error retried row by row so only poison rows fail. Successful rows
-  // clear that ID's pending failures.
+  // clear that ID's pending failures. A record's search_hash is stored when it has one (also
+  // for an unchanged payload); without one the stored value is kept.
   virtual UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) = 0;
 
   virtual void mark_removed(const std::vector<std::string>& ids, UnixTime now) = 0;
@@ -104,6 +114,12 @@ class Store {
   virtual std::int64_t begin_run(const RunInfo& info, UnixTime now) = 0;
   virtual void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) = 0;
   virtual std::vector<RunRow> recent_runs(std::size_t limit) = 0;
+
+  // The open cases of the stored, not removed properties of a municipality, for the nightly
+  // diff against /search/cases; a stored property flagged on market that has no open case row
+  // appears once with an empty case_id. A case is open when its status is "open" or unknown.
+  // Ordered by address_id, case_id (bytewise).
+  virtual std::vector<StoredCase> open_cases(std::int64_t municipality_code) = 0;
 
   // Per municipality code, ordered by code: for `etl status`.
   virtual std::vector<MunicipalityCount> property_counts() = 0;

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
 
@@ -193,6 +195,26 @@ UnixTime parse_utc(std::string_view text) {
 
 std::int64_t hash_to_db(std::uint64_t hash) { return static_cast<std::int64_t>(hash); }
 std::uint64_t hash_from_db(std::int64_t stored) { return static_cast<std::uint64_t>(stored); }
+std::optional<std::int64_t> hash_to_db(const std::optional<std::uint64_t>& hash) {
+  return hash ? std::optional(hash_to_db(*hash)) : std::nullopt;
+}
+
+std::string open_cases_sql(DbKind dialect) {
+  // SQLite compares text bytewise already; PostgreSQL would use the database's collation.
+  const char* bytewise = dialect == DbKind::postgresql ? " COLLATE \"C\"" : "";
+  // A case whose status is unknown counts as open (the detail lists its open cases).
+  return fmt::format(
+      "WITH props AS (SELECT address_id, is_on_market FROM properties "
+      "WHERE municipality_code = :code AND removed_at IS NULL), "
+      "listed AS (SELECT c.case_id, c.address_id, c.price_cash, COALESCE(c.distinction, '') AS distinction "
+      "FROM cases c JOIN props p ON p.address_id = c.address_id WHERE COALESCE(c.status, 'open') = 'open') "
+      "SELECT case_id, address_id, price_cash, distinction FROM ("
+      "SELECT case_id, address_id, price_cash, distinction FROM listed UNION ALL "
+      "SELECT '', address_id, NULL, '' FROM props WHERE CAST(is_on_market AS integer) = 1 "
+      "AND address_id NOT IN (SELECT address_id FROM listed)) AS u "
+      "ORDER BY address_id{0}, case_id{0}",
+      bytewise);
+}
 
 std::string json_string_array(const std::vector<std::string>& values) {
   std::string out = "[";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,12 +51,20 @@ UnixTime parse_utc(std::string_view text);
 
 // --- values ---------------------------------------------------------------------------
 
-// payload_hash is stored as the signed 64-bit integer with the same bit pattern.
+// payload_hash and search_hash are stored as the signed 64-bit integer with the same bit pattern.
 std::int64_t hash_to_db(std::uint64_t hash);
 std::uint64_t hash_from_db(std::int64_t stored);
+std::optional<std::int64_t> hash_to_db(const std::optional<std::uint64_t>& hash);
 
 // ["a","b",...] for SQLite's json_each.
 std::string json_string_array(const std::vector<std::string>& values);
+
+// --- statements -----------------------------------------------------------------------
+
+// The one statement of Store::open_cases, the same in both dialects but for the collation
+// that makes the order bytewise: rows (case_id, address_id, price_cash, distinction), the
+// municipality code bound once as :code (SQLite takes it as parameter 1).
+std::string open_cases_sql(DbKind dialect);
 
 // --- merge rules ----------------------------------------------------------------------
 

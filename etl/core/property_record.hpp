@@ -60,6 +60,9 @@ struct ListingCase {
   std::optional<std::string> realtor_phone;  // realtor.contactInformation.phone
   std::optional<std::string> case_url;
   std::vector<PriceChange> price_changes;
+  // "real_estate" or "rental" (a rental's priceCash is a deposit). Last, with {}, so the
+  // positional initialisers written before it still compile.
+  std::optional<std::string> distinction{};
 };
 
 struct MunicipalityDim {
@@ -113,7 +116,8 @@ struct PropertyRecord {
   std::optional<std::string> energy_label;
   std::optional<bool> is_on_market;
   std::optional<bool> is_public;
-  std::optional<std::int64_t> case_price;  // casePrice, else the first open case's priceCash
+  // casePrice, else the priceCash of the first case that is not a rental (preferring an open one).
+  std::optional<std::int64_t> case_price;
 
   std::vector<Building> buildings;
   std::vector<Registration> registrations;
@@ -127,6 +131,10 @@ struct PropertyRecord {
 
   std::string raw_json;           // the payload exactly as received
   std::uint64_t payload_hash = 0; // 64-bit hash of raw_json
+  // Hash of the search item this property was last discovered as, so an incremental run can
+  // see which stored properties' search items changed. nullopt = not known this time: the
+  // store keeps the value it holds.
+  std::optional<std::uint64_t> search_hash{};
 };
 
 }  // namespace etl

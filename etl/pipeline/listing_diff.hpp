@@ -9,16 +9,9 @@
 #include <vector>
 
 #include "extractors/case_page.hpp"
+#include "loaders/store.hpp"  // StoredCase
 
 namespace etl {
-
-// An open case as stored: the case rows of a stored, not removed property.
-struct StoredCase {
-  std::string case_id;
-  std::string address_id;
-  std::optional<std::int64_t> price_cash;
-  std::string distinction;
-};
 
 enum class ListingChange {
   Listed,        // a case the store does not hold (a new listing, or a relisting's new caseID)

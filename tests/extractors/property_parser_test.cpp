@@ -154,6 +154,7 @@ TEST(PropertyParser, CaseFixtureAsAddressCase) {
   EXPECT_EQ(c.realtor_name, "EDC Poul Erik Bech");
   EXPECT_EQ(c.realtor_phone, "47310098");  // realtor.contactInformation.phone
   EXPECT_EQ(c.case_url, "https://www.edc.dk/sag/?sagsnr=36009710");
+  EXPECT_EQ(c.distinction, "real_estate");
   EXPECT_TRUE(c.price_changes.empty());
   EXPECT_EQ(r.case_price, 2995000);  // no casePrice: taken from the open case
   EXPECT_EQ(r.raw_json, payload);
@@ -203,6 +204,40 @@ TEST(PropertyParser, PriceChangesAndMixedNumbers) {
   EXPECT_DOUBLE_EQ(*changes[0].percentage, -7.7);
   EXPECT_FALSE(changes[1].price.has_value());
   EXPECT_FALSE(changes[1].percentage.has_value());
+}
+
+TEST(PropertyParser, CaseDistinctionIsReadAndNullWhenAbsent) {
+  PropertyParser parser;
+  const auto r = parser.parse(R"({"addressID": "a", "cases": [
+    {"caseID": "c1", "distinction": "rental"}, {"caseID": "c2", "distinction": null}, {"caseID": "c3"}]})");
+  ASSERT_EQ(r.cases.size(), 3u);
+  EXPECT_EQ(r.cases[0].distinction, "rental");
+  EXPECT_FALSE(r.cases[1].distinction.has_value());
+  EXPECT_FALSE(r.cases[2].distinction.has_value());
+}
+
+// Issue: a rental case never sets case_price; a property with several open cases takes the
+// real-estate one.
+TEST(PropertyParser, CasePriceIsNeverARentalsDeposit) {
+  PropertyParser parser;
+  // Only a rental: no asking price.
+  auto r = parser.parse(R"({"addressID": "a", "isOnMarket": true, "cases": [
+    {"caseID": "r1", "status": "open", "distinction": "rental", "priceCash": 45000}]})");
+  EXPECT_FALSE(r.case_price.has_value());
+  // A rental listed before the real-estate case of the same property.
+  r = parser.parse(R"({"addressID": "a", "cases": [
+    {"caseID": "r1", "status": "open", "distinction": "rental", "priceCash": 45000},
+    {"caseID": "s1", "status": "open", "distinction": "real_estate", "priceCash": 3495000}]})");
+  EXPECT_EQ(r.case_price, 3495000);
+  // Not open, or without a distinction: still not a rental.
+  r = parser.parse(R"({"addressID": "a", "cases": [
+    {"caseID": "r1", "status": "open", "distinction": "rental", "priceCash": 45000},
+    {"caseID": "s1", "priceCash": 2100000}]})");
+  EXPECT_EQ(r.case_price, 2100000);
+  // casePrice, when the payload has it, wins.
+  r = parser.parse(R"({"addressID": "a", "casePrice": 1995000, "cases": [
+    {"caseID": "r1", "status": "open", "distinction": "rental", "priceCash": 45000}]})");
+  EXPECT_EQ(r.case_price, 1995000);
 }
 
 TEST(PropertyParser, ParserIsReusedAcrossRecords) {

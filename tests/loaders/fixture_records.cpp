@@ -90,6 +90,7 @@ ListingCase case_from(const object& c) {
     if (const auto contact = obj(*realtor, "contactInformation")) k.realtor_phone = str(*contact, "phone");
   }
   k.case_url = str(c, "caseUrl");
+  k.distinction = str(c, "distinction");
   for (const auto& p : objects(c, "priceChanges")) {
     PriceChange pc;
     pc.date = str(p, "date").value_or("");

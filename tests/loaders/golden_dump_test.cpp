@@ -5,9 +5,11 @@
 // table, the run-time columns as Unix seconds, etl_failures and each call's counts.
 //
 // The expected text was computed with the stores as they were before the table-map
-// refactoring (issue 15); only the cases.realtor_phone column was added since. To accept an
+// refactoring (issue 15); since then only columns were added (cases.realtor_phone,
+// cases.distinction, properties.search_hash) and the open_cases section. To accept an
 // intended change, run with ETL_UPDATE_GOLDEN=1 (rewrites the file from SQLite) and review
 // the diff.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -74,9 +76,13 @@ std::string run_scenario(Store& store) {
                     Building{"1", "second", 1951, {}, 101, {}, {}, 5, {}, {}, {}, {}, {}, {}}};
   auto syn2a = synthetic("syn-2");
   syn2a.road_name = "Forkert vej";
+  syn2a.search_hash = 1;
+  auto syn2 = synthetic("syn-2");
+  syn2.search_hash = 0xFEDCBA9876543210ULL;  // stored as a negative int64
+  syn1.search_hash = 7;
   batch.push_back(syn1);
   batch.push_back(syn2a);
-  batch.push_back(synthetic("syn-2"));
+  batch.push_back(syn2);
   out += counts("batch1", store.upsert_batch(batch, kT0));
 
   store.record_failure(FailureRecord{"syn-2", "fetch", "HTTP 503", "https://example.invalid/x"}, kT0 + 1);
@@ -85,10 +91,13 @@ std::string run_scenario(Store& store) {
 
   // 2. Unchanged (touched), removed and re-sent (restored), changed (children replaced),
   // unchanged with a pending failure (resolved), a poison row (row by row), and a new one.
+  // Search hashes: set on a touched row, kept where a record has none (syn-2).
   std::vector<PropertyRecord> second;
   second.push_back(fixtures.at(0));
+  second.back().search_hash = 11;
   second.push_back(fixtures.at(1));
   auto changed = fixtures.at(2);
+  changed.search_hash = 12;
   rehash(changed, "changed");
   if (changed.buildings.size() > 1) changed.buildings.resize(1);
   changed.registrations.clear();
@@ -100,6 +109,15 @@ std::string run_scenario(Store& store) {
 
   // 3. The poison row again (attempts 2) next to an unchanged one.
   out += counts("batch3", store.upsert_batch({synthetic("syn-bad", 200.0), synthetic("syn-3")}, kT0 + 20));
+
+  for (const std::int64_t code : {101, 250, 751}) {
+    out += fmt::format("open_cases {}:", code);
+    for (const auto& c : store.open_cases(code)) {
+      out += fmt::format(" {}/{}/{}/{}", c.address_id, c.case_id,
+                         c.price_cash ? std::to_string(*c.price_cash) : "NULL", c.distinction);
+    }
+    out += '\n';
+  }
   return out;
 }
 

@@ -571,6 +571,93 @@ TEST_P(StoreTest, PropertyCountsPerMunicipality) {
   EXPECT_EQ(counts[1].properties, 1);
 }
 
+TEST_P(StoreTest, SearchHashIsStoredKeptWhenUnknownAndReturnedByLookup) {
+  constexpr std::uint64_t kH1 = 0xFEDCBA9876543210ULL;  // above 2^63: stored as a negative int64
+  constexpr std::uint64_t kH2 = 42, kH3 = 0x0123456789ABCDEFULL;
+  auto a = synthetic("sh-a"), b = synthetic("sh-b"), c = synthetic("sh-c");
+  a.search_hash = kH1;
+  b.search_hash = kH1;
+  ASSERT_EQ(store_->upsert_batch({a, b, c}, kT0).written, 3);
+  const auto hashes = [&] {
+    std::map<std::string, std::optional<std::uint64_t>> out;
+    for (const auto& st : store_->lookup({"sh-a", "sh-b", "sh-c"}, kT0)) out[st.address_id] = st.search_hash;
+    std::map<std::string, std::optional<std::uint64_t>> peeked;
+    for (const auto& st : store_->peek({"sh-a", "sh-b", "sh-c"})) peeked[st.address_id] = st.search_hash;
+    EXPECT_EQ(peeked, out);
+    return out;
+  };
+  using Hashes = std::map<std::string, std::optional<std::uint64_t>>;
+  EXPECT_EQ(hashes(), (Hashes{{"sh-a", kH1}, {"sh-b", kH1}, {"sh-c", std::nullopt}}));
+  EXPECT_EQ(one("SELECT search_hash FROM properties WHERE address_id = 'sh-a'"),
+            std::to_string(static_cast<std::int64_t>(kH1)));
+
+  // Unchanged payloads (only touched): a known search hash is stored, an unknown one kept.
+  a.search_hash = kH2;
+  b.search_hash.reset();
+  c.search_hash = kH2;
+  auto res = store_->upsert_batch({a, b, c}, kT0 + 10);
+  EXPECT_EQ(res.unchanged, 3);
+  EXPECT_EQ(hashes(), (Hashes{{"sh-a", kH2}, {"sh-b", kH1}, {"sh-c", kH2}}));
+
+  // Changed payloads (rewritten): the same rule.
+  rehash(a, "v2");
+  rehash(b, "v2");
+  a.search_hash.reset();
+  b.search_hash = kH3;
+  res = store_->upsert_batch({a, b}, kT0 + 20);
+  EXPECT_EQ(res.written, 2);
+  EXPECT_EQ(hashes(), (Hashes{{"sh-a", kH2}, {"sh-b", kH3}, {"sh-c", kH2}}));
+
+  // A removed property that comes back keeps its hash unless told another.
+  store_->mark_removed({"sh-c"}, kT0 + 30);
+  c.search_hash.reset();
+  EXPECT_EQ(store_->upsert_batch({c}, kT0 + 40).written, 1);
+  EXPECT_EQ(hashes().at("sh-c"), kH2);
+}
+
+TEST_P(StoreTest, OpenCasesOfAMunicipality) {
+  const auto listing = [](const std::string& case_id, std::optional<std::string> status, std::optional<std::int64_t> price,
+                          std::optional<std::string> distinction) {
+    ListingCase c{case_id, std::move(status), price, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    c.distinction = std::move(distinction);
+    return c;
+  };
+  const auto property = [&](const std::string& id, std::int64_t municipality, bool on_market,
+                            std::vector<ListingCase> cases) {
+    auto r = synthetic(id, municipality);
+    r.is_on_market = on_market;
+    r.cases = std::move(cases);
+    return r;
+  };
+  const auto res = store_->upsert_batch(
+      {property("m-f", 101, true, {listing("f0", "sold", 1, "real_estate")}),      // only a closed case
+       property("m-a", 101, true, {listing("c2", "open", 3'000'000, "real_estate"),  // two open cases and a
+                                   listing("c1", "open", 45'000, "rental"),          // closed one
+                                   listing("c0", "sold", 2'000'000, "real_estate")}),
+       property("m-b", 101, true, {}),                                               // on market, no case row
+       property("m-c", 101, false, {}),                                              // not on market, no case
+       property("m-d", 101, true, {listing("d1", "open", 1'500'000, "real_estate")}),  // removed below
+       property("m-e", 101, true, {listing("e1", {}, {}, {})}),                      // status and the rest unknown
+       property("o-a", 147, true, {listing("o1", "open", 900'000, "real_estate")})},  // another municipality
+      kT0);
+  ASSERT_TRUE(res.failures.empty()) << res.failures[0].reason;
+  store_->mark_removed({"m-d"}, kT0 + 1);
+
+  const auto rows = [](const std::vector<StoredCase>& cases) {
+    std::vector<std::string> out;
+    for (const auto& c : cases) {
+      out.push_back(fmt::format("{}|{}|{}|{}", c.address_id, c.case_id,
+                                c.price_cash ? std::to_string(*c.price_cash) : "null", c.distinction));
+    }
+    return out;
+  };
+  EXPECT_EQ(rows(store_->open_cases(101)),
+            (std::vector<std::string>{"m-a|c1|45000|rental", "m-a|c2|3000000|real_estate", "m-b||null|",
+                                      "m-e|e1|null|", "m-f||null|"}));
+  EXPECT_EQ(rows(store_->open_cases(147)), (std::vector<std::string>{"o-a|o1|900000|real_estate"}));
+  EXPECT_TRUE(store_->open_cases(999).empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 

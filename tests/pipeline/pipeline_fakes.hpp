@@ -47,6 +47,7 @@ class MemoryStore final : public Store {
   std::int64_t begin_run(const RunInfo&, UnixTime) override { return 1; }
   void finish_run(std::int64_t, const RunOutcome&, UnixTime) override {}
   std::vector<RunRow> recent_runs(std::size_t) override { return {}; }
+  std::vector<StoredCase> open_cases(std::int64_t) override { return {}; }
   std::vector<MunicipalityCount> property_counts() override { return {}; }
   std::string dialect() const override { return "memory"; }
 
