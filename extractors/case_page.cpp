@@ -7,6 +7,7 @@
 
 #include "etl/core/api_id.hpp"
 #include "etl/core/errors.hpp"
+#include "etl/core/payload_hash.hpp"
 
 namespace etl {
 namespace {
@@ -28,6 +29,11 @@ std::string string_field(od::object& obj, std::string_view key) {
 bool read_case(od::value element, const std::string& path, ListedCase& out) {
   od::object obj;
   check(element.get_object().get(obj), path);
+  std::string_view text;
+  check(obj.raw_json().get(text), path);  // consumes the object: reset() rewinds it
+  out.hash = payload_hash(text);
+  bool rewound = false;
+  check(obj.reset().get(rewound), path);
   // Keys are looked up unordered: the API sends them sorted, but nothing promises it.
   out.case_id = string_field(obj, "caseID");
   out.status = string_field(obj, "status");

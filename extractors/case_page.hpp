@@ -17,6 +17,7 @@ struct ListedCase {
   std::optional<std::int64_t> price_cash; // for a rental, a deposit; a float is rounded
   std::string distinction;                // "real_estate", "rental", or absent
   std::string status;                     // "open" for every listing the search returns
+  std::uint64_t hash = 0;                 // payload_hash of the case's JSON text: any change shows
 };
 
 struct CasePage {

@@ -24,7 +24,8 @@ CasePage CaseSearch::read_page(const std::string& url, const std::string& munici
                                CaseSearchReport& report) {
   for (int attempt = 0;; ++attempt) {
     ++report.requests;
-    const HttpResponse r = get_blocking(http_, url, RequestOptions(Priority::Urgent, kCasePageBodyLimit));
+    const HttpResponse r =
+        get_blocking(http_, url, RequestOptions(Priority::Urgent, kCasePageBodyLimit, "search_cases"));
     if (r.status != 200) {
       const std::string what = r.status == 0 ? r.error : fmt::format("HTTP {}", r.status);
       throw ApiError(fmt::format("case search failed: GET {}: {} after {} attempt(s)", url, what, r.attempts));
@@ -47,7 +48,7 @@ CaseSearchReport CaseSearch::list(const Municipality& municipality, const PageCa
   SearchQuery q;
   q.municipality = municipality.name;
   q.address_type = options_.address_type;
-  q.per_page = options_.per_page;
+  q.per_page = static_cast<int>(std::min<std::int64_t>(options_.per_page, options_.max_results));
   CasePageParser parser;
   std::unordered_set<std::string> seen;
   // Bounded whatever the API says: page 1 tells totalHits, and no more pages are read than

@@ -35,6 +35,7 @@ struct Transfer {
   HttpClient::Callback done;
   Priority priority = Priority::Normal;
   std::size_t max_body_bytes = 0;
+  const char* endpoint = "";
   int attempts = 0;
   std::string body;
   bool body_too_large = false;
@@ -122,6 +123,7 @@ struct CurlMultiClient::Impl {
     t->done = std::move(done);
     t->priority = request.priority;
     t->max_body_bytes = request.max_body_bytes;
+    t->endpoint = request.endpoint;
     {
       std::lock_guard lock(mu);
       if (!stopping) {
@@ -205,6 +207,10 @@ struct CurlMultiClient::Impl {
       curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
       curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
       requests.fetch_add(1, std::memory_order_relaxed);
+      {
+        std::lock_guard stats_lock(stats_mu);
+        requests_by_endpoint[t->endpoint] += 1;
+      }
       if (CURLMcode rc = curl_multi_add_handle(multi, easy); rc != CURLM_OK) {
         idle.push_back(easy);
         finish(std::move(t), HttpResponse{0, {}, curl_multi_strerror(rc), 0});
@@ -355,6 +361,8 @@ struct CurlMultiClient::Impl {
   std::vector<CURL*> idle;  // easy handles kept for reuse (their connections stay in the multi's cache)
 
   std::atomic<std::int64_t> requests{0}, retries{0}, status_429{0}, status_403{0}, errors{0}, bytes{0};
+  mutable std::mutex stats_mu;
+  std::map<std::string, std::int64_t> requests_by_endpoint;  // guarded by stats_mu
   std::uint64_t last_answers = 0;  // loop thread: one bit per answered attempt, 1 = 403
   bool refused = false;            // loop thread: see HttpOptions::refused_at_403s
   std::string refusal;
@@ -373,12 +381,14 @@ void CurlMultiClient::cancel_all() { impl_->request_cancel(); }
 
 HttpStats CurlMultiClient::stats() const {
   const Impl& im = *impl_;
+  std::lock_guard lock(im.stats_mu);
   return HttpStats{.requests = im.requests.load(),
                    .retries = im.retries.load(),
                    .status_429 = im.status_429.load(),
                    .status_403 = im.status_403.load(),
                    .errors = im.errors.load(),
-                   .bytes = im.bytes.load()};
+                   .bytes = im.bytes.load(),
+                   .requests_by_endpoint = im.requests_by_endpoint};
 }
 
 }  // namespace etl

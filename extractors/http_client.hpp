@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 
 namespace etl {
@@ -27,6 +28,7 @@ struct HttpStats {
   std::int64_t status_403 = 0;
   std::int64_t errors = 0;    // attempts ending in a transport error or 5xx
   std::int64_t bytes = 0;     // response bytes received
+  std::map<std::string, std::int64_t> requests_by_endpoint;  // attempts per RequestOptions::endpoint
 };
 
 // Urgent requests start before every queued normal one: discovery's search pages, which
@@ -36,13 +38,16 @@ enum class Priority { Normal, Urgent };
 // How one request is sent: its queue, and the most body bytes it may bring, counted after
 // any gzip is inflated. A longer body aborts the transfer (error "response body over N
 // bytes", not retried), so memory stays bounded by requests in flight x their limits.
+// `endpoint` (a string literal) names the request in HttpStats::requests_by_endpoint.
 struct RequestOptions {
   static constexpr std::size_t kDetailBodyLimit = 2 << 20;  // an address payload (the parser takes 1 MiB)
 
-  RequestOptions(Priority p = Priority::Normal, std::size_t max_body = kDetailBodyLimit)  // NOLINT: implicit
-      : priority(p), max_body_bytes(max_body) {}
+  RequestOptions(Priority p = Priority::Normal, std::size_t max_body = kDetailBodyLimit,  // NOLINT: implicit
+                 const char* endpoint_name = "other")
+      : priority(p), max_body_bytes(max_body), endpoint(endpoint_name) {}
   Priority priority;
   std::size_t max_body_bytes;
+  const char* endpoint;
 };
 
 class HttpClient {

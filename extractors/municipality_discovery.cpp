@@ -128,7 +128,7 @@ class DiscoveryRun {
         inbox->done.emplace_back(id, std::move(response));
       }
       inbox->cv.notify_one();
-    }, RequestOptions(Priority::Urgent, kSearchPageBodyLimit));
+    }, RequestOptions(Priority::Urgent, kSearchPageBodyLimit, "search_addresses"));
   }
 
   std::pair<std::uint64_t, HttpResponse> next_response() {

@@ -97,7 +97,7 @@ bool database_missing(const std::string& url) {
 // later is only that municipality's failure.
 void check_api_reachable(HttpClient& http, const RunOptions& o) {
   const std::string url = o.api_url + "/municipalities";
-  const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20));
+  const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, "municipalities"));
   if (r.status == 0 || r.status >= 500)
     throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
                    std::to_string(r.attempts) + " attempt(s) (" + url + ")");

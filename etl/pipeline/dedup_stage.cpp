@@ -6,30 +6,105 @@
 #include "etl/pipeline/batch_loader.hpp"
 
 namespace etl {
+namespace {
+
+// Spreads one case's hash over 64 bits before it is summed with the others, so the sum does
+// not depend on the order of an address's cases.
+std::uint64_t mixed(std::uint64_t h) {
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+}  // namespace
 
 void DedupStage::on_event(const DedupEvent& event, DedupOutputs& out) {
-  if (auto* page = std::get_if<PageEvent>(event.get())) {
-    auto& seen_here = seen_[page->municipality];
-    for (const ItemPtr& item : page->items) {
-      seen_here.insert(item->address_id);
-      if (!options_.shard.owns(item->address_id) || handled_.contains(item->address_id)) continue;
-      chunk_.push_back(item);
-      // With --limit, a chunk that could complete the limit is looked up at once: waiting
-      // for 1,000 IDs would only make discovery page on for IDs the run will not take.
-      if (chunk_.size() >= kLookupChunk || control_.limit_within(static_cast<std::int64_t>(chunk_.size())))
-        process_chunk(out);
-    }
-    // Full 1,000-ID chunks keep lookups cheap, but fetchers must not starve while a chunk
-    // fills (at the start, or when a municipality is mostly new): then look up what we have.
-    if (!chunk_.empty() && last_chunk_had_work_ &&
-        control_.in_flight.load() < 2 * static_cast<std::int64_t>(options_.workers))
-      process_chunk(out);
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, ListingsEvent>) {
+          on_listings(e, out);
+        } else if constexpr (std::is_same_v<T, PageEvent>) {
+          on_page(e, out);
+        } else if constexpr (std::is_same_v<T, MunicipalityDone>) {
+          on_done(e, out);
+        } else {
+          on_searches_done(out);
+        }
+      },
+      *event);
+}
+
+void DedupStage::on_listings(const ListingsEvent& listings, DedupOutputs&) {
+  const etl::Municipality& m = options_.municipalities[listings.municipality];
+  Municipality& here = municipalities_[listings.municipality];
+  for (const ListedCase& c : listings.cases) here.listing_hash[c.address_id] += mixed(c.hash);
+  if (!store_ || m.code <= 0) {
+    for (const ListedCase& c : listings.cases) here.changed.emplace(c.address_id, ListingChange::Listed);
     return;
   }
-  const auto& done = std::get<MunicipalityDone>(*event);
+  std::vector<StoredCase> stored;
+  if (!read([&](Store& s) { stored = s.open_cases(m.code); })) return;
+  // No listing at all where some are stored is almost always a wrong name or address type,
+  // not a market that emptied overnight (the plain run's search hashes would still see it).
+  if (listings.cases.empty() && !stored.empty()) {
+    spdlog::warn("{}: the case search lists nothing although {} listings are stored; check the municipality name "
+                 "and --address-types (ended listings are not checked)",
+                 m.name, stored.size());
+    return;
+  }
+  for (ChangedAddress& c : diff_listings(stored, listings.cases)) here.changed.emplace(std::move(c.address_id), c.change);
+  if (!here.changed.empty()) spdlog::info("{}: {} addresses whose listings changed", m.name, here.changed.size());
+}
+
+void DedupStage::on_page(const PageEvent& page, DedupOutputs& out) {
+  auto& seen_here = municipalities_[page.municipality].seen;
+  for (const ItemPtr& item : page.items) {
+    seen_here.insert(item->address_id);
+    if (!options_.shard.owns(item->address_id) || handled_.contains(item->address_id)) continue;
+    chunk_.push_back(item);
+    // With --limit, a chunk that could complete the limit is looked up at once: waiting
+    // for 1,000 IDs would only make discovery page on for IDs the run will not take.
+    if (chunk_.size() >= kLookupChunk || control_.limit_within(static_cast<std::int64_t>(chunk_.size())))
+      process_chunk(out);
+  }
+  // Full 1,000-ID chunks keep lookups cheap, but fetchers must not starve while a chunk
+  // fills (at the start, or when a municipality is mostly new): then look up what we have.
+  if (!chunk_.empty() && last_chunk_had_work_ &&
+      control_.in_flight.load() < 2 * static_cast<std::int64_t>(options_.workers))
+    process_chunk(out);
+}
+
+void DedupStage::on_done(const MunicipalityDone& done, DedupOutputs& out) {
   process_chunk(out);
+  Municipality& here = municipalities_[done.municipality];
+  // Changed listings the address pages did not show (all of them with --refresh on-market).
+  for (const auto& [address_id, change] : here.changed) {
+    if (control_.stopping() || control_.limit_reached()) break;
+    if (here.seen.contains(address_id) || !options_.shard.owns(address_id) || handled_.contains(address_id)) continue;
+    auto item = std::make_shared<WorkItem>();
+    item->address_id = address_id;
+    item->municipality = done.municipality;
+    here.seen.insert(address_id);
+    retry_.erase(address_id);
+    emit_to_fetch(item, out);
+  }
   if (done.complete && !control_.stopping() && !control_.limit_reached()) check_vanished(done.municipality, out);
-  seen_.erase(done.municipality);
+  municipalities_.erase(done.municipality);
+}
+
+void DedupStage::on_searches_done(DedupOutputs& out) {
+  const std::size_t retry_row = counters_.municipalities.size() - 1;
+  for (const std::string& id : retry_) {
+    if (control_.stopping() || control_.limit_reached()) break;
+    auto item = std::make_shared<WorkItem>();
+    item->address_id = id;
+    item->municipality = retry_row;
+    emit_to_fetch(item, out);
+  }
+  retry_.clear();
 }
 
 void DedupStage::process_chunk(DedupOutputs& out) {
@@ -42,20 +117,15 @@ void DedupStage::process_chunk(DedupOutputs& out) {
     std::vector<std::string> ids;
     ids.reserve(items.size());
     for (const ItemPtr& i : items) ids.push_back(i->address_id);
-    try {
-      std::lock_guard lock(store_mutex_);
-      auto states = options_.dry_run ? store_->peek(ids) : store_->lookup(ids, now_seconds());
-      for (StoredState& s : states) stored.emplace(s.address_id, std::move(s));
-    } catch (const EtlError& e) {
-      control_.fail_fatally(std::string("database lookup failed: ") + e.what());
-      return;
-    }
+    std::vector<StoredState> states;
+    if (!read([&](Store& s) { states = options_.dry_run ? s.peek(ids) : s.lookup(ids, now_seconds()); })) return;
+    for (StoredState& s : states) stored.emplace(s.address_id, std::move(s));
   }
   const UnixTime now = now_seconds();
   last_chunk_had_work_ = false;
   for (const ItemPtr& item : items) {
-    auto it = stored.find(item->address_id);
-    if (it != stored.end() && !options_.refresh.wants(it->second, now)) {
+    const auto it = stored.find(item->address_id);
+    if (!wanted(*item, it == stored.end() ? nullptr : &it->second, now)) {
       counters_.municipalities[item->municipality].skipped += 1;
       continue;
     }
@@ -64,18 +134,24 @@ void DedupStage::process_chunk(DedupOutputs& out) {
   }
 }
 
+// Also completes the item's search hash: its search item's hash plus its listings'.
+bool DedupStage::wanted(WorkItem& item, const StoredState* stored, UnixTime now) {
+  Municipality& here = municipalities_[item.municipality];
+  if (item.search_hash) {
+    const auto listed = here.listing_hash.find(item.address_id);
+    if (listed != here.listing_hash.end()) *item.search_hash += listed->second;
+  }
+  if (retry_.erase(item.address_id) > 0) return true;
+  if (!stored || options_.refresh.wants(*stored, now) || here.changed.contains(item.address_id)) return true;
+  return item.search_hash != stored->search_hash;
+}
+
 void DedupStage::check_vanished(std::size_t municipality, DedupOutputs& out) {
-  const Municipality& m = options_.municipalities[municipality];
+  const etl::Municipality& m = options_.municipalities[municipality];
   if (!store_ || m.code <= 0) return;
   std::vector<std::string> candidates;
-  try {
-    std::lock_guard lock(store_mutex_);
-    // Every stored ID of the municipality; the ones this run saw are excluded below.
-    candidates = store_->ids_not_seen_since(m.code, now_seconds() + 1);
-  } catch (const EtlError& e) {
-    control_.fail_fatally(std::string("database lookup failed: ") + e.what());
-    return;
-  }
+  // Every stored ID of the municipality; the ones this run saw are excluded below.
+  if (!read([&](Store& s) { candidates = s.ids_not_seen_since(m.code, now_seconds() + 1); })) return;
   // 0 hits for a municipality the database holds is almost always a wrong name or address
   // type, not every property gone: checking them all would cost a request each.
   if (counters_.municipalities[municipality].hits.load() == 0 && !candidates.empty()) {
@@ -84,11 +160,12 @@ void DedupStage::check_vanished(std::size_t municipality, DedupOutputs& out) {
                  m.name, candidates.size());
     return;
   }
-  const auto& seen_here = seen_[municipality];
+  const auto& seen_here = municipalities_[municipality].seen;
   std::size_t vanished = 0;
   for (std::string& id : candidates) {
     if (seen_here.contains(id) || !options_.shard.owns(id) || handled_.contains(id)) continue;
     ++vanished;
+    retry_.erase(id);
     auto item = std::make_shared<WorkItem>();
     item->address_id = std::move(id);
     item->municipality = municipality;
@@ -98,8 +175,11 @@ void DedupStage::check_vanished(std::size_t municipality, DedupOutputs& out) {
   if (vanished > 0) spdlog::info("{}: {} stored properties no longer in search; checking them", m.name, vanished);
 }
 
+// A search item is enough (--details never) unless the property is listed: search items
+// carry no listing, so the detail has to say it.
 void DedupStage::emit(const ItemPtr& item, DedupOutputs& out) {
-  if (options_.details == DetailsMode::Never && !item->payload.empty()) {
+  const bool listed = municipalities_[item->municipality].listing_hash.contains(item->address_id);
+  if (options_.details == DetailsMode::Never && !item->payload.empty() && !listed) {
     if (!control_.take_limit_slot() || control_.record_dry_run(item->address_id)) return;
     item->source = "search";
     item->state = WorkItem::State::Fetched;
@@ -107,6 +187,7 @@ void DedupStage::emit(const ItemPtr& item, DedupOutputs& out) {
     out.to_parse(item);
     return;
   }
+  item->payload.clear();
   emit_to_fetch(item, out);
 }
 
@@ -114,6 +195,17 @@ void DedupStage::emit_to_fetch(const ItemPtr& item, DedupOutputs& out) {
   if (!control_.take_limit_slot() || control_.record_dry_run(item->address_id)) return;
   control_.in_flight += 1;
   out.to_fetch(item);
+}
+
+bool DedupStage::read(const std::function<void(Store&)>& call) {
+  try {
+    std::lock_guard lock(store_mutex_);
+    call(*store_);
+  } catch (const EtlError& e) {
+    control_.fail_fatally(std::string("database lookup failed: ") + e.what());
+    return false;
+  }
+  return true;
 }
 
 }  // namespace etl

@@ -4,13 +4,17 @@
 
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
+#include "etl/core/payload_hash.hpp"
+#include "extractors/case_search.hpp"
 #include "extractors/municipality_discovery.hpp"
+
+#include <iterator>
 
 namespace etl {
 namespace {
 
 DedupEvent done_event(std::size_t municipality, bool complete) {
-  return std::make_shared<std::variant<PageEvent, MunicipalityDone>>(MunicipalityDone{municipality, complete});
+  return std::make_shared<DedupEventValue>(MunicipalityDone{municipality, complete});
 }
 
 }  // namespace
@@ -20,27 +24,78 @@ void DiscoverStage::run(const std::unordered_set<std::string>& pending_discovery
   MunicipalityDiscovery discovery(http_, DiscoveryOptions{.base_url = options_.api_url,
                                                           .address_type = options_.address_types,
                                                           .max_results = options_.max_results});
+  CaseSearch listings(http_, CaseSearchOptions{.base_url = options_.api_url,
+                                               .address_type = options_.address_types,
+                                               .max_results = options_.max_results});
   for (std::size_t i = 0; i < options_.municipalities.size() && !control_.stopping() && !control_.limit_reached();
        ++i) {
-    if (!discover(i, discovery, pending_discovery, to_dedup)) return;
+    if (!discover(i, listings, discovery, pending_discovery, to_dedup)) return;
   }
+  if (!control_.stopping() && !control_.limit_reached()) to_dedup(std::make_shared<DedupEventValue>(SearchesDone{}));
 }
 
-bool DiscoverStage::discover(std::size_t i, MunicipalityDiscovery& discovery,
+// Listings first, so dedup knows which addresses are listed when their pages arrive.
+bool DiscoverStage::discover(std::size_t i, CaseSearch& listings, MunicipalityDiscovery& discovery,
                              const std::unordered_set<std::string>& pending,
                              const std::function<void(DedupEvent)>& to_dedup) {
   const Municipality& m = options_.municipalities[i];
   MunicipalityCounters& c = counters_.municipalities[i];
+  std::string error;  // the first search of the municipality that failed
+  bool listings_complete = false;
+  try {
+    ListingsEvent event{i, {}};
+    const CaseSearchReport report = listings.list(m, [&](std::vector<ListedCase>&& page) {
+      std::move(page.begin(), page.end(), std::back_inserter(event.cases));
+      return !control_.stopping();
+    });
+    c.listed = report.found;
+    listings_complete = report.complete && !control_.stopping();
+    to_dedup(std::make_shared<DedupEventValue>(std::move(event)));
+  } catch (const ApiError& e) {
+    if (!control_.stopping()) error = e.what();
+  }
+  bool addresses_complete = false;
+  if (options_.refresh.pages_addresses() && !control_.stopping()) {
+    try {
+      addresses_complete = discover_addresses(i, discovery, to_dedup);
+    } catch (const ApiError& e) {
+      if (!control_.stopping() && error.empty()) error = e.what();
+    }
+  }
+  to_dedup(done_event(i, addresses_complete && !control_.stopping() && !control_.limit_reached()));
+  if (control_.stopping()) return false;  // the stop cancelled its requests: not a failure of the search
+  if (!error.empty()) {
+    spdlog::error("{}: discovery failed: {}", m.name, error);
+    c.failed += 1;
+    // Whatever was discovered went through dedup (not complete: no removal checks), and the
+    // failure is recorded so the run ends with failures (exit 3), never silently.
+    return write([&](Store& s) {
+      s.record_failure(FailureRecord{failure_id(m), "discover", error, options_.api_url}, now_seconds());
+    });
+  }
+  // A complete discovery settles a discovery failure recorded by an earlier run.
+  const bool complete = listings_complete && (addresses_complete || !options_.refresh.pages_addresses());
+  if (complete && pending.contains(failure_id(m))) {
+    return write([&](Store& s) { s.mark_removed({failure_id(m)}, now_seconds()); });  // resolves its etl_failures row
+  }
+  return true;
+}
+
+// Streams the address search's pages to dedup, each item with its search hash; throws ApiError.
+bool DiscoverStage::discover_addresses(std::size_t i, MunicipalityDiscovery& discovery,
+                                       const std::function<void(DedupEvent)>& to_dedup) {
+  MunicipalityCounters& c = counters_.municipalities[i];
   const auto on_page = [&](std::vector<DiscoveredItem>&& page) {
     if (control_.stopping() || control_.limit_reached()) return false;
     if (!gate_.acquire(page.size())) return false;
-    auto event = std::make_shared<std::variant<PageEvent, MunicipalityDone>>(PageEvent{i, {}});
+    auto event = std::make_shared<DedupEventValue>(PageEvent{i, {}});
     auto& items = std::get<PageEvent>(*event).items;
     items.reserve(page.size());
     for (DiscoveredItem& d : page) {
       auto item = std::make_shared<WorkItem>();
       item->address_id = std::move(d.address_id);
       item->municipality = i;
+      item->search_hash = payload_hash(d.payload);
       if (options_.details == DetailsMode::Never) item->payload = std::move(d.payload);
       item->unit = GateUnit(&gate_);
       items.push_back(std::move(item));
@@ -49,31 +104,11 @@ bool DiscoverStage::discover(std::size_t i, MunicipalityDiscovery& discovery,
     to_dedup(event);
     return !control_.stopping() && !control_.limit_reached();
   };
-  try {
-    const DiscoveryReport report = discovery.discover(m, [&](std::int64_t total) { c.hits = total; }, on_page);
-    c.partitions = report.partitions;
-    c.shortfall = report.shortfall;
-    c.discovery_complete = report.complete;  // discovery has logged any shortfall
-    to_dedup(done_event(i, report.complete && !control_.stopping() && !control_.limit_reached()));
-  } catch (const ApiError& e) {
-    if (control_.stopping()) {  // the stop cancelled its requests: not a failure of the search
-      to_dedup(done_event(i, false));
-      return false;
-    }
-    spdlog::error("{}: discovery failed: {}", m.name, e.what());
-    c.failed += 1;
-    // Whatever was discovered still goes through dedup (not complete: no removal checks),
-    // and the failure is recorded so the run ends with failures (exit 3), never silently.
-    to_dedup(done_event(i, false));
-    return write([&](Store& s) {
-      s.record_failure(FailureRecord{failure_id(m), "discover", e.what(), options_.api_url}, now_seconds());
-    });
-  }
-  // A complete discovery settles a discovery failure recorded by an earlier run.
-  if (c.discovery_complete && pending.contains(failure_id(m))) {
-    return write([&](Store& s) { s.mark_removed({failure_id(m)}, now_seconds()); });  // resolves its etl_failures row
-  }
-  return true;
+  const DiscoveryReport report = discovery.discover(options_.municipalities[i], [&](std::int64_t total) { c.hits = total; }, on_page);
+  c.partitions = report.partitions;
+  c.shortfall = report.shortfall;
+  c.discovery_complete = report.complete;  // discovery has logged any shortfall
+  return report.complete;
 }
 
 // A bookkeeping write; nothing is written in a dry run. False (and fatal) if the database fails.

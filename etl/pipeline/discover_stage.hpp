@@ -1,7 +1,8 @@
-// The discover stage (its own thread, never a TBB worker): pages each municipality's search
-// in turn and sends its pages of IDs to dedup, blocked by the WorkGate so memory stays flat.
-// A municipality whose search fails is recorded as a "discover" failure and the others go
-// on, whichever it is: that the API is reachable at all is checked before the run starts.
+// The discover stage (its own thread, never a TBB worker): for each municipality in turn,
+// sends dedup its open listings (/search/cases, a few requests), then the pages of its
+// address search (not with --refresh on-market), blocked by the WorkGate so memory stays
+// flat. A municipality whose search fails is recorded as a "discover" failure and the others
+// go on, whichever it is: that the API is reachable at all is checked before the run starts.
 #pragma once
 
 #include <functional>
@@ -19,6 +20,7 @@
 
 namespace etl {
 
+class CaseSearch;
 class MunicipalityDiscovery;
 
 class DiscoverStage {
@@ -36,8 +38,10 @@ class DiscoverStage {
 
  private:
   // Streams one municipality; false when the run must stop (a fatal error).
-  bool discover(std::size_t i, MunicipalityDiscovery& discovery, const std::unordered_set<std::string>& pending,
-                const std::function<void(DedupEvent)>& to_dedup);
+  bool discover(std::size_t i, CaseSearch& listings, MunicipalityDiscovery& discovery,
+                const std::unordered_set<std::string>& pending, const std::function<void(DedupEvent)>& to_dedup);
+  bool discover_addresses(std::size_t i, MunicipalityDiscovery& discovery,
+                          const std::function<void(DedupEvent)>& to_dedup);
   bool write(const std::function<void(Store&)>& call);
 
   const RunOptions& options_;

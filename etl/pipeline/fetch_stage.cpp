@@ -28,7 +28,7 @@ void FetchStage::fetch(const ItemPtr& item, Node::gateway_type& gateway) {
     }
     gateway.try_put(item);
     gateway.release_wait();
-  }, Priority::Normal);
+  }, RequestOptions(Priority::Normal, RequestOptions::kDetailBodyLimit, "addresses"));
 }
 
 }  // namespace etl

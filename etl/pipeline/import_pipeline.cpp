@@ -96,10 +96,11 @@ struct ImportPipeline::Impl {
   }
 
   // Earlier failures first (straight to the HTTP client's queue, not via a graph task, so
-  // they go out first), then every municipality's search.
+  // they go out first; or deferred to dedup), then every municipality's search.
   void sources() {
     RetriedFailures retried = retry.run([this](const ItemPtr& item) { fetch_stage.fetch(item, fetch.gateway()); });
     dedup_stage.exclude(std::move(retried.address_ids));
+    dedup_stage.retry_when_seen(std::move(retried.deferred_ids));
     discover.run(retried.discovery_ids, [this](DedupEvent e) { dedup.try_put(std::move(e)); });
   }
 

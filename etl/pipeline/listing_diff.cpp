@@ -8,7 +8,14 @@ namespace etl {
 std::vector<ChangedAddress> diff_listings(const std::vector<StoredCase>& stored, const std::vector<ListedCase>& listed) {
   std::unordered_map<std::string, const StoredCase*> by_case;
   by_case.reserve(stored.size());
-  for (const StoredCase& s : stored) by_case.emplace(s.case_id, &s);
+  std::vector<const StoredCase*> without_case;  // flagged on market, no open case row
+  for (const StoredCase& s : stored) {
+    if (s.case_id.empty()) {
+      without_case.push_back(&s);
+    } else {
+      by_case.emplace(s.case_id, &s);
+    }
+  }
   std::map<std::string, ListingChange> changed;  // the first reason per address wins
   for (const ListedCase& l : listed) {
     const auto it = by_case.find(l.case_id);
@@ -22,6 +29,8 @@ std::vector<ChangedAddress> diff_listings(const std::vector<StoredCase>& stored,
     if (it != by_case.end()) by_case.erase(it);
   }
   for (const auto& [case_id, s] : by_case) changed.emplace(s->address_id, ListingChange::Ended);
+  // Listed without a case it could be compared by: unless the API lists one now, it ended.
+  for (const StoredCase* s : without_case) changed.emplace(s->address_id, ListingChange::Ended);
   std::vector<ChangedAddress> out;
   out.reserve(changed.size());
   for (auto& [address_id, change] : changed) out.push_back({address_id, change});

@@ -14,6 +14,8 @@ ParseStage::Next ParseStage::parse(WorkItem& item) {
       item.failure_stage = "parse";
       item.failure_reason = "$.addressID: payload is for " + item.record->address_id;
       item.record.reset();
+    } else {
+      item.record->search_hash = item.search_hash;
     }
   } catch (const ParseError& e) {
     // A search item (details never) has no request to repeat.

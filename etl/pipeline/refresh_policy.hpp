@@ -16,9 +16,13 @@ class RefreshPolicy {
   // Throws ConfigError with the accepted forms.
   static RefreshPolicy parse(const std::string& text);
 
-  // True when a stored property should be fetched again. Removed properties that show up in
-  // search again are always fetched: they came back.
+  // True when a stored property seen on an address page should be fetched again whatever
+  // the searches show of it. Removed properties that show up again are always fetched:
+  // they came back. (on-market pages no addresses: the listings say what to fetch.)
   bool wants(const StoredState& stored, UnixTime now) const;
+
+  // Whether the run pages the address search; on-market reads only the listings.
+  bool pages_addresses() const { return kind_ != Kind::OnMarket; }
 
   Kind kind() const { return kind_; }
   std::int64_t max_age_seconds() const { return max_age_; }

@@ -19,6 +19,10 @@ RetriedFailures RetrySource::run(const std::function<void(const ItemPtr&)>& to_f
       continue;
     }
     if (control_.stopping() || f.stage == "import" || !options_.shard.owns(f.address_id)) continue;
+    if (options_.refresh.pages_addresses()) {
+      out.deferred_ids.insert(f.address_id);
+      continue;
+    }
     if (control_.limit_used_up()) break;
     if (!gate_.acquire(1)) break;
     control_.take_limit_slot();
@@ -32,7 +36,8 @@ RetriedFailures RetrySource::run(const std::function<void(const ItemPtr&)>& to_f
     control_.in_flight += 1;
     to_fetch(item);
   }
-  if (sent > 0) spdlog::info("retrying {} properties that failed in earlier runs", sent);
+  if (sent + out.deferred_ids.size() > 0)
+    spdlog::info("retrying {} properties that failed in earlier runs", sent + out.deferred_ids.size());
   return out;
 }
 

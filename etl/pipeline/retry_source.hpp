@@ -1,6 +1,8 @@
-// The first source of a run: properties that failed in earlier runs go straight to the
-// detail fetch, ahead of discovery. Municipalities whose search failed are redone by
-// discovery instead, which settles their failure when it completes.
+// The first source of a run: the failures of earlier runs. With --refresh on-market they go
+// straight to the detail fetch, ahead of discovery; a run that pages the address search
+// hands them to dedup instead, which fetches each when its search item shows up (so it is
+// stored with its search hash) and the rest once every search is done. Municipalities
+// whose search failed are redone by discovery, which settles their failure when it completes.
 #pragma once
 
 #include <functional>
@@ -18,6 +20,7 @@ namespace etl {
 
 struct RetriedFailures {
   std::unordered_set<std::string> address_ids;    // sent to fetch: dedup must not send them again
+  std::unordered_set<std::string> deferred_ids;   // for dedup to fetch when discovered, or at the end
   std::unordered_set<std::string> discovery_ids;  // "search:<name>" failures for discovery to settle
 };
 
@@ -28,7 +31,8 @@ class RetrySource {
       : options_(options), store_(store), store_mutex_(store_mutex), control_(control), gate_(gate),
         counter_row_(counter_row) {}
 
-  // Sends the pending failures of earlier runs to `to_fetch`, counted in `counter_row`.
+  // Sends the pending failures of earlier runs to `to_fetch`, counted in `counter_row`, or
+  // defers them (see above).
   RetriedFailures run(const std::function<void(const ItemPtr&)>& to_fetch);
 
  private:

@@ -99,8 +99,10 @@ std::string summary_json(const RunSummary& s, const RunCounters& counters, const
       .field("status_403", s.http.status_403)
       .field("errors", s.http.errors)
       .field("bytes", s.http.bytes)
-      .field("requests_per_loaded_property", per_property)
-      .end_object();
+      .field("requests_per_loaded_property", per_property);
+  w.key("requests_by_endpoint").begin_object();
+  for (const auto& [endpoint, n] : s.http.requests_by_endpoint) w.field(endpoint, n);
+  w.end_object().end_object();
   w.field("elapsed_s", s.elapsed_s)
       .field("properties_per_s", s.elapsed_s > 0 ? static_cast<double>(t.loaded) / s.elapsed_s : 0.0)
       .field("peak_rss_kb", s.peak_rss_kb)
@@ -127,6 +129,11 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
                      s.status, s.elapsed_s, s.elapsed_s > 0 ? t.loaded / s.elapsed_s : 0.0, s.http.requests, s.http.retries,
                      s.http.status_429, s.http.status_403, s.http.bytes / 1e6, s.peak_rss_kb / 1024.0, s.cpu_s,
                      to_string(o.details));
+  if (!s.http.requests_by_endpoint.empty()) {
+    out += "requests by endpoint:";
+    for (const auto& [endpoint, n] : s.http.requests_by_endpoint) out += fmt::format(" {} {}", endpoint, n);
+    out += "\n";
+  }
   if (t.shortfall > 0) out += fmt::format("warning: discovery missed {} properties the API counted (see the log)\n", t.shortfall);
   if (s.would_fetch >= 0) out += fmt::format("dry run: {} properties would be fetched; nothing was written\n", s.would_fetch);
   if (!s.error.empty()) out += "error: " + s.error + "\n";

@@ -1,5 +1,6 @@
 // What travels through the import graph: one property (WorkItem) from dedup to the load
-// stage, and the events discovery sends to dedup.
+// stage, and the events discovery sends to dedup: per municipality its listings, then its
+// address pages, then that it is done.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +12,7 @@
 
 #include "etl/core/property_record.hpp"
 #include "etl/pipeline/work_gate.hpp"
+#include "extractors/case_page.hpp"
 
 namespace etl {
 
@@ -19,6 +21,9 @@ struct WorkItem {
   std::size_t municipality = 0;  // row in RunCounters
   std::string payload;           // search item (details never) or the fetched detail
   std::string source;            // URL the payload came from
+  // What the searches show of the property (see DedupStage), stored with it; on a page,
+  // first the hash of its search item alone. Unknown (not on a page this run): keep the stored one.
+  std::optional<std::uint64_t> search_hash;
   enum class State { Pending, Fetched, Removed, Failed, Cancelled } state = State::Pending;
   std::string failure_stage;
   std::string failure_reason;
@@ -28,16 +33,25 @@ struct WorkItem {
 };
 using ItemPtr = std::shared_ptr<WorkItem>;
 
+// Every open listing of a municipality (/search/cases), sent before its address pages.
+struct ListingsEvent {
+  std::size_t municipality = 0;
+  std::vector<ListedCase> cases;
+};
 // One search page of a municipality, as discovered.
 struct PageEvent {
   std::size_t municipality = 0;
   std::vector<ItemPtr> items;
 };
-// The municipality's discovery ended; `complete`: every ID of it was discovered.
+// The municipality's discovery ended; `complete`: every ID of its address search was
+// discovered (never with --refresh on-market, which does not page the address search).
 struct MunicipalityDone {
   std::size_t municipality = 0;
   bool complete = false;
 };
-using DedupEvent = std::shared_ptr<std::variant<PageEvent, MunicipalityDone>>;
+// Every municipality's discovery ended (not sent when the run stopped early).
+struct SearchesDone {};
+using DedupEventValue = std::variant<ListingsEvent, PageEvent, MunicipalityDone, SearchesDone>;
+using DedupEvent = std::shared_ptr<DedupEventValue>;
 
 }  // namespace etl

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "etl/core/payload_hash.hpp"
+#include "etl/pipeline/batch_loader.hpp"
 #include "etl/pipeline/import_pipeline.hpp"
 #include "tests/pipeline/pipeline_fakes.hpp"
 
@@ -49,7 +53,7 @@ TEST_F(PipelineTest, CommitsInBatches) {
 // smaller chunk looked up.
 TEST_F(PipelineTest, LooksUpStoredIdsInChunksOf1000) {
   const auto ids = make_ids(2500);
-  for (const auto& id : ids) store.rows[id] = StoredState{id, 1, false, false};
+  for (const auto& id : ids) store.rows[id] = test::stored_state(id, 1);
   test::FakeApi api("København", ids);
   run(api);
   EXPECT_EQ(store.lookup_sizes, (std::vector<std::size_t>{50, 1000, 1000, 450}));
@@ -59,14 +63,46 @@ TEST_F(PipelineTest, LooksUpStoredIdsInChunksOf1000) {
 
 TEST_F(PipelineTest, StoredIdsAreSkippedUnlessTheRefreshWantsThem) {
   const auto ids = make_ids(120);
-  for (int i = 0; i < 100; ++i) store.rows[ids[i]] = StoredState{ids[i], 1, i < 10, false};
+  for (int i = 0; i < 100; ++i) store.rows[ids[i]] = test::stored_state(ids[i], i < 10 ? 1 : now_seconds());
   for (int i = 0; i < 100; ++i) store.municipality_of[ids[i]] = 101;
   test::FakeApi api("København", ids);
-  options.refresh = RefreshPolicy::parse("on-market");
+  options.refresh = RefreshPolicy::parse("stale:1d");
   run(api);
-  EXPECT_EQ(api.detail_requests().size(), 30u);  // 20 new + 10 on market
+  EXPECT_EQ(api.detail_requests().size(), 30u);  // 20 new + 10 stale
   EXPECT_EQ(total(&MunicipalityCounters::skipped), 90);
   EXPECT_EQ(total(&MunicipalityCounters::loaded), 30);
+}
+
+// The stored search hash is the search item's: a stored property whose item changed (here:
+// stored without a hash, as before hashes were kept) is fetched again, the others are not.
+TEST_F(PipelineTest, AStoredPropertyWhoseSearchItemChangedIsFetchedAgain) {
+  const auto ids = make_ids(50);
+  for (const auto& id : ids) store.rows[id] = test::stored_state(id, 1);
+  store.rows[ids[7]].search_hash = 12345;
+  store.rows[ids[9]].search_hash.reset();
+  test::FakeApi api("København", ids);
+  run(api);
+  auto fetched = api.detail_requests();
+  std::sort(fetched.begin(), fetched.end());
+  EXPECT_EQ(fetched, (std::vector<std::string>{ids[7], ids[9]}));
+  EXPECT_EQ(store.rows[ids[7]].search_hash, payload_hash(test::FakeApi::payload(ids[7]))) << "the new hash is kept";
+}
+
+// on-market reads the listings only, and fetches the addresses whose listings changed: a
+// price change, an ended listing, a new listing of a property not stored; not the unchanged one.
+TEST_F(PipelineTest, OnMarketFetchesOnlyWhatTheListingsChanged) {
+  const auto ids = make_ids(20);
+  for (const auto& id : ids) store.rows[id] = test::stored_state(id, 1);
+  store.stored_cases = {{"c1", ids[1], 100, "real_estate"}, {"c2", ids[2], 200, "real_estate"},
+                        {"c3", ids[3], 300, "real_estate"}};
+  test::FakeApi api("København", ids);
+  api.cases = {{"c1", ids[1], 100, ""}, {"c2", ids[2], 250, ""}, {"c4", "id-new", 400, ""}};
+  options.refresh = RefreshPolicy::parse("on-market");
+  run(api);
+  auto fetched = api.detail_requests();
+  std::sort(fetched.begin(), fetched.end());
+  EXPECT_EQ(fetched, (std::vector<std::string>{ids[2], ids[3], "id-new"}));
+  EXPECT_EQ(api.search_requests(), 0);
 }
 
 TEST_F(PipelineTest, LimitFetchesExactlyThatMany) {
@@ -127,7 +163,7 @@ TEST_F(PipelineTest, DetailsNeverLoadsSearchItemsWithoutDetailRequests) {
 
 TEST_F(PipelineTest, DryRunListsAndWritesNothing) {
   const auto ids = make_ids(80);
-  for (int i = 0; i < 30; ++i) store.rows[ids[i]] = StoredState{ids[i], 1, false, false};
+  for (int i = 0; i < 30; ++i) store.rows[ids[i]] = test::stored_state(ids[i], 1);
   test::FakeApi api("København", ids);
   options.dry_run = true;
   const PipelineResult r = run(api);

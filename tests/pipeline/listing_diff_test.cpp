@@ -57,5 +57,16 @@ TEST(ListingDiff, APriceThatAppearsOrVanishesIsAPriceChange) {
   EXPECT_STREQ(to_string(changes[0].change), "price_changed");
 }
 
+// A property stored as listed with no open case row (Store::open_cases gives it an empty
+// caseID): ended unless the API lists a case for it now; several such do not collide.
+TEST(ListingDiff, ListedWithoutACaseEndsUnlessListedNow) {
+  const auto changes = diff_listings({stored("", "a1", 0), stored("", "a2", 0)}, {listed("c9", "a2", 100)});
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].address_id, "a1");
+  EXPECT_EQ(changes[0].change, ListingChange::Ended);
+  EXPECT_EQ(changes[1].address_id, "a2");
+  EXPECT_EQ(changes[1].change, ListingChange::Listed);
+}
+
 }  // namespace
 }  // namespace etl

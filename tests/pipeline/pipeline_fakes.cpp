@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "etl/core/payload_hash.hpp"
+
 namespace etl::test {
 
 std::string FakeApi::payload(const std::string& id) {
@@ -20,6 +22,17 @@ void FakeApi::get(std::string url, Callback done, RequestOptions) {
     if (gone.contains(id)) return done(HttpResponse{404, "{}", "", 1});
     return done(HttpResponse{200, payload(id), "", 1});
   }
+  if (url.find("/search/cases") != std::string::npos) {
+    std::string body = R"({"totalHits":)" + std::to_string(cases.size()) + R"(,"cases":[)";
+    for (const StoredCase& c : cases) {
+      if (body.back() != '[') body += ',';
+      body += R"({"caseID":")" + c.case_id + R"(","priceCash":)" + std::to_string(c.price_cash.value_or(0)) +
+              R"(,"distinction":"real_estate","address":)" + payload(c.address_id) + "}";
+    }
+    lock.unlock();
+    return done(HttpResponse{200, body + "]}", "", 1});
+  }
+  ++searches_;
   lock.unlock();
   const auto page_at = url.find("&page=");
   const int page = std::stoi(url.substr(page_at + 6));
@@ -33,7 +46,21 @@ void FakeApi::get(std::string url, Callback done, RequestOptions) {
 
 HttpStats FakeApi::stats() const {
   std::lock_guard lock(mutex_);
-  return HttpStats{.requests = requests_};
+  return HttpStats{.requests = requests_, .requests_by_endpoint = {}};
+}
+
+std::int64_t FakeApi::search_requests() const {
+  std::lock_guard lock(mutex_);
+  return searches_;
+}
+
+StoredState stored_state(const std::string& id, UnixTime fetched_at, bool on_market) {
+  StoredState s;
+  s.address_id = id;
+  s.fetched_at = fetched_at;
+  s.is_on_market = on_market;
+  s.search_hash = payload_hash(FakeApi::payload(id));
+  return s;
 }
 
 std::vector<std::string> FakeApi::detail_requests() const {
@@ -57,7 +84,8 @@ UpsertResult MemoryStore::upsert_batch(const std::vector<PropertyRecord>& record
   batch_sizes.push_back(records.size());
   UpsertResult r;
   for (const auto& rec : records) {
-    rows[rec.address_id] = StoredState{rec.address_id, now, rec.is_on_market.value_or(false), false};
+    StoredState& s = rows[rec.address_id];
+    s = StoredState{rec.address_id, now, rec.is_on_market.value_or(false), false, rec.search_hash ? rec.search_hash : s.search_hash};
     municipality_of[rec.address_id] = rec.municipality_code.value_or(0);
     failures.erase(rec.address_id);
     ++r.written;

@@ -13,8 +13,9 @@
 
 namespace etl::test {
 
-// Answers the Boligsiden search for one municipality of `ids.size()` properties and their
-// details; an ID in `errors` answers 500, an ID in `gone` answers 404. Responds inline.
+// Answers the Boligsiden search for one municipality of `ids.size()` properties, its
+// listings (`cases`, one page) and their details; an ID in `errors` answers 500, an ID in
+// `gone` answers 404. Responds inline.
 class FakeApi final : public HttpClient {
  public:
   FakeApi(std::string municipality, std::vector<std::string> ids) : municipality_(std::move(municipality)), ids_(std::move(ids)) {}
@@ -24,15 +25,19 @@ class FakeApi final : public HttpClient {
   void cancel_all() override {}
 
   std::set<std::string> errors, gone;
+  std::vector<StoredCase> cases;  // the open listings /search/cases answers (distinction ignored)
   std::vector<std::string> detail_requests() const;
+  std::int64_t search_requests() const;  // /search/addresses pages
+
+  // The search item and detail of an ID.
+  static std::string payload(const std::string& id);
 
  private:
-  static std::string payload(const std::string& id);
   std::string municipality_;
   std::vector<std::string> ids_;
   mutable std::mutex mutex_;
   std::vector<std::string> details_;
-  std::int64_t requests_ = 0;
+  std::int64_t requests_ = 0, searches_ = 0;
 };
 
 class MemoryStore final : public Store {
@@ -47,7 +52,7 @@ class MemoryStore final : public Store {
   std::int64_t begin_run(const RunInfo&, UnixTime) override { return 1; }
   void finish_run(std::int64_t, const RunOutcome&, UnixTime) override {}
   std::vector<RunRow> recent_runs(std::size_t) override { return {}; }
-  std::vector<StoredCase> open_cases(std::int64_t) override { return {}; }
+  std::vector<StoredCase> open_cases(std::int64_t) override { return stored_cases; }
   std::vector<MunicipalityCount> property_counts() override { return {}; }
   std::string dialect() const override { return "memory"; }
 
@@ -56,6 +61,10 @@ class MemoryStore final : public Store {
   std::map<std::string, FailureRecord> failures;
   std::vector<std::size_t> lookup_sizes, batch_sizes;
   std::vector<std::string> removed;
+  std::vector<StoredCase> stored_cases;
 };
+
+// A stored row as a run that saw `id` on a search page without listings leaves it.
+StoredState stored_state(const std::string& id, UnixTime fetched_at, bool on_market = false);
 
 }  // namespace etl::test

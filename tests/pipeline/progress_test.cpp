@@ -8,7 +8,7 @@ namespace {
 class StatsOnlyHttp final : public HttpClient {
  public:
   void get(std::string, Callback, RequestOptions) override {}
-  HttpStats stats() const override { return HttpStats{.requests = 10, .retries = 4}; }
+  HttpStats stats() const override { return HttpStats{.requests = 10, .retries = 4, .requests_by_endpoint = {}}; }
   void cancel_all() override {}
 };
 

@@ -103,6 +103,9 @@ TEST(ApiFaults, MalformedBodiesAreFetchedAgain) {
                           : R"({"totalHits":3,"addresses":[]})",
                     "application/json");
   });
+  api.routes().Get("/search/cases", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"totalHits":0,"cases":null})", "application/json");
+  });
   api.routes().Get("/addresses/(.*)", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches[1];
     int n = 0;

@@ -28,7 +28,7 @@ class BrokenSearchApi final : public HttpClient {
       : main_(main), flaky_(flaky), bad_answers_(bad_answers), bad_body_(std::move(bad_body)) {}
 
   void get(std::string url, Callback done, RequestOptions priority) override {
-    if (url.find("/search/") != std::string::npos && url.find("municipalities=Flaky") != std::string::npos) {
+    if (url.find("/search/addresses") != std::string::npos && url.find("municipalities=Flaky") != std::string::npos) {
       if (flaky_searches.fetch_add(1) < bad_answers_) return done(HttpResponse{200, bad_body_, "", 1});
       return flaky_.get(std::move(url), std::move(done), priority);
     }

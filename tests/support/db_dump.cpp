@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <set>
 #include <ctime>
 #include <cctype>
 #include <stdexcept>
@@ -277,16 +278,51 @@ std::string canonical_json(const std::string& json) {
   return out;
 }
 
-std::string canonical_dump(const std::string& db_url) {
+namespace {
+
+std::vector<std::pair<std::string, Table>> load_tables(const std::string& db_url, const std::vector<std::string>& names) {
   std::vector<std::pair<std::string, Table>> tables;
   if (is_sqlite(db_url)) {
     SQLite::Database db(sqlite_path(db_url), SQLite::OPEN_READONLY);
-    for (const auto& name : kDataTables) tables.emplace_back(name, sqlite_table(db, name));
+    for (const auto& name : names) tables.emplace_back(name, sqlite_table(db, name));
   } else {
     soci::session sql(*soci::factory_postgresql(), loaders_detail::pg_conninfo(db_url));
-    for (const auto& name : kDataTables) tables.emplace_back(name, pg_table(sql, name));
+    for (const auto& name : names) tables.emplace_back(name, pg_table(sql, name));
   }
+  return tables;
+}
+
+std::size_t column_index(const Table& t, const std::string& name) {
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    if (t.columns[i].name == name) return i;
+  }
+  throw std::runtime_error("live_dump: no column " + name);
+}
+
+}  // namespace
+
+std::string canonical_dump(const std::string& db_url) {
+  auto tables = load_tables(db_url, kDataTables);
   for (auto& [name, t] : tables) sort_rows(t);
+  return render_tables(tables);
+}
+
+std::string live_dump(const std::string& db_url) {
+  auto tables = load_tables(db_url, {"properties", "buildings", "registrations", "cases", "price_changes"});
+  std::set<std::string> removed;
+  {
+    Table& properties = tables.front().second;
+    const std::size_t id = column_index(properties, "address_id");
+    const std::size_t flag = column_index(properties, "removed");
+    for (const auto& row : properties.rows) {
+      if (std::get<std::int64_t>(row[flag]) != 0) removed.insert(std::get<std::string>(row[id]));
+    }
+  }
+  for (auto& [name, t] : tables) {
+    const std::size_t id = column_index(t, "address_id");
+    std::erase_if(t.rows, [&](const std::vector<Cell>& row) { return removed.contains(std::get<std::string>(row[id])); });
+    sort_rows(t);
+  }
   return render_tables(tables);
 }
 

@@ -1,0 +1,234 @@
+// The nightly refresh converges to the truth, as a property over seven replica epochs (lean
+// search items, the default unstable order): after each night's `--refresh on-market`, what
+// it promises about listings equals a clean import at that epoch, in SQLite and PostgreSQL,
+// with --details always and never; after a plain incremental run, the whole live database
+// (every field, payload and search hashes included) equals the clean import. The requests
+// each run sends are checked against the budget: search pages plus the properties that
+// changed.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "extractors/boligsiden_urls.hpp"
+#include "tests/pipeline/etl_run_fixture.hpp"
+#include "tests/support/db_dump.hpp"
+#include "tests/support/pg_server.hpp"
+
+namespace etl {
+namespace {
+
+using test::EtlRunTest;
+using test::ReplicaProcess;
+using test::query_rows;
+
+// København at scale 0.2: ~2,900 villas, ~50 listed; a night lists, sells, withdraws,
+// reprices a few and adds and removes a few properties.
+const std::vector<std::string> kMarket = {"--scale", "0.2", "--seed", "11"};
+constexpr int kNights = 7;
+
+// Per address, what the nightly refresh promises: removed, listed, case price, the open
+// cases (ID, price, distinction) and the registrations. A NULL is_on_market (a search item
+// stored with --details never) reads as not listed.
+struct ListingState {
+  bool removed = false;
+  bool listed = false;
+  std::string case_price;
+  std::set<std::string> cases;
+  std::set<std::string> registrations;
+  bool operator==(const ListingState&) const = default;
+};
+using Listings = std::map<std::string, ListingState>;
+
+std::string describe(const ListingState& s) {
+  std::string out = s.removed ? "removed" : "live";
+  out += s.listed ? " listed" : " unlisted";
+  out += " price=" + s.case_price;
+  for (const auto& c : s.cases) out += " case=" + c;
+  out += " registrations=" + std::to_string(s.registrations.size());
+  return out;
+}
+
+Listings listings_of(const std::string& db) {
+  Listings out;
+  for (const auto& r : query_rows(db, "SELECT address_id, CAST(removed_at IS NOT NULL AS integer), "
+                                      "COALESCE(CAST(is_on_market AS integer), 0), case_price FROM properties")) {
+    ListingState& s = out[r[0]];
+    s.removed = r[1] == "1";
+    s.listed = r[2] == "1";
+    s.case_price = r[3];
+  }
+  for (const auto& r : query_rows(db, "SELECT address_id, case_id, price_cash, distinction FROM cases"))
+    out[r[0]].cases.insert(r[1] + ":" + r[2] + ":" + r[3]);
+  for (const auto& r : query_rows(db, "SELECT address_id, registration_id, amount, date FROM registrations"))
+    out[r[0]].registrations.insert(r[1] + ":" + r[2] + ":" + r[3]);
+  return out;
+}
+
+std::set<std::string> listed_ids(const Listings& l) {
+  std::set<std::string> out;
+  for (const auto& [id, s] : l)
+    if (s.listed && !s.removed) out.insert(id);
+  return out;
+}
+
+// The differences between a refreshed database and a clean import at the same epoch, over
+// the addresses that are listed in either, or were listed in the refreshed one before the night.
+std::vector<std::string> listing_differences(const Listings& refreshed, const Listings& clean,
+                                             const std::set<std::string>& listed_before) {
+  std::set<std::string> check = listed_before;
+  check.merge(listed_ids(refreshed));
+  check.merge(listed_ids(clean));
+  std::vector<std::string> out;
+  for (const std::string& id : check) {
+    const auto r = refreshed.find(id);
+    const auto c = clean.find(id);
+    if (c == clean.end() || c->second.removed) {  // gone from the market and from the API
+      if (r != refreshed.end() && !r->second.removed) out.push_back(id + ": still live, the API no longer has it");
+    } else if (r == refreshed.end()) {
+      out.push_back(id + ": not stored; clean import: " + describe(c->second));
+    } else if (!(r->second == c->second)) {
+      out.push_back(id + ": " + describe(r->second) + "; clean import: " + describe(c->second));
+    }
+  }
+  return out;
+}
+
+// The addresses with an open real-estate case, read from the replica's /search/cases.
+std::set<std::string> replica_listed(ReplicaProcess& replica) {
+  std::set<std::string> out;
+  simdjson::dom::parser parser;
+  for (int page = 1;; ++page) {
+    const std::string body = replica.get("/search/cases?municipalities=" + url_encode("København") +
+                                         "&addressTypes=villa&sortBy=address&per_page=500&page=" + std::to_string(page));
+    const simdjson::dom::element doc = parser.parse(body);
+    simdjson::dom::array cases;
+    if (doc["cases"].get(cases)) break;  // null: no (more) cases
+    for (simdjson::dom::element c : cases) {
+      if (std::string_view(c["distinction"].get_string().value()) == "real_estate")
+        out.insert(std::string(c["address"]["addressID"].get_string().value()));
+    }
+    if (cases.size() < 500) break;
+  }
+  return out;
+}
+
+// address_id -> payload_hash and removed flag.
+std::map<std::string, std::string> payloads_of(const std::string& db) {
+  std::map<std::string, std::string> out;
+  for (const auto& r : query_rows(db, "SELECT address_id, payload_hash, CAST(removed_at IS NOT NULL AS integer) FROM properties"))
+    out[r[0]] = r[1] + ":" + r[2];
+  return out;
+}
+
+std::int64_t summary_requests(const std::string& file, const char* endpoint) {
+  simdjson::dom::parser parser;
+  std::int64_t n = 0;
+  if (parser.load(file)["api"]["requests_by_endpoint"][endpoint].get(n)) return 0;
+  return n;
+}
+
+struct Target {
+  std::string name;
+  std::string url;
+  std::vector<std::string> args;
+  std::set<std::string> listed_before;
+};
+
+TEST_F(EtlRunTest, SevenNightsOfRefreshConvergeToACleanImport) {
+  test::PgServer& pg = test::PgServer::shared();
+  const std::vector<std::string> on_market = {"--area", "kobenhavn", "--refresh", "on-market"};
+  std::vector<Target> nightly = {
+      {"sqlite always", sqlite_url("always.db"), {"--details", "always"}, {}},
+      {"postgresql always", pg.fresh_database(), {"--details", "always"}, {}},
+      {"sqlite never", sqlite_url("never.db"), {"--details", "never"}, {}},
+      {"postgresql never", pg.fresh_database(), {"--details", "never"}, {}},
+  };
+  std::vector<Target> plain = {{"sqlite plain", sqlite_url("plain.db"), {}, {}},
+                               {"postgresql plain", pg.fresh_database(), {}, {}}};
+  {
+    std::vector<std::string> args = kMarket;
+    args.insert(args.end(), {"--epoch", "0"});
+    ReplicaProcess replica(args);
+    for (auto* targets : {&nightly, &plain}) {
+      for (Target& t : *targets) {
+        std::vector<std::string> run = {"--area", "kobenhavn"};
+        run.insert(run.end(), t.args.begin(), t.args.end());
+        const auto r = etl(run, replica, t.url);
+        ASSERT_EQ(r.exit_code, 0) << t.name << ": " << r.err;
+      }
+    }
+  }
+  std::int64_t new_listings = 0, ended = 0, repriced = 0;
+  for (int night = 1; night <= kNights; ++night) {
+    SCOPED_TRACE("night " + std::to_string(night));
+    std::vector<std::string> args = kMarket;
+    args.insert(args.end(), {"--epoch", std::to_string(night)});
+    ReplicaProcess replica(args);
+    const std::string clean_always = sqlite_url("clean-always-" + std::to_string(night) + ".db");
+    const std::string clean_never = sqlite_url("clean-never-" + std::to_string(night) + ".db");
+    ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, clean_always).exit_code, 0);
+    ASSERT_EQ(etl({"--area", "kobenhavn", "--details", "never"}, replica, clean_never).exit_code, 0);
+    const Listings truth = listings_of(clean_always);
+    const Listings truth_never = listings_of(clean_never);
+    // The clean import itself agrees with the replica's own list of listings.
+    ASSERT_EQ(listed_ids(truth), replica_listed(replica));
+    ASSERT_EQ(listed_ids(truth_never), listed_ids(truth));
+
+    for (Target& t : nightly) {
+      const Listings before = listings_of(t.url);
+      t.listed_before = listed_ids(before);
+      std::vector<std::string> run = on_market;
+      run.insert(run.end(), t.args.begin(), t.args.end());
+      run.insert(run.end(), {"--summary-json", dir.file("nightly.json")});
+      const auto r = etl(run, replica, t.url);
+      ASSERT_EQ(r.exit_code, 0) << t.name << ": " << r.err;
+      const Listings after = listings_of(t.url);
+      const auto diffs = listing_differences(after, t.args.back() == "never" ? truth_never : truth, t.listed_before);
+      EXPECT_TRUE(diffs.empty()) << t.name << ": " << diffs.size() << " differences, first: " << diffs.front();
+
+      // The budget: the case search pages, and a detail per address whose listing changed.
+      std::int64_t changed = 0;
+      for (const auto& [id, s] : after) {
+        const auto b = before.find(id);
+        if (b == before.end() || b->second.cases != s.cases || b->second.removed != s.removed) ++changed;
+      }
+      EXPECT_EQ(summary_requests(dir.file("nightly.json"), "search_addresses"), 0) << t.name;
+      EXPECT_LE(summary_requests(dir.file("nightly.json"), "addresses"), changed + changed / 5 + 1) << t.name;
+      if (t.name == "sqlite always") {
+        for (const auto& [id, s] : after) {
+          const auto b = before.find(id);
+          if (b == before.end()) continue;
+          if (s.listed && !b->second.listed) ++new_listings;
+          if (!s.listed && b->second.listed) ++ended;
+          if (s.listed && b->second.listed && s.case_price != b->second.case_price) ++repriced;
+        }
+      }
+    }
+    for (Target& t : plain) {
+      const auto before = payloads_of(t.url);
+      const auto r = etl({"--area", "kobenhavn", "--summary-json", dir.file("plain.json")}, replica, t.url);
+      ASSERT_EQ(r.exit_code, 0) << t.name << ": " << r.err;
+      EXPECT_EQ(test::live_dump(t.url), test::live_dump(clean_always)) << t.name;
+      // The budget: the search pages, and a detail per property that is new, changed or gone.
+      const auto after = payloads_of(t.url);
+      std::int64_t changed = 0;
+      for (const auto& [id, state] : after) {
+        const auto b = before.find(id);
+        if (b == before.end() || b->second != state) ++changed;
+      }
+      EXPECT_LE(summary_requests(dir.file("plain.json"), "addresses"), changed + changed / 5 + 1) << t.name;
+    }
+  }
+  // The nights had something to converge on.
+  std::printf("seven nights: %lld new listings, %lld ended, %lld repriced\n", static_cast<long long>(new_listings),
+              static_cast<long long>(ended), static_cast<long long>(repriced));
+  EXPECT_GT(new_listings, 3);
+  EXPECT_GT(ended, 3);
+  EXPECT_GT(repriced, 0);
+}
+
+}  // namespace
+}  // namespace etl
