@@ -9,9 +9,10 @@ DEB_PACKAGES := build-essential cmake pkg-config git \
   libsimdjson-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libsoci-dev libpq-dev \
   libtbb-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libcurl4-openssl-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev zlib1g-dev \
-  postgresql postgresql-contrib clang libclang-rt-14-dev python3 help2man man-db
+  postgresql postgresql-contrib clang libclang-rt-14-dev python3 help2man man-db \
+  dpkg-dev file systemd
 
-.PHONY: deps build test test-sanitize fuzz clean demo bench install
+.PHONY: deps build test test-sanitize fuzz clean demo bench install package
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -44,6 +45,10 @@ fuzz: deps
 PREFIX ?= /usr/local
 install: build
 	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The Debian package, build/propetl_<version>_amd64.deb (CPack; dependencies by dpkg-shlibdeps).
+package: build
+	cd $(BUILD) && cpack -G DEB
 
 # A 100-property import from the local replica API into data/demo.db, then `etl status`.
 demo: build

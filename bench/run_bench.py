@@ -246,9 +246,54 @@ def search_only(b):
         b.record("search-only", "projected wall time, always", [s["elapsed_s"] / 300 * loaded for s in runs], "s")
 
 
+def nightly(b):
+    """The nightly job's cost in requests: the copenhagen area at scale 0.1 (~22,800 villas),
+    imported at epoch 0, then each repeat one night's `--refresh on-market` at --max-rps 10
+    and 200 ms latency; then the weekly plain run. Figures are projected to the full area
+    (228,000 villas, scale 1): listing pages per municipality at 500 a page, the rest x10."""
+    scale, full = "0.1", 10
+    db = fresh_sqlite(b.tmp, "nightly.db")
+    with Replica("--scale", scale, "--epoch", "0") as r:
+        etl_run(r.url, db, "--area", "copenhagen", "--workers", "32")
+    nights = []
+    for night in range(1, b.repeats + 1):
+        with Replica("--scale", scale, "--epoch", str(night), "--latency-ms", "200") as r:
+            nights.append(etl_run(r.url, db, "--area", "copenhagen", "--refresh", "on-market", "--max-rps", "10"))
+
+    def by(s, endpoint):
+        return s["api"]["requests_by_endpoint"].get(endpoint, 0)
+
+    def budget(s):  # the case pages (and the start-up check), plus 1.2 x the listings that changed
+        return by(s, "search_cases") + by(s, "municipalities") + 1.2 * s["totals"]["listing_changes"]
+
+    def projected(s):
+        pages = sum(max(1, -(-m.get("listed", 0) * full // 500)) for m in s["municipalities"] if m["code"])
+        return pages + by(s, "municipalities") + full * by(s, "addresses")
+
+    b.record("nightly", "listings (scale 0.1)", [float(s["totals"]["listed"]) for s in nights], "")
+    b.record("nightly", "listings that changed", [float(s["totals"]["listing_changes"]) for s in nights], "")
+    b.record("nightly", "requests per night", [float(s["api"]["requests"]) for s in nights], "")
+    b.record("nightly", "requests over budget", [s["api"]["requests"] - budget(s) for s in nights], "", 0,
+             higher_is_better=False)
+    b.record("nightly", "seconds per night at 10 rps", [s["elapsed_s"] for s in nights], "s")
+    b.record("nightly", "CPU seconds per night", [s["cpu_s"] for s in nights], "s")
+    b.record("nightly", "projected requests, 228,000 villas", [float(projected(s)) for s in nights], "", 1000,
+             higher_is_better=False)
+    b.record("nightly", "projected minutes at 10 rps", [projected(s) / 10 / 60 for s in nights], "min")
+    with Replica("--scale", scale, "--epoch", str(b.repeats + 1), "--latency-ms", "200") as r:
+        weekly = etl_run(r.url, db, "--area", "copenhagen", "--max-rps", "10")
+    changed = weekly["totals"]["loaded"] + weekly["totals"]["removed"]
+    b.record("weekly", "requests, plain run", [float(weekly["api"]["requests"])], "")
+    b.record("weekly", "address pages", [float(by(weekly, "search_addresses"))], "")
+    b.record("weekly", "details / properties that changed", [by(weekly, "addresses") / max(1, changed)], "", 1.2,
+             higher_is_better=False)
+    b.record("weekly", "seconds at 10 rps", [weekly["elapsed_s"]], "s")
+    b.record("weekly", "projected minutes at 10 rps, 228,000", [weekly["api"]["requests"] * full / 10 / 60], "min")
+
+
 SCENARIOS = {
     "latency": None, "sequential": None, "sqlite": sqlite, "postgres": postgres, "memory": memory_and_skip,
-    "parser": parser, "search-only": search_only,
+    "parser": parser, "search-only": search_only, "nightly": nightly,
 }
 
 

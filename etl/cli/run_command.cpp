@@ -191,8 +191,9 @@ CommandAction add_run_command(CLI::App& app) {
   auto f = std::make_shared<RunFlags>();
   CLI::App* sub = app.add_subcommand(
       "run",
-      "Import an area: discover property IDs, skip the stored ones, fetch and load the rest.\n"
-      "Incremental: IDs already stored are skipped unless --refresh wants them; failures of earlier runs are retried.");
+      "Import an area: read its listings and discover its property IDs, fetch and load what is new or changed.\n"
+      "Incremental: a stored property is fetched again when its search item or its listings changed (or --refresh\n"
+      "wants it); failures of earlier runs are retried. Nightly: --refresh on-market (listings only); weekly: plain.");
   auto* area = sub->add_option("--area", f->area, "Area from municipalities.yaml (see `etl areas`), e.g. copenhagen");
   auto* muni = sub->add_option("--municipality", f->municipalities,
                                "A municipality by name, e.g. København (repeatable; instead of --area)");
@@ -215,11 +216,14 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--max-rps", f->max_rps, "Requests per second across all workers (0 = unlimited; halves on 429 and 403)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  sub->add_option("--refresh", f->refresh, "Re-fetch stored properties: none, on-market, stale:DURATION (e.g. stale:7d), all")
+  sub->add_option("--refresh", f->refresh, "none; on-market: the nightly refresh, only the listings (/search/cases) and the properties whose "
+                  "listings changed, no address search; stale:DURATION (e.g. stale:7d) or all: also re-fetch stored "
+                  "properties by age, or all")
       ->capture_default_str()
       ->check(validator_from([](const std::string& v) { RefreshPolicy::parse(v); }, "POLICY"));
   sub->add_option("--details", f->details,
-                  "always: one detail request per property; never: load the search items (50 per request)")
+                  "always: one detail request per property; never: load the search items (50 per request), fetching "
+                  "only listed properties (search items carry no listing)")
       ->capture_default_str()
       ->check(CLI::IsMember({"always", "never"}));
   sub->add_flag("--dry-run", f->dry_run, "Discover and skip as usual, print the IDs a run would fetch, write nothing");

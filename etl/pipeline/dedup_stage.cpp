@@ -56,6 +56,7 @@ void DedupStage::on_listings(const ListingsEvent& listings, DedupOutputs&) {
     return;
   }
   for (ChangedAddress& c : diff_listings(stored, listings.cases)) here.changed.emplace(std::move(c.address_id), c.change);
+  counters_.municipalities[listings.municipality].listing_changes = static_cast<std::int64_t>(here.changed.size());
   if (!here.changed.empty()) spdlog::info("{}: {} addresses whose listings changed", m.name, here.changed.size());
 }
 

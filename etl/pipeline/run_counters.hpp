@@ -15,6 +15,7 @@ struct MunicipalityCounters {
   std::atomic<std::int64_t> hits{-1};  // totalHits, -1 until the first page arrives
   std::atomic<std::int64_t> discovered{0};
   std::atomic<std::int64_t> listed{0};    // open listings (/search/cases)
+  std::atomic<std::int64_t> listing_changes{0};  // addresses whose listings changed since stored
   std::atomic<std::int64_t> skipped{0};   // already stored, not wanted by the refresh policy
   std::atomic<std::int64_t> fetched{0};
   std::atomic<std::int64_t> loaded{0};

@@ -11,12 +11,13 @@ namespace {
 struct Row {
   std::string name;
   std::int64_t code = 0, hits = 0, discovered = 0, skipped = 0, fetched = 0, loaded = 0, failed = 0, removed = 0,
-               shortfall = 0;
+               shortfall = 0, listed = 0, listing_changes = 0;
 };
 
 Row row_of(const MunicipalityCounters& m) {
   return Row{m.name,          m.code,         std::max<std::int64_t>(m.hits, 0), m.discovered, m.skipped, m.fetched,
-             m.loaded,        m.failed,       m.removed,                          m.shortfall};
+             m.loaded,        m.failed,       m.removed,                          m.shortfall,
+             m.listed,        m.listing_changes};
 }
 
 bool is_empty(const Row& r) {
@@ -35,6 +36,8 @@ Row totals(const RunCounters& counters) {
     t.failed += r.failed;
     t.removed += r.removed;
     t.shortfall += r.shortfall;
+    t.listed += r.listed;
+    t.listing_changes += r.listing_changes;
   }
   return t;
 }
@@ -47,7 +50,9 @@ void write_counts(JsonWriter& w, const Row& r) {
       .field("loaded", r.loaded)
       .field("failed", r.failed)
       .field("removed", r.removed)
-      .field("shortfall", r.shortfall);
+      .field("shortfall", r.shortfall)
+      .field("listed", r.listed)
+      .field("listing_changes", r.listing_changes);
 }
 
 }  // namespace

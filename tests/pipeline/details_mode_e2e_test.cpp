@@ -1,4 +1,4 @@
-// `--details never`: properties straight from the search pages, 100 per request; only listed
+// `--details never`: properties straight from the search pages, 50 per request; only listed
 // ones are fetched, since search items are not known to carry listings. These tests run the
 // replica with `--search-items full` (each item equals its detail, the optimistic case) on
 // purpose: they test the search-only path, not what lean items leave out (the refresh
