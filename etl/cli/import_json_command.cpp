@@ -25,6 +25,7 @@ struct ImportFlags {
   int batch_size = static_cast<int>(RunOptions{}.batch_size);
   std::string log_level = "info";
   std::string summary_json;
+  std::string metrics_file;
 };
 
 int run_import(const ImportFlags& f) {
@@ -46,8 +47,8 @@ int run_import(const ImportFlags& f) {
   summary.error = r.fatal_error;
   const RunOutcomeCode end = run_outcome(!r.fatal_error.empty(), false, r.interrupted, stop.load(),
                                          counters.total(&MunicipalityCounters::failed));
-  return record.finish(std::move(summary), end, counters, o, stdout, fmt::format("{} file(s)\n", r.files),
-                       f.summary_json);
+  return record.finish(std::move(summary), end, counters, o,
+                       RunOutputs{stdout, fmt::format("{} file(s)\n", r.files), f.summary_json, f.metrics_file});
 }
 
 }  // namespace
@@ -62,6 +63,7 @@ CommandAction add_import_json_command(CLI::App& app) {
   add_db_option(*sub, f->db);
   sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(CLI::Range(1, 100000));
   sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+  sub->add_option("--metrics-file", f->metrics_file, "Write the import's metrics to this Prometheus textfile");
   sub->add_option("--summary-json", f->summary_json,
                   "Write the summary as JSON to this file (- for standard output); if it cannot be written, exit 1");
   return [f] { return run_import(*f); };

@@ -4,14 +4,47 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iterator>
 #include <memory>
 #include <vector>
 
 #include "etl/core/errors.hpp"
+#include "etl/core/json_writer.hpp"
 
 namespace etl::cli {
+namespace {
 
-void setup_logging(const std::string& level, const std::string& log_file) {
+// {"time":"2026-12-02T01:30:00.123Z","level":"info","message":"...","fields":{"logger":"etl","thread":N}}
+class JsonLineFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    const auto since_epoch = msg.time.time_since_epoch();
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds).count();
+    const std::time_t t = static_cast<std::time_t>(seconds.count());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char when[40];
+    const std::size_t n = std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::snprintf(when + n, sizeof when - n, ".%03dZ", static_cast<int>(millis));
+    const auto level = spdlog::level::to_string_view(msg.level);
+    fmt::format_to(std::back_inserter(dest), R"({{"time":"{}","level":"{}","message":{},"fields":{{"logger":{},"thread":{}}}}})",
+                   when, std::string_view(level.data(), level.size()),
+                   json_quote(std::string_view(msg.payload.data(), msg.payload.size())),
+                   json_quote(std::string_view(msg.logger_name.data(), msg.logger_name.size())), msg.thread_id);
+    dest.push_back('\n');
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<JsonLineFormatter>(); }
+};
+
+}  // namespace
+
+void setup_logging(const std::string& level, const std::string& log_file, const std::string& format) {
+  if (format != "text" && format != "json")
+    throw ConfigError("--log-format: invalid value '" + format + "' (expected text or json)");
   const auto lvl = spdlog::level::from_str(level);
   if (lvl == spdlog::level::off && level != "off")
     throw ConfigError("--log-level: invalid value '" + level + "' (expected trace, debug, info, warn, error or off)");
@@ -24,7 +57,11 @@ void setup_logging(const std::string& level, const std::string& log_file) {
     }
   }
   auto logger = std::make_shared<spdlog::logger>("etl", sinks.begin(), sinks.end());
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  if (format == "json") {
+    logger->set_formatter(std::make_unique<JsonLineFormatter>());
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  }
   logger->set_level(lvl);
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(logger);

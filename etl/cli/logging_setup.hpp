@@ -1,3 +1,5 @@
+// spdlog set up for a command: one line per event on stderr and, when asked, in a file, as
+// text or as JSON lines for log shippers.
 #pragma once
 
 #include <string>
@@ -5,7 +7,8 @@
 namespace etl::cli {
 
 // spdlog to stderr (and to `log_file` when given) at `level` (trace, debug, info, warn,
-// error, off). Throws ConfigError for an unknown level or a file that cannot be opened.
-void setup_logging(const std::string& level, const std::string& log_file);
+// error, off), in `format` "text" or "json" (one object a line: time, level, message,
+// fields). Throws ConfigError for an unknown level or format or a file that cannot be opened.
+void setup_logging(const std::string& level, const std::string& log_file, const std::string& format = "text");
 
 }  // namespace etl::cli

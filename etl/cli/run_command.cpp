@@ -43,8 +43,10 @@ struct RunFlags {
   std::string config;
   std::string log_level = "info";
   std::string log_file;
+  std::string log_format = "text";
   std::string progress = "auto";
   std::string summary_json;
+  std::string metrics_file;
   bool insecure = false;
   std::int64_t max_results = RunOptions{}.max_results;
   std::vector<std::string> argv;  // the flags given, --db redacted, for etl_runs
@@ -108,7 +110,7 @@ void check_api_reachable(HttpClient& http, const RunOptions& o) {
 }
 
 int run(RunFlags& f) {
-  setup_logging(f.log_level, f.log_file);
+  setup_logging(f.log_level, f.log_file, f.log_format);
   const AreaConfig cfg = load_area_config(f.config);
 
   RunOptions o;
@@ -182,7 +184,8 @@ int run(RunFlags& f) {
     summary.would_fetch = static_cast<std::int64_t>(result.would_fetch.size());
     for (const std::string& id : result.would_fetch) std::fputs((id + "\n").c_str(), stdout);
   }
-  return record.finish(std::move(summary), end, counters, o, o.dry_run ? stderr : stdout, "", f.summary_json);
+  return record.finish(std::move(summary), end, counters, o,
+                       RunOutputs{o.dry_run ? stderr : stdout, "", f.summary_json, f.metrics_file});
 }
 
 }  // namespace
@@ -233,12 +236,19 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
   sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
   sub->add_option("--log-file", f->log_file, "Also write the log to this file");
+  sub->add_option("--log-format", f->log_format,
+                  "text, or json: one JSON object a line (time, level, message, fields) on stderr and in --log-file")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--progress", f->progress, "auto (tty when stderr is a terminal), tty, plain (a log line every 5 s) or none")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "tty", "plain", "none"}));
   sub->add_option("--summary-json", f->summary_json,
                   "Write the run summary as JSON to this file (- for standard output; the table then goes to "
                   "standard error). If it cannot be written the run exits 1, though what it loaded stays");
+  sub->add_option("--metrics-file", f->metrics_file,
+                  "At the end, write the run's metrics to this Prometheus textfile-collector file (atomically: a .tmp "
+                  "beside it, renamed); unwritable: exit 1");
   sub->add_flag("--insecure", f->insecure, "Do not verify TLS certificates (never needed for the real API)");
   sub->add_option("--max-results", f->max_results,
                   "The API's cap on one query's results, page x per_page (change only for a stand-in API)")

@@ -3,11 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
+#include "etl/pipeline/run_metrics.hpp"
 
 namespace etl::cli {
 namespace {
@@ -26,6 +28,40 @@ bool write_summary_json(const std::string& path, const std::string& json) {
   return false;
 }
 
+// Written beside the target and renamed over it, so a collector never reads half a file.
+bool write_metrics_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      spdlog::error("could not write --metrics-file {}: {}", tmp, std::strerror(errno));
+      std::remove(tmp.c_str());
+      return false;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    spdlog::error("could not write --metrics-file {}: {}", path, std::strerror(errno));
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+// When the last run that completed (with or without failures) finished, from etl_runs.
+std::optional<UnixTime> last_success(Store* store) {
+  if (!store) return std::nullopt;
+  try {
+    for (const RunRow& r : store->recent_runs(1000)) {
+      if ((r.status == "completed" || r.status == "completed_with_failures") && r.finished_at) return r.finished_at;
+    }
+  } catch (const EtlError& e) {
+    spdlog::warn("could not read the last successful run: {}", e.what());
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 RunRecord::RunRecord(Store* store, const RunInfo& info) : store_(store) {
@@ -33,8 +69,7 @@ RunRecord::RunRecord(Store* store, const RunInfo& info) : store_(store) {
 }
 
 int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCounters& counters,
-                      const RunOptions& options, std::FILE* table_out, const std::string& table_prefix,
-                      const std::string& summary_json_path) {
+                      const RunOptions& options, RunOutputs outputs) {
   summary.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   measure_resources(summary);
   summary.status = end.status;
@@ -49,11 +84,14 @@ int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCo
     }
   }
   // With --summary-json - the JSON alone is on standard output, so scripts can read it.
-  if (summary_json_path == "-") table_out = stderr;
-  std::fputs((table_prefix + summary_table(summary, counters, options)).c_str(), table_out);
-  if (!summary_json_path.empty() && !write_summary_json(summary_json_path, json)) {
-    // The run itself is recorded; what its caller asked for is not there.
-    if (exit_code == kExitOk) exit_code = kExitFatal;
+  if (outputs.summary_json == "-") outputs.table = stderr;
+  std::fputs((outputs.table_prefix + summary_table(summary, counters, options)).c_str(), outputs.table);
+  // The run itself is recorded; a file its caller asked for that is not there is an error.
+  if (!outputs.summary_json.empty() && !write_summary_json(outputs.summary_json, json) && exit_code == kExitOk)
+    exit_code = kExitFatal;
+  if (!outputs.metrics_file.empty()) {
+    const std::string text = run_metrics(summary, counters, options, now_seconds(), last_success(store_));
+    if (!write_metrics_file(outputs.metrics_file, text) && exit_code == kExitOk) exit_code = kExitFatal;
   }
   return exit_code;
 }

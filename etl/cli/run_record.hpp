@@ -1,5 +1,6 @@
 // The record of one `run` or `import-json`, written the same way for both: its etl_runs row
-// (begun before any work, finished with the summary), the summary table and --summary-json.
+// (begun before any work, finished with the summary), the summary table, --summary-json and
+// --metrics-file.
 #pragma once
 
 #include <chrono>
@@ -12,17 +13,24 @@
 
 namespace etl::cli {
 
+// Where the end of a run is reported besides etl_runs.
+struct RunOutputs {
+  std::FILE* table = stdout;
+  std::string table_prefix;   // printed before the table
+  std::string summary_json;   // --summary-json: a path, "-" for standard output, or empty
+  std::string metrics_file;   // --metrics-file: a path or empty
+};
+
 class RunRecord {
  public:
   // Begins the etl_runs row; with a null store (a dry run) nothing is recorded.
   RunRecord(Store* store, const RunInfo& info);
 
   // Completes `summary` (elapsed time, resources, status), finishes the etl_runs row, prints
-  // the table to `table_out` after `table_prefix` and writes `summary_json_path` if given.
-  // Returns the exit code: `end`'s, or 1 if a successful run could not be recorded or its
-  // --summary-json ("-": standard output) not written (a run with failures keeps its 3).
+  // the table and writes the files `outputs` names. Returns the exit code: `end`'s, or 1 if
+  // a successful run could not be recorded or a file not written (failures keep their 3).
   int finish(RunSummary summary, const RunOutcomeCode& end, const RunCounters& counters, const RunOptions& options,
-             std::FILE* table_out, const std::string& table_prefix, const std::string& summary_json_path);
+             RunOutputs outputs);
 
  private:
   Store* store_;

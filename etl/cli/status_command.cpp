@@ -1,3 +1,6 @@
+// `etl status [--json]`: what the database holds (properties per municipality, on market,
+// removed), the last runs, pending failures, and the states a monitor alerts on: the last
+// run failed, a run still "running" long past its time, failures waiting for a retry.
 #include <fmt/core.h>
 
 #include <ctime>
@@ -5,10 +8,16 @@
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
+#include "etl/core/json_writer.hpp"
+#include "etl/pipeline/batch_loader.hpp"
 #include "loaders/store.hpp"
 
 namespace etl::cli {
 namespace {
+
+// A run still "running" after this long was killed (or hangs): the nightly and weekly jobs
+// of a whole area take minutes to an hour or two at 10 requests/s.
+constexpr UnixTime kOverdueAfter = 12 * 3600;
 
 std::string format_time(std::optional<UnixTime> t) {
   if (!t) return "-";
@@ -16,34 +25,105 @@ std::string format_time(std::optional<UnixTime> t) {
   std::tm tm{};
   gmtime_r(&tt, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%SZ", &tm);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
 
-int run_status(const std::string& db) {
-  const auto store = open_store(db);
-  fmt::print("database {} ({})\n\n", redact_db_url(db), store->dialect());
+struct Status {
+  std::vector<MunicipalityCount> counts;
+  std::vector<RunRow> runs;  // newest first
+  std::vector<PendingFailure> failures;
+  UnixTime now = 0;
 
-  const auto counts = store->property_counts();
+  bool overdue(const RunRow& r) const { return r.status == "running" && now - r.started_at > kOverdueAfter; }
+  // The newest finished run failed (runs still "running" are overdue_runs' concern).
+  bool last_run_failed() const {
+    for (const RunRow& r : runs) {
+      if (r.status != "running") return r.status == "failed";
+    }
+    return false;
+  }
+  std::int64_t overdue_runs() const {
+    std::int64_t n = 0;
+    for (const RunRow& r : runs) n += overdue(r) ? 1 : 0;
+    return n;
+  }
+};
+
+void print_text(const std::string& db, const std::string& dialect, const Status& s) {
+  fmt::print("database {} ({})\n\n", redact_db_url(db), dialect);
   fmt::print("{:<20} {:>5} {:>10} {:>10} {:>8}\n", "MUNICIPALITY", "CODE", "PROPERTIES", "ON MARKET", "REMOVED");
   MunicipalityCount total{0, "TOTAL", 0, 0, 0};
-  for (const MunicipalityCount& c : counts) {
+  for (const MunicipalityCount& c : s.counts) {
     fmt::print("{:<20} {:>5} {:>10} {:>10} {:>8}\n", c.name, c.code, c.properties, c.on_market, c.removed);
     total.properties += c.properties;
     total.on_market += c.on_market;
     total.removed += c.removed;
   }
   fmt::print("{:<20} {:>5} {:>10} {:>10} {:>8}\n\n", total.name, "", total.properties, total.on_market, total.removed);
-
   fmt::print("last runs:\n");
-  for (const RunRow& r : store->recent_runs(5))
-    fmt::print("  #{:<5} {}  {:<24} {}\n", r.id, format_time(r.started_at), r.status, r.command);
+  for (std::size_t i = 0; i < s.runs.size() && i < 5; ++i) {
+    const RunRow& r = s.runs[i];
+    fmt::print("  #{:<5} {}  {:<24} {}\n", r.id, format_time(r.started_at),
+               s.overdue(r) ? "running (overdue: killed?)" : r.status, r.command);
+  }
+  fmt::print("\npending failures: {} (retried by the next run)\n", s.failures.size());
+  for (std::size_t i = 0; i < s.failures.size() && i < 10; ++i)
+    fmt::print("  {}  {}  {} (attempts {})\n", s.failures[i].address_id, s.failures[i].stage, s.failures[i].reason,
+               s.failures[i].attempts);
+  if (s.last_run_failed()) fmt::print("\nwarning: the last run failed\n");
+  if (s.overdue_runs() > 0)
+    fmt::print("warning: {} run(s) still 'running' after {} h: killed, or hanging\n", s.overdue_runs(),
+               kOverdueAfter / 3600);
+}
 
-  const auto failures = store->pending_failures(1'000'000);
-  fmt::print("\npending failures: {} (retried by the next run)\n", failures.size());
-  for (std::size_t i = 0; i < failures.size() && i < 10; ++i)
-    fmt::print("  {}  {}  {} (attempts {})\n", failures[i].address_id, failures[i].stage, failures[i].reason,
-               failures[i].attempts);
+void print_json(const std::string& db, const std::string& dialect, const Status& s) {
+  JsonWriter w;
+  w.begin_object().field("database", redact_db_url(db)).field("dialect", dialect);
+  w.key("alerts").begin_object();
+  w.field("last_run_failed", s.last_run_failed());
+  w.field("overdue_runs", s.overdue_runs());
+  w.field("pending_failures", static_cast<std::int64_t>(s.failures.size()));
+  w.end_object();
+  w.key("municipalities").begin_array();
+  for (const MunicipalityCount& c : s.counts) {
+    w.begin_object().field("code", c.code).field("name", c.name).field("properties", c.properties);
+    w.field("on_market", c.on_market).field("removed", c.removed).end_object();
+  }
+  w.end_array();
+  w.key("runs").begin_array();
+  for (const RunRow& r : s.runs) {
+    w.begin_object().field("id", r.id).field("started_at", format_time(r.started_at));
+    w.key("finished_at");
+    if (r.finished_at) {
+      w.value(format_time(r.finished_at));
+    } else {
+      w.null();
+    }
+    w.field("status", r.status).field("overdue", s.overdue(r)).field("command", r.command).end_object();
+  }
+  w.end_array();
+  w.key("pending_failures").begin_array();
+  for (const PendingFailure& f : s.failures) {
+    w.begin_object().field("address_id", f.address_id).field("stage", f.stage).field("reason", f.reason);
+    w.field("attempts", f.attempts).field("last_failed_at", format_time(f.last_failed_at)).end_object();
+  }
+  w.end_array().end_object();
+  fmt::print("{}\n", w.str());
+}
+
+int run_status(const std::string& db, bool json) {
+  const auto store = open_store(db);
+  Status s;
+  s.counts = store->property_counts();
+  s.runs = store->recent_runs(json ? 20 : 5);
+  s.failures = store->pending_failures(json ? 1000 : 1'000'000);
+  s.now = now_seconds();
+  if (json) {
+    print_json(db, store->dialect(), s);
+  } else {
+    print_text(db, store->dialect(), s);
+  }
   return kExitOk;
 }
 
@@ -51,10 +131,14 @@ int run_status(const std::string& db) {
 
 CommandAction add_status_command(CLI::App& app) {
   auto db = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
   CLI::App* sub = app.add_subcommand(
       "status", "What the database holds: properties per municipality, on market, removed, last runs, pending failures");
   add_db_option(*sub, *db);
-  return [db] { return run_status(*db); };
+  sub->add_flag("--json", *json,
+                "One JSON object: alerts (last_run_failed, overdue_runs: still 'running' after 12 h, "
+                "pending_failures), municipalities, the last 20 runs, up to 1,000 pending failures");
+  return [db, json] { return run_status(*db, *json); };
 }
 
 }  // namespace etl::cli
