@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -169,6 +170,11 @@ class DiscoveryRun {
       spdlog::warn("{}: {} search hit(s) without a usable addressID skipped ({}){}", municipality_.name,
                    page.items_without_id, url,
                    page.invalid_ids.empty() ? "" : fmt::format("; invalid IDs: \"{}\"", fmt::join(page.invalid_ids, "\", \"")));
+      for (std::string& id : page.invalid_ids) {
+        auto& kept = report_.invalid_ids;
+        if (kept.size() < DiscoveryReport::kMaxInvalidIds && std::find(kept.begin(), kept.end(), id) == kept.end())
+          kept.push_back(std::move(id));
+      }
     }
     if (request.query.page == 1) probe(request, page.total_hits);
     const auto delivered = static_cast<std::int64_t>(page.items.size()) + page.items_without_id;

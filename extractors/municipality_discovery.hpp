@@ -39,6 +39,9 @@ struct DiscoveryReport {
   std::int64_t shortfall = 0;      // total_hits - distinct IDs found, if positive
   std::int64_t requests = 0;
   bool complete = false;           // every page was read and nothing is missing
+  // String addressIDs that are not valid_api_id, escaped, each once (at most kMaxInvalidIds).
+  std::vector<std::string> invalid_ids;
+  static constexpr std::size_t kMaxInvalidIds = 100;
 };
 
 class MunicipalityDiscovery {

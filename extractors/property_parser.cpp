@@ -54,7 +54,15 @@ class Reader {
     Reader& r_;
   };
 
-  void reset() { path_.clear(); }
+  void reset() {
+    path_.clear();
+    notes_.clear();
+  }
+
+  // An odd but legal value: the typed field is left empty or rounded, the payload keeps it.
+  void note(std::string what) const { notes_.push_back(path() + ": " + std::move(what)); }
+  void note_at(const std::string& at, std::string what) const { notes_.push_back(at + ": " + std::move(what)); }
+  std::vector<std::string> take_notes() { return std::move(notes_); }
 
   std::string path() const {
     std::string out = "$";
@@ -78,10 +86,14 @@ class Reader {
   od::json_type type_of(od::value& v) const {
     od::json_type t{};
     check(v.type().get(t));
+    // type() looks at the first character only: a misspelt literal is invalid JSON, not an odd value.
     if (t == od::json_type::null) {
       bool is_null = false;
       check(v.is_null().get(is_null));
       if (!is_null) fail("invalid literal");
+    } else if (t == od::json_type::boolean) {
+      bool b = false;
+      if (v.get_bool().get(b) != simdjson::SUCCESS) fail("invalid literal");
     }
     return t;
   }
@@ -98,20 +110,31 @@ class Reader {
   std::optional<std::int64_t> opt_int_slow(od::value& v) const {
     od::json_type t = type_of(v);
     if (t == od::json_type::null) return std::nullopt;
-    if (t != od::json_type::number) fail(fmt::format("expected an integer, got {}", type_name(t)));
+    if (t != od::json_type::number) return odd(fmt::format("expected an integer, got {}", type_name(t)));
     od::number_type nt{};
-    check(v.get_number_type().get(nt));
+    if (v.get_number_type().get(nt) != simdjson::SUCCESS) {
+      double d = 0;  // a valid number simdjson cannot type is one beyond 64 bits
+      if (v.get_double().get(d) != simdjson::SUCCESS) fail("invalid number");
+      return odd("integer out of range");
+    }
+    if (nt == od::number_type::unsigned_integer) return odd("integer out of range");
     if (nt == od::number_type::signed_integer) {
       std::int64_t i = 0;
-      check(v.get_int64().get(i));
-      return i;
+      if (v.get_int64().get(i) == simdjson::SUCCESS) return i;
+      return odd("integer out of range");  // below INT64_MIN
     }
-    if (nt == od::number_type::unsigned_integer) fail("integer out of range");
     double d = 0;
     check(v.get_double().get(d));
-    // The API sends some integers as 140.0; a fraction in an integer field is an error.
-    if (!(std::trunc(d) == d && std::fabs(d) < 9.2e18)) fail(fmt::format("expected an integer, got {}", d));
-    return static_cast<std::int64_t>(d);
+    if (!(std::fabs(d) < 9.2e18)) return odd(fmt::format("integer out of range: {}", d));
+    // The API sends some integers as 140.0; a fraction is rounded in the typed column.
+    if (std::trunc(d) != d) note(fmt::format("rounded {} to an integer", d));
+    return std::llround(d);
+  }
+
+  // Notes an odd value and leaves its typed field empty.
+  std::nullopt_t odd(std::string what) const {
+    note(std::move(what) + "; left empty");
+    return std::nullopt;
   }
 
   std::optional<double> opt_double(od::value& v) const {
@@ -119,7 +142,7 @@ class Reader {
     if (v.get_double().get(d) == simdjson::SUCCESS) return d;
     od::json_type t = type_of(v);
     if (t == od::json_type::null) return std::nullopt;
-    if (t != od::json_type::number) fail(fmt::format("expected a number, got {}", type_name(t)));
+    if (t != od::json_type::number) return odd(fmt::format("expected a number, got {}", type_name(t)));
     check(v.get_double().get(d));
     return d;
   }
@@ -129,7 +152,7 @@ class Reader {
     if (v.get_bool().get(b) == simdjson::SUCCESS) return b;
     od::json_type t = type_of(v);
     if (t == od::json_type::null) return std::nullopt;
-    if (t != od::json_type::boolean) fail(fmt::format("expected a boolean, got {}", type_name(t)));
+    if (t != od::json_type::boolean) return odd(fmt::format("expected a boolean, got {}", type_name(t)));
     check(v.get_bool().get(b));
     return b;
   }
@@ -139,7 +162,7 @@ class Reader {
     if (v.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
     od::json_type t = type_of(v);
     if (t == od::json_type::null) return std::nullopt;
-    if (t != od::json_type::string) fail(fmt::format("expected a string, got {}", type_name(t)));
+    if (t != od::json_type::string) return odd(fmt::format("expected a string, got {}", type_name(t)));
     check(v.get_string().get(s));
     return std::string(s);
   }
@@ -201,6 +224,7 @@ class Reader {
 
  private:
   std::vector<Segment> path_;
+  mutable std::vector<std::string> notes_;
 };
 
 class PayloadReader {
@@ -279,9 +303,28 @@ class PayloadReader {
     if (!has_id) throw ParseError("$.addressID", "missing");
     rec.municipality_code = municipality_code ? municipality_code : road_municipality;
     if (!rec.case_price) rec.case_price = listing_price(rec.cases);
+    keep_in_range(rec);
   }
 
  private:
+  // Values the typed columns cannot hold (a negative area, a latitude of 1e308) are left
+  // empty with a note: the property and its payload are stored all the same.
+  void keep_in_range(PropertyRecord& rec) {
+    const auto within = [&](auto& field, const char* path, double lo, double hi) {
+      if (field && !(static_cast<double>(*field) >= lo && static_cast<double>(*field) <= hi)) {
+        r_.note_at(path, fmt::format("{} is out of range; left empty", static_cast<double>(*field)));
+        field.reset();
+      }
+    };
+    constexpr double kNoMax = 1e300;
+    within(rec.latitude, "$.coordinates.lat", -90, 90);
+    within(rec.longitude, "$.coordinates.lon", -180, 180);
+    within(rec.living_area, "$.livingArea", 0, kNoMax);
+    within(rec.weighted_area, "$.weightedArea", 0, kNoMax);
+    within(rec.latest_valuation, "$.latestValuation", 0, kNoMax);
+    within(rec.case_price, "$.casePrice", 0, kNoMax);
+  }
+
   // The asking price of the first open case that is not a rental (a rental's priceCash is a
   // deposit), else the first non-rental case's priceCash; none for a property with only rentals.
   static std::optional<std::int64_t> listing_price(const std::vector<ListingCase>& cases) {
@@ -638,6 +681,7 @@ PropertyRecord PropertyParser::parse(std::string_view json) {
   if (!at_end(doc)) r.fail("unexpected content after the payload");
 
   rec.raw_json.resize(json.size());
+  rec.notes = r.take_notes();
   rec.payload_hash = payload_hash(json);
   return rec;
 }

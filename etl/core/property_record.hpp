@@ -129,6 +129,10 @@ struct PropertyRecord {
   std::optional<ZipDim> zip;
   std::optional<CityDim> city;
 
+  // Odd but legal values the parser left empty or rounded ("$.livingArea: rounded 123.5 to
+  // an integer"): counted in the run summary, not stored (the payload keeps the value).
+  std::vector<std::string> notes;
+
   std::string raw_json;           // the payload exactly as received
   std::uint64_t payload_hash = 0; // 64-bit hash of raw_json
   // Hash of the search item this property was last discovered as, so an incremental run can

@@ -15,6 +15,10 @@ BatchLoader::BatchLoader(Store& store, std::mutex& store_mutex, RunCounters& cou
 }
 
 void BatchLoader::add(PropertyRecord record, std::size_t row) {
+  if (!record.notes.empty()) {
+    counters_.data_notes += static_cast<std::int64_t>(record.notes.size());
+    for (const std::string& note : record.notes) spdlog::debug("{}: {}", record.address_id, note);
+  }
   records_.push_back(std::move(record));
   record_rows_.push_back(row);
   if (records_.size() + removed_.size() >= batch_size_) flush();

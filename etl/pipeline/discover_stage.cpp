@@ -108,6 +108,18 @@ bool DiscoverStage::discover_addresses(std::size_t i, MunicipalityDiscovery& dis
   c.partitions = report.partitions;
   c.shortfall = report.shortfall;
   c.discovery_complete = report.complete;  // discovery has logged any shortfall
+  // An ID that is not an ID is the API's fault, recorded so the run ends with failures; it
+  // is never fetched (the key has a colon, which no valid ID has) and shows in `etl status`.
+  for (const std::string& id : report.invalid_ids) {
+    c.failed += 1;
+    write([&](Store& s) {
+      s.record_failure(FailureRecord{"invalid:" + id, "discover",
+                                     "the search of " + options_.municipalities[i].name + " listed an invalid addressID \"" +
+                                         id + "\"",
+                                     options_.api_url},
+                       now_seconds());
+    });
+  }
   return report.complete;
 }
 

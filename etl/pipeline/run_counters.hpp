@@ -30,6 +30,7 @@ struct RunCounters {
   // A deque keeps element addresses stable; the last entry collects retries of earlier failures.
   std::deque<MunicipalityCounters> municipalities;
   std::atomic<std::int64_t> unchanged{0};  // loaded, but the payload was the same as stored
+  std::atomic<std::int64_t> data_notes{0};  // odd values left empty or rounded (PropertyRecord::notes)
 
   std::int64_t total(std::atomic<std::int64_t> MunicipalityCounters::*field) const {
     std::int64_t sum = 0;

@@ -77,6 +77,7 @@ std::string run_metrics(const RunSummary& s, const RunCounters& counters, const 
       {"shortfall", &MunicipalityCounters::shortfall}};
   for (const auto& [name, field] : outcomes) m.sample("outcome", name, static_cast<double>(counters.total(field)));
   m.sample("outcome", "unchanged", static_cast<double>(counters.unchanged.load()));
+  m.sample("outcome", "data_notes", static_cast<double>(counters.data_notes.load()));
   m.family("propetl_run_requests", "API requests (every attempt) of the last run by endpoint.");
   for (const auto& [endpoint, n] : s.http.requests_by_endpoint) m.sample("endpoint", endpoint, static_cast<double>(n));
   m.family("propetl_run_responses", "Answers of the last run that were not a plain success, by kind.");

@@ -94,6 +94,7 @@ std::string summary_json(const RunSummary& s, const RunCounters& counters, const
   w.key("totals").begin_object();
   write_counts(w, t);
   w.field("unchanged", static_cast<std::int64_t>(counters.unchanged));
+  w.field("data_notes", static_cast<std::int64_t>(counters.data_notes));
   w.end_object();
   const double per_property = t.loaded > 0 ? static_cast<double>(s.http.requests) / static_cast<double>(t.loaded) : 0.0;
   w.key("api")
@@ -139,6 +140,10 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
     for (const auto& [endpoint, n] : s.http.requests_by_endpoint) out += fmt::format(" {} {}", endpoint, n);
     out += "\n";
   }
+  if (const auto notes = counters.data_notes.load(); notes > 0)
+    out += fmt::format("data-quality notes: {} odd values stored as NULL or rounded in their typed columns, kept in "
+                       "raw_json (--log-level debug lists them)\n",
+                       notes);
   if (t.shortfall > 0) out += fmt::format("warning: discovery missed {} properties the API counted (see the log)\n", t.shortfall);
   if (s.would_fetch >= 0) out += fmt::format("dry run: {} properties would be fetched; nothing was written\n", s.would_fetch);
   if (!s.error.empty()) out += "error: " + s.error + "\n";

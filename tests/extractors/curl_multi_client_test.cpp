@@ -1,7 +1,6 @@
 #include "extractors/curl_multi_client.hpp"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -16,6 +15,7 @@
 #include "etl/core/version.hpp"
 #include "extractors/property_parser.hpp"
 #include "local_http_server.hpp"
+#include "tests/support/gzip.hpp"
 
 namespace etl {
 namespace {
@@ -182,36 +182,12 @@ TEST(CurlMultiClient, SustainedForbiddenIsARefusal) {
   EXPECT_EQ(sent.load(), sent_before);
 }
 
-// gzip of `n` zero bytes (zlib's gzip wrapper: windowBits 15 + 16).
-std::string gzip_of_zeros(std::size_t n) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  const std::string zeros(1 << 20, '\0');
-  std::string out;
-  char buf[1 << 16];
-  for (std::size_t done = 0; done < n;) {
-    const std::size_t chunk = std::min(zeros.size(), n - done);
-    done += chunk;
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zeros.data()));
-    z.avail_in = static_cast<uInt>(chunk);
-    const int flush = done == n ? Z_FINISH : Z_NO_FLUSH;
-    do {
-      z.next_out = reinterpret_cast<Bytef*>(buf);
-      z.avail_out = sizeof buf;
-      deflate(&z, flush);
-      out.append(buf, sizeof buf - z.avail_out);
-    } while (z.avail_out == 0);
-  }
-  deflateEnd(&z);
-  return out;
-}
-
 // A body is limited while it is read, inflated bytes included: a 3 MB body, a streamed one
 // without Content-Length and 2 MB of gzip inflating to 256 MB all end at the 2 MiB limit.
 TEST(CurlMultiClient, BodiesOverTheLimitAbortTheTransfer) {
   LocalHttpServer server;
   const std::string big(3 << 20, 'x');
-  const std::string bomb = gzip_of_zeros(std::size_t{256} << 20);
+  const std::string bomb = test::gzip_of_zeros(std::size_t{256} << 20);
   server.routes().Get("/big", [&](const httplib::Request&, httplib::Response& res) { res.set_content(big, "text/plain"); });
   server.routes().Get("/streamed", [&](const httplib::Request&, httplib::Response& res) {
     res.set_chunked_content_provider("text/plain", [&](std::size_t, httplib::DataSink& sink) {

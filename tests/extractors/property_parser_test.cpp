@@ -273,19 +273,51 @@ TEST(PropertyParserErrors, AddressIdMustBeUsable) {
   expect_parse_error(R"({"addressID":["a"]})", "$.addressID", "string");
 }
 
-TEST(PropertyParserErrors, WrongTypesNameThePath) {
-  expect_parse_error(R"({"addressID":"a","registrations":[{},{},{"amount":"1000"}]})", "$.registrations[2].amount",
-                     "integer");
-  expect_parse_error(R"({"addressID":"a","registrations":[{"amount":3.5}]})", "$.registrations[0].amount", "3.5");
-  expect_parse_error(R"({"addressID":"a","coordinates":{"lat":"56"}})", "$.coordinates.lat", "number");
-  expect_parse_error(R"({"addressID":"a","isOnMarket":"yes"})", "$.isOnMarket", "boolean");
+// A structure of the wrong shape is an error naming its path.
+TEST(PropertyParserErrors, WrongShapesNameThePath) {
   expect_parse_error(R"({"addressID":"a","buildings":{}})", "$.buildings", "array");
   expect_parse_error(R"({"addressID":"a","buildings":[7]})", "$.buildings[0]", "object");
-  expect_parse_error(R"({"addressID":"a","cases":[{"priceChanges":[{"priceCash":true}]}]})",
-                     "$.cases[0].priceChanges[0].priceCash");
-  expect_parse_error(R"({"addressID":"a","zipCode":18446744073709551615})", "$.zipCode", "range");
-  expect_parse_error(R"({"addressID":"a","municipality":{"municipalityCode":1e300}})",
-                     "$.municipality.municipalityCode");
+  expect_parse_error(R"({"addressID":"a","livingArea":12x})", "$.livingArea");
+}
+
+// An odd but legal value is no reason to lose the property: its typed field is left empty
+// (or an integer's fraction rounded) and a note names the path; raw_json keeps the value.
+TEST(PropertyParser, OddValuesAreNotedNotFatal) {
+  PropertyParser parser;
+  const auto noted = [&](const std::string& json, const std::string& path, const std::string& what) -> PropertyRecord {
+    PropertyRecord rec = parser.parse(json);
+    EXPECT_EQ(rec.raw_json, json);
+    EXPECT_EQ(rec.notes.size(), 1u) << json;
+    const std::string note = rec.notes.empty() ? "" : rec.notes[0];
+    EXPECT_EQ(note.rfind(path + ": ", 0), 0u) << note;
+    EXPECT_NE(note.find(what), std::string::npos) << note;
+    return rec;
+  };
+  EXPECT_FALSE(noted(R"({"addressID":"a","registrations":[{},{},{"amount":"1000"}]})", "$.registrations[2].amount",
+                     "expected an integer, got a string")
+                   .registrations[2]
+                   .amount);
+  EXPECT_EQ(noted(R"({"addressID":"a","registrations":[{"amount":3.5}]})", "$.registrations[0].amount", "rounded 3.5")
+                .registrations[0]
+                .amount,
+            4);
+  EXPECT_FALSE(noted(R"({"addressID":"a","coordinates":{"lat":"56"}})", "$.coordinates.lat", "number").latitude);
+  EXPECT_FALSE(noted(R"({"addressID":"a","isOnMarket":"yes"})", "$.isOnMarket", "boolean").is_on_market);
+  EXPECT_FALSE(noted(R"({"addressID":"a","cases":[{"priceChanges":[{"priceCash":true}]}]})",
+                     "$.cases[0].priceChanges[0].priceCash", "integer")
+                   .cases[0]
+                   .price_changes[0]
+                   .price);
+  EXPECT_FALSE(noted(R"({"addressID":"a","zipCode":18446744073709551615})", "$.zipCode", "range").zip_code);
+  EXPECT_FALSE(noted(R"({"addressID":"a","zipCode":123456789012345678901234567890})", "$.zipCode", "range").zip_code);
+  EXPECT_FALSE(noted(R"({"addressID":"a","municipality":{"municipalityCode":1e300,"name":"X"}})",
+                     "$.municipality.municipalityCode", "range")
+                   .municipality_code);
+  // What the typed columns cannot hold: a negative area, an impossible latitude.
+  EXPECT_FALSE(noted(R"({"addressID":"a","livingArea":-50})", "$.livingArea", "out of range").living_area);
+  EXPECT_FALSE(noted(R"({"addressID":"a","coordinates":{"lat":1e308,"lon":12}})", "$.coordinates.lat", "out of range")
+                   .latitude);
+  EXPECT_TRUE(parser.parse(R"({"addressID":"a","livingArea":140.0})").notes.empty()) << "140.0 is an integer";
 }
 
 TEST(PropertyParserErrors, InvalidJson) {
