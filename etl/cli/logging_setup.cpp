@@ -9,6 +9,7 @@
 #include <ctime>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "etl/core/errors.hpp"
@@ -40,6 +41,10 @@ class JsonLineFormatter final : public spdlog::formatter {
   std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<JsonLineFormatter>(); }
 };
 
+// spdlog reports a sink that cannot write to this handler, from whichever thread logged.
+std::mutex log_error_mutex;
+std::string log_error;
+
 }  // namespace
 
 void setup_logging(const std::string& level, const std::string& log_file, const std::string& format) {
@@ -64,7 +69,17 @@ void setup_logging(const std::string& level, const std::string& log_file, const 
   }
   logger->set_level(lvl);
   logger->flush_on(spdlog::level::warn);
+  logger->set_error_handler([](const std::string& message) {
+    std::lock_guard lock(log_error_mutex);
+    if (log_error.empty()) log_error = message;
+  });
   spdlog::set_default_logger(logger);
+}
+
+std::string flush_logs() {
+  spdlog::default_logger()->flush();
+  std::lock_guard lock(log_error_mutex);
+  return log_error;
 }
 
 }  // namespace etl::cli

@@ -11,4 +11,7 @@ namespace etl::cli {
 // fields). Throws ConfigError for an unknown level or format or a file that cannot be opened.
 void setup_logging(const std::string& level, const std::string& log_file, const std::string& format = "text");
 
+// Flushes the log; the first error writing it (a full disk, a removed folder), or empty.
+std::string flush_logs();
+
 }  // namespace etl::cli

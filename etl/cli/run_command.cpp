@@ -184,8 +184,14 @@ int run(RunFlags& f) {
     summary.would_fetch = static_cast<std::int64_t>(result.would_fetch.size());
     for (const std::string& id : result.would_fetch) std::fputs((id + "\n").c_str(), stdout);
   }
-  return record.finish(std::move(summary), end, counters, o,
-                       RunOutputs{o.dry_run ? stderr : stdout, "", f.summary_json, f.metrics_file});
+  int exit_code = record.finish(std::move(summary), end, counters, o,
+                                RunOutputs{o.dry_run ? stderr : stdout, "", f.summary_json, f.metrics_file});
+  // A log that could not be written is an error of the run, like any output file.
+  if (const std::string error = flush_logs(); !error.empty()) {
+    std::fprintf(stderr, "error: could not write --log-file %s: %s\n", f.log_file.c_str(), error.c_str());
+    if (exit_code == kExitOk) exit_code = kExitFatal;
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -235,7 +241,9 @@ CommandAction add_run_command(CLI::App& app) {
       ->check(validator_from([](const std::string& v) { Shard::parse(v); }, "K/N"));
   sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
   sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
-  sub->add_option("--log-file", f->log_file, "Also write the log to this file");
+  sub->add_option("--log-file", f->log_file,
+                  "Also write the log to this file (appended); if it cannot be written the run exits 1, or 3 if it "
+                  "had failures anyway, though what it loaded stays");
   sub->add_option("--log-format", f->log_format,
                   "text, or json: one JSON object a line (time, level, message, fields) on stderr and in --log-file")
       ->capture_default_str()

@@ -107,6 +107,11 @@ TEST_F(EtlRunTest, JsonLogLinesAndAPrometheusTextfile) {
   // The API check fails before the run begins: nothing is rewritten.
   EXPECT_EQ(parse_textfile(read_file(metrics)).at("propetl_last_success_timestamp_seconds"), success);
 
+  // A log that cannot be written (a full disk: /dev/full) is an error, not a silent exit 0.
+  const auto full = etl({"--area", "kobenhavn", "--log-file", "/dev/full"}, replica, sqlite_url("o.db"));
+  EXPECT_EQ(full.exit_code, 1) << full.err;
+  EXPECT_NE(full.err.find("could not write --log-file /dev/full"), std::string::npos) << full.err;
+
   const auto unwritable = etl({"--area", "kobenhavn", "--metrics-file", dir.file("no/such/dir/x.prom")}, replica,
                               sqlite_url("o.db"));
   EXPECT_EQ(unwritable.exit_code, 1) << unwritable.err;
