@@ -4,7 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <algorithm>
 #include <sstream>
 
 #include "tests/support/process.hpp"
@@ -21,12 +21,19 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-// The `etl run ...` arguments of every ExecStart= (units) or job line (cron), in order.
+// The `etl run ...` arguments (up to --log-file) of every ExecStart= (units) or job line (cron), in order.
 std::vector<std::string> etl_runs(const std::string& text) {
   std::vector<std::string> out;
-  static const std::regex kRun(R"((?:/usr/bin/)?etl (run [^\n]*?) --log-file)");
-  for (std::sregex_iterator it(text.begin(), text.end(), kRun), end; it != end; ++it) out.push_back((*it)[1]);
+  for (auto at = text.find("etl run "); at != std::string::npos; at = text.find("etl run ", at + 1)) {
+    const auto end = std::min(text.find(" --log-file", at), text.find('\n', at));
+    out.push_back(text.substr(at + 4, end - at - 4));
+  }
   return out;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  return s;
 }
 
 const std::vector<std::string> kUnits = {"propetl-nightly.service", "propetl-nightly.timer", "propetl-weekly.service",
@@ -42,7 +49,7 @@ TEST(Contrib, SystemdUnitsVerifyClean) {
   for (const std::string& unit : kUnits) {
     std::string text = read_file(kContrib + "/systemd/" + unit);
     ASSERT_FALSE(text.empty()) << unit;
-    text = std::regex_replace(text, std::regex("/usr/bin/etl"), ETL_BIN);
+    text = replace_all(text, "/usr/bin/etl", ETL_BIN);
     std::ofstream(dir.file(unit)) << text;
     argv.push_back(dir.file(unit));
   }

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include <regex>
 
 #include <algorithm>
 #include <map>
@@ -28,8 +27,10 @@ constexpr int kExitWithFailures = 3;
 // A run also stores what the search showed of each property (search_hash); an import of
 // saved payloads saw no search. The rest must be the same.
 std::string dump(const std::string& db_url) {
-  static const std::regex kSearchHash(R"( \| search_hash=[^\n]*)");
-  return std::regex_replace(test::canonical_dump(db_url), kSearchHash, "");
+  std::string out = test::canonical_dump(db_url);
+  for (auto at = out.find(" | search_hash="); at != std::string::npos; at = out.find(" | search_hash=", at))
+    out.erase(at, out.find('\n', at) - at);
+  return out;
 }
 
 class ReplayEquivalenceTest : public test::EtlRunTest {
