@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   try {
     for (auto& [sub, action] : actions)
       if (sub->parsed()) return action();
+  } catch (const etl::UsageError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return kExitUsage;
   } catch (const etl::ConfigError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return kExitFatal;

@@ -8,6 +8,7 @@
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
+#include "etl/core/address_types.hpp"
 #include "etl/cli/logging_setup.hpp"
 #include "etl/cli/run_outcome.hpp"
 #include "etl/cli/run_record.hpp"
@@ -115,11 +116,7 @@ int run(RunFlags& f) {
 
   RunOptions o;
   if (!f.municipalities.empty()) {
-    for (const std::string& name : f.municipalities) {
-      const Municipality* m = cfg.find_municipality(name);
-      if (!m) throw ConfigError(cfg.source() + ": unknown municipality '" + name + "'");
-      o.municipalities.push_back(*m);
-    }
+    for (const std::string& name : f.municipalities) o.municipalities.push_back(cfg.municipality(name));
     o.area_label = "municipalities";
   } else {
     for (const Municipality* m : cfg.area(f.area)) o.municipalities.push_back(*m);
@@ -127,7 +124,7 @@ int run(RunFlags& f) {
   }
   o.api_url = f.api_url;
   while (!o.api_url.empty() && o.api_url.back() == '/') o.api_url.pop_back();
-  o.address_types = f.address_types == "all" ? "" : f.address_types;
+  o.address_types = check_address_types(f.address_types);
   o.workers = f.workers;
   o.max_rps = f.max_rps;
   o.batch_size = static_cast<std::size_t>(f.batch_size);
@@ -214,7 +211,9 @@ CommandAction add_run_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   add_db_option(*sub, f->db);
   sub->add_option("--api-url", f->api_url, "Base URL of the Boligsiden API")->capture_default_str()->envname("ETL_API_URL");
-  sub->add_option("--address-types", f->address_types, "Address types to discover, comma-separated (villa, condo, ...), or all")
+  sub->add_option("--address-types", f->address_types,
+                  "Address types to discover, comma-separated (villa, condo, terraced house, holiday house, farm, "
+                  "hobby farm, full year plot, holiday plot, villa apartment, cooperative, houseboat), or all")
       ->capture_default_str();
   sub->add_option("--timeout", f->timeout, "Per-request timeout, e.g. 10s or 500ms")
       ->capture_default_str()

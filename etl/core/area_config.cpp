@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "etl/core/errors.hpp"
+#include "etl/core/name_match.hpp"
 #include "etl/core/version.hpp"
 
 namespace etl {
@@ -150,19 +151,36 @@ AreaConfig AreaConfig::load_file(const std::string& path) {
 const Municipality* AreaConfig::find_municipality(std::string_view name) const {
   for (const auto& m : municipalities_)
     if (m.name == name) return &m;
+  // The English name people type for the capital.
+  const std::string key = fold_name(name) == "copenhagen" ? fold_name("København") : fold_name(name);
+  for (const auto& m : municipalities_)
+    if (fold_name(m.name) == key) return &m;
   return nullptr;
+}
+
+const Municipality& AreaConfig::municipality(std::string_view name) const {
+  if (const Municipality* m = find_municipality(name)) return *m;
+  std::vector<std::string> names;
+  for (const auto& m : municipalities_) names.push_back(m.name);
+  throw UsageError("--municipality: unknown municipality '" + std::string(name) + "'" + did_you_mean(name, names) +
+                   " (`etl areas --area NAME` lists an area's)");
 }
 
 std::vector<const Municipality*> AreaConfig::area(std::string_view name) const {
   for (const auto& a : areas_) {
-    if (a.name != name) continue;
+    if (a.name != name && fold_name(a.name) != fold_name(name)) continue;
     std::vector<const Municipality*> out;
     for (const auto& n : a.municipalities) out.push_back(find_municipality(n));
     return out;
   }
   std::string known;
-  for (const auto& a : areas_) known += (known.empty() ? "" : ", ") + a.name;
-  throw ConfigError(source_ + ": unknown area '" + std::string(name) + "' (defined: " + known + ")");
+  std::vector<std::string> names;
+  for (const auto& a : areas_) {
+    known += (known.empty() ? "" : ", ") + a.name;
+    names.push_back(a.name);
+  }
+  throw UsageError("--area: unknown area '" + std::string(name) + "'" + did_you_mean(name, names) + " (defined in " + source_ + ": " +
+                   known + ")");
 }
 
 namespace {

@@ -31,9 +31,13 @@ class AreaConfig {
   const std::vector<Area>& areas() const { return areas_; }
   const std::string& source() const { return source_; }
 
-  // nullptr when there is no such municipality; names compare exactly (UTF-8).
+  // nullptr when there is no such municipality. Names match as fold_name folds them
+  // (Kobenhavn, københavn: København), and "Copenhagen" is København.
   const Municipality* find_municipality(std::string_view name) const;
-  // The municipalities of an area, in file order; throws ConfigError for an unknown area.
+  // find_municipality, or a UsageError naming --municipality and the closest names.
+  const Municipality& municipality(std::string_view name) const;
+  // The municipalities of an area (names folded alike), in file order; throws UsageError
+  // naming --area, the closest names and the defined ones for an unknown area.
   std::vector<const Municipality*> area(std::string_view name) const;
 
  private:

@@ -18,6 +18,12 @@ class ConfigError : public EtlError {
   using EtlError::EtlError;
 };
 
+// A flag value that names nothing (an unknown area, municipality or address type): exit 2.
+class UsageError : public ConfigError {
+ public:
+  using ConfigError::ConfigError;
+};
+
 // A payload that cannot become a PropertyRecord; `path` is the JSON path, e.g. "$.registrations[3].amount".
 class ParseError : public EtlError {
  public:

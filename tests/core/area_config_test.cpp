@@ -5,8 +5,10 @@
 #include <set>
 #include <sstream>
 
+#include "etl/core/address_types.hpp"
 #include "etl/core/area_config.hpp"
 #include "etl/core/errors.hpp"
+#include "etl/core/name_match.hpp"
 #include "tests/support/process.hpp"
 
 namespace etl {
@@ -125,9 +127,9 @@ TEST(AreaConfig, UnknownAreaNamesTheFile) {
   const AreaConfig cfg = AreaConfig::load_string(kValid, "x.yaml");
   try {
     cfg.area("nowhere");
-    FAIL() << "expected ConfigError";
+    FAIL() << "expected a UsageError";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("x.yaml: unknown area 'nowhere' (defined: both)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--area: unknown area 'nowhere' (defined in x.yaml: both)"), std::string::npos) << e.what();
   }
 }
 
@@ -241,6 +243,57 @@ TEST(EtlAreasCli, HelpAndVersion) {
   const auto v = test::run_process({ETL_BIN, "--version"});
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_NE(v.out.find("etl (propetl) "), std::string::npos) << v.out;
+}
+
+}  // namespace
+}  // namespace etl
+
+namespace etl {
+namespace {
+
+TEST(NameMatch, DanishNamesMatchHoweverTheyAreTyped) {
+  const AreaConfig cfg = AreaConfig::load_string(std::string(kBuiltinAreaConfig), "built-in");
+  for (const char* typed : {"København", "københavn", "KØBENHAVN", "Kobenhavn", "Koebenhavn", "copenhagen", "Copenhagen"}) {
+    const Municipality* m = cfg.find_municipality(typed);
+    ASSERT_NE(m, nullptr) << typed;
+    EXPECT_EQ(m->code, 101) << typed;
+  }
+  EXPECT_EQ(cfg.find_municipality("aeroe")->name, "Ærø");
+  EXPECT_EQ(cfg.find_municipality("Aabenraa")->name, "Aabenraa");
+  EXPECT_EQ(cfg.find_municipality("abenra")->name, "Aabenraa");
+  // Folding never makes two municipalities one.
+  std::map<std::string, std::string> keys;
+  for (const Municipality& m : cfg.municipalities())
+    EXPECT_TRUE(keys.emplace(fold_name(m.name), m.name).second) << m.name << " folds like " << keys[fold_name(m.name)];
+  EXPECT_EQ(cfg.area("Copenhagen").size(), 36u);
+}
+
+TEST(NameMatch, AnUnknownNameIsAUsageErrorWithTheClosestOnes) {
+  const AreaConfig cfg = AreaConfig::load_string(std::string(kBuiltinAreaConfig), "built-in");
+  try {
+    cfg.municipality("Kobenhavnx");
+    FAIL() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("--municipality: unknown municipality 'Kobenhavnx'; did you mean 'København'?", 0),
+              0u)
+        << e.what();
+  }
+  try {
+    cfg.area("copenhagn");
+    FAIL() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean 'copenhagen'"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(check_address_types("Villa, condo"), "villa,condo");
+  EXPECT_EQ(check_address_types("all"), "");
+  EXPECT_EQ(check_address_types("terraced house"), "terraced house");
+  try {
+    check_address_types("villa,house");
+    FAIL() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("--address-types: unknown address type 'house'"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(did_you_mean("zzzzzz", {"villa"}), "");
 }
 
 }  // namespace

@@ -335,7 +335,7 @@ TEST_F(EtlRunTest, BadFlagsAreUsageErrors) {
   }
   EXPECT_FALSE(std::filesystem::exists(dir.file("bad.db")));
   const ProcessResult unknown = etl({"--area", "atlantis"}, replica, sqlite_url("bad.db"));
-  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("unknown area 'atlantis'"), std::string::npos) << unknown.err;
 }
 

@@ -85,11 +85,16 @@ TEST_F(BadInput, ConfigErrorsGiveOneClearMessageExitOneAndWriteNothing) {
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
     EXPECT_FALSE(std::filesystem::exists(db));
   }
-  // An unknown area or municipality with a valid file.
+  // An unknown area, municipality or address type with a valid file: a usage error (exit 2)
+  // naming the flag and, where one is close, what was meant.
   for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
-           {{"--area", "nowhere"}, "unknown area 'nowhere'"}, {{"--municipality", "Atlantis"}, "unknown municipality 'Atlantis'"}}) {
+           {{"--area", "nowhere"}, "--area: unknown area 'nowhere'"},
+           {{"--area", "tset"}, "did you mean 'test'?"},
+           {{"--municipality", "Atlantis"}, "--municipality: unknown municipality 'Atlantis'"},
+           {{"--municipality", "Frederiksbrg"}, "did you mean 'Frederiksberg'?"},
+           {{"--area", "test", "--address-types", "house"}, "--address-types: unknown address type 'house'"}}) {
     const ProcessResult r = etl_run(args, good);
-    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
     EXPECT_FALSE(std::filesystem::exists(db));
