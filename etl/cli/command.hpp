@@ -17,6 +17,9 @@ inline const std::string kDefaultDbUrl = "sqlite:data/etl.db";
 // The --db option every subcommand takes, the same way: `db` holds kDefaultDbUrl until parsed.
 CLI::Option* add_db_option(CLI::App& sub, std::string& db);
 
+// A sqlite: URL whose file does not exist (commands that only read must not create it).
+bool sqlite_database_missing(const std::string& url);
+
 CommandAction add_areas_command(CLI::App& app);
 CommandAction add_run_command(CLI::App& app);
 CommandAction add_migrate_command(CLI::App& app);

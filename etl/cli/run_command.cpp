@@ -90,11 +90,6 @@ std::string redacted_command_line(const std::vector<std::string>& argv) {
   return out;
 }
 
-// A dry run must not create a database: with no database there is nothing stored yet.
-bool database_missing(const std::string& url) {
-  return url.rfind("sqlite:", 0) == 0 && !std::filesystem::exists(url.substr(7));
-}
-
 // GET /municipalities, which depends on no municipality of the run: a dead API or a wrong
 // --api-url is a fatal error before the run starts, and a municipality's search that fails
 // later is only that municipality's failure.
@@ -151,7 +146,8 @@ int run(RunFlags& f) {
   std::unique_ptr<Store> store;
   // PostgreSQL connections lost mid-run are reopened a bounded number of times (see
   // loaders/reconnecting_store.hpp); then the run stops as interrupted, exit 1.
-  if (!(o.dry_run && database_missing(f.db))) store = open_resilient_store(f.db);
+  // A dry run must not create a database: with no database there is nothing stored yet.
+  if (!(o.dry_run && sqlite_database_missing(f.db))) store = open_resilient_store(f.db);
   spdlog::info("run: area {} ({} municipalities), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}",
                o.area_label, o.municipalities.size(), redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
                o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",

@@ -8,6 +8,7 @@
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
+#include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 #include "loaders/store.hpp"
@@ -113,6 +114,9 @@ void print_json(const std::string& db, const std::string& dialect, const Status&
 }
 
 int run_status(const std::string& db, bool json) {
+  // Looking must not create: a typo'd path is an error, not an empty database.
+  if (sqlite_database_missing(db))
+    throw ConfigError("no database at " + db + " (a run creates it; check --db or $ETL_DB_URL)");
   const auto store = open_store(db);
   Status s;
   s.counts = store->property_counts();

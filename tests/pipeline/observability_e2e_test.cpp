@@ -223,5 +223,19 @@ TEST_F(EtlRunTest, StatusJsonShowsTheAlertStates) {
   EXPECT_NE(text.out.find("1 run(s) still 'running' after 12 h"), std::string::npos) << text.out;
 }
 
+// Looking never creates: `etl status` on a path with no database is an error naming it,
+// and the path still does not exist afterwards.
+TEST_F(EtlRunTest, StatusOfAMissingDatabaseIsAnErrorAndCreatesNothing) {
+  const std::string missing = dir.file("typo/etl.db");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{}, std::vector<std::string>{"--json"}}) {
+    std::vector<std::string> argv = {ETL_BIN, "status", "--db", "sqlite:" + missing};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = test::run_process(argv);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.err.find("no database at sqlite:" + missing), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("typo"))) << "nothing created";
+  }
+}
+
 }  // namespace
 }  // namespace etl
