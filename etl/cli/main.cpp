@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
       "etl"};
   app.set_version_flag("--version", std::string("etl (propetl) ") + etl::kVersion);
   app.require_subcommand(1);
+  // One line: the flag and what is wrong with it.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) { return "error: " + std::string(e.what()) + " (see --help)\n"; });
 
   std::map<CLI::App*, CommandAction> actions;
   const auto add = [&](CommandAction action) { actions[app.get_subcommands({}).back()] = std::move(action); };

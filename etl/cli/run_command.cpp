@@ -9,6 +9,7 @@
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
 #include "etl/core/address_types.hpp"
+#include "etl/core/duration.hpp"
 #include "etl/cli/logging_setup.hpp"
 #include "etl/cli/run_outcome.hpp"
 #include "etl/cli/run_record.hpp"
@@ -55,21 +56,11 @@ struct RunFlags {
 
 // "10s", "2.5s", "500ms" or a bare number of seconds.
 std::chrono::milliseconds parse_timeout(const std::string& text) {
-  double value = -1;
-  std::string unit;
-  try {
-    std::size_t used = 0;
-    value = std::stod(text, &used);
-    unit = text.substr(used);
-  } catch (const std::exception&) {
-  }
-  double ms = -1;
-  if (unit.empty() || unit == "s") ms = value * 1000;
-  if (unit == "ms") ms = value;
-  if (!(ms >= 1 && ms <= 3'600'000)) throw ConfigError("--timeout: invalid value '" + text + "' (expected e.g. 10s or 500ms)");
-  return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
+  return parse_duration(text, "--timeout", std::chrono::hours(1));
 }
 
+// A CLI11 validator from a parse function that throws ConfigError "--flag: why": CLI11
+// prefixes the flag itself, so the message names it once.
 template <class F>
 CLI::Validator validator_from(F check, const std::string& name) {
   return CLI::Validator(
@@ -78,7 +69,9 @@ CLI::Validator validator_from(F check, const std::string& name) {
           check(v);
           return std::string();
         } catch (const ConfigError& e) {
-          return std::string(e.what());
+          std::string why = e.what();
+          if (why.starts_with("--") && why.find(": ") != std::string::npos) why.erase(0, why.find(": ") + 2);
+          return why;
         }
       },
       "", name);
@@ -211,7 +204,7 @@ CommandAction add_run_command(CLI::App& app) {
                   "Address types to discover, comma-separated (villa, condo, terraced house, holiday house, farm, "
                   "hobby farm, full year plot, holiday plot, villa apartment, cooperative, houseboat), or all")
       ->capture_default_str();
-  sub->add_option("--timeout", f->timeout, "Per-request timeout, e.g. 10s or 500ms")
+  sub->add_option("--timeout", f->timeout, "Per-request timeout: 500ms, 10s, 1m (at most 1h)")
       ->capture_default_str()
       ->check(validator_from([](const std::string& v) { parse_timeout(v); }, "DURATION"));
   sub->add_option("--retries", f->retries, "Retries per request on timeouts, 429 and 5xx")

@@ -1,33 +1,9 @@
 #include "etl/pipeline/refresh_policy.hpp"
 
+#include "etl/core/duration.hpp"
 #include "etl/core/errors.hpp"
 
 namespace etl {
-namespace {
-
-std::int64_t parse_duration_seconds(const std::string& text) {
-  std::size_t used = 0;
-  long long n = -1;
-  try {
-    n = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || n <= 0 || used + 1 != text.size()) return -1;
-  std::int64_t unit = 0;
-  switch (text.back()) {
-    case 'd': unit = 86400; break;
-    case 'h': unit = 3600; break;
-    case 'm': unit = 60; break;
-    case 's': unit = 1; break;
-    default: return -1;
-  }
-  constexpr std::int64_t kCentury = 100LL * 366 * 86400;  // longer is a typo, and would overflow
-  return n > kCentury / unit ? -1 : n * unit;
-}
-
-}  // namespace
-
 RefreshPolicy RefreshPolicy::parse(const std::string& text) {
   RefreshPolicy p;
   if (text == "none") return p;
@@ -40,14 +16,15 @@ RefreshPolicy RefreshPolicy::parse(const std::string& text) {
     return p;
   }
   if (text.rfind("stale:", 0) == 0) {
-    p.max_age_ = parse_duration_seconds(text.substr(6));
-    if (p.max_age_ > 0) {
+    const auto age = parse_duration(text.substr(6), "--refresh");
+    if (age >= std::chrono::seconds(1)) {
+      p.max_age_ = std::chrono::duration_cast<std::chrono::seconds>(age).count();
       p.kind_ = Kind::Stale;
       return p;
     }
   }
   throw ConfigError("--refresh: invalid value '" + text +
-                    "' (expected none, on-market, all, or stale:DURATION such as stale:7d, stale:12h, at most 100 years)");
+                    "' (expected none, on-market, all, or stale:DURATION such as stale:7d, stale:12h)");
 }
 
 bool RefreshPolicy::wants(const StoredState& stored, UnixTime now) const {

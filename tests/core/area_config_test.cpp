@@ -7,6 +7,7 @@
 
 #include "etl/core/address_types.hpp"
 #include "etl/core/area_config.hpp"
+#include "etl/core/duration.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/name_match.hpp"
 #include "tests/support/process.hpp"
@@ -294,6 +295,38 @@ TEST(NameMatch, AnUnknownNameIsAUsageErrorWithTheClosestOnes) {
     EXPECT_NE(std::string(e.what()).find("--address-types: unknown address type 'house'"), std::string::npos) << e.what();
   }
   EXPECT_EQ(did_you_mean("zzzzzz", {"villa"}), "");
+}
+
+}  // namespace
+}  // namespace etl
+
+namespace etl {
+namespace {
+
+TEST(Duration, OneSyntaxForEveryFlag) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(parse_duration("500ms", "--x"), milliseconds(500));
+  EXPECT_EQ(parse_duration("10s", "--x"), milliseconds(10'000));
+  EXPECT_EQ(parse_duration("5m", "--x"), milliseconds(300'000));
+  EXPECT_EQ(parse_duration("1h", "--x"), milliseconds(3'600'000));
+  EXPECT_EQ(parse_duration("7d", "--x"), milliseconds(7 * 86'400'000LL));
+  for (const char* bad : {"10", "abc", "", "-5s", "0s", "1.5s", "10 s", "7w", "99999999999999999d", "s"}) {
+    try {
+      parse_duration(bad, "--timeout");
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const UsageError& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(what.rfind("--timeout: invalid duration '", 0), 0u) << what;
+      EXPECT_NE(what.find("500ms, 10s, 5m, 1h, 7d"), std::string::npos) << what;
+      EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    }
+  }
+  try {
+    parse_duration("2h", "--timeout", std::chrono::hours(1));
+    ADD_FAILURE() << "2h over a 1h maximum";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("at most 1h"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
