@@ -8,6 +8,7 @@
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
+#include "etl/cli/logging_setup.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/version.hpp"
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    setup_logging("info", "");  // one log format for every subcommand; run and import-json refine it
     for (auto& [sub, action] : actions)
       if (sub->parsed()) return action();
   } catch (const etl::UsageError& e) {

@@ -229,6 +229,9 @@ CommandAction add_run_command(CLI::App& app) {
       ->check(validator_from([](const std::string& v) { Shard::parse(v); }, "K/N"));
   sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
   sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+  sub->add_flag_callback("-q,--quiet", [f] { f->log_level = "warn"; }, "Only warnings and errors (--log-level warn)");
+  sub->add_flag_callback("-v,--verbose", [f] { f->log_level = "debug"; },
+                         "Debug: also one line per HTTP request (URL, status, ms) (--log-level debug)");
   sub->add_option("--log-file", f->log_file,
                   "Also write the log to this file (appended); if it cannot be written the run exits 1, or 3 if it "
                   "had failures anyway, though what it loaded stays");

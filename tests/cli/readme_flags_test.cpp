@@ -29,7 +29,7 @@ TEST(Readme, TheFlagTableListsEveryFlagOfEtlRun) {
   std::set<std::string> documented;
   std::ifstream readme(std::string(ETL_SOURCE_DIR) + "/README.md");
   for (std::string line; std::getline(readme, line);) {
-    if (line.starts_with("| `--")) documented.merge(flags_in(line.substr(0, line.find(" | ", 2))));
+    if (line.starts_with("| `-")) documented.merge(flags_in(line.substr(0, line.find(" | ", 2))));
   }
   std::set<std::string> offered = flags_in(help.out);
   offered.erase("--help");

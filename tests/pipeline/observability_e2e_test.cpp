@@ -223,6 +223,18 @@ TEST_F(EtlRunTest, StatusJsonShowsTheAlertStates) {
   EXPECT_NE(text.out.find("1 run(s) still 'running' after 12 h"), std::string::npos) << text.out;
 }
 
+// -v: one debug line per request, with its URL, status and time; -q: nothing but warnings.
+TEST_F(EtlRunTest, VerboseLogsEachRequestAndQuietLogsNone) {
+  ReplicaProcess replica({"--scale", "0.001", "--seed", "3"});
+  const auto verbose = etl({"--area", "kobenhavn", "-v"}, replica, sqlite_url("v.db"));
+  ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
+  EXPECT_NE(verbose.err.find("debug GET " + replica.base_url() + "/municipalities 200 "), std::string::npos) << verbose.err;
+  EXPECT_NE(verbose.err.find("/search/cases?municipalities=K%C3%B8benhavn"), std::string::npos) << verbose.err;
+  const auto quiet = etl({"--area", "kobenhavn", "-q"}, replica, sqlite_url("v.db"));
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err.find(" info "), std::string::npos) << quiet.err;
+}
+
 // Looking never creates: `etl status` on a path with no database is an error naming it,
 // and the path still does not exist afterwards.
 TEST_F(EtlRunTest, StatusOfAMissingDatabaseIsAnErrorAndCreatesNothing) {
