@@ -49,10 +49,10 @@ std::string log_error;
 
 void setup_logging(const std::string& level, const std::string& log_file, const std::string& format) {
   if (format != "text" && format != "json")
-    throw ConfigError("--log-format: invalid value '" + format + "' (expected text or json)");
+    throw UsageError("--log-format: invalid value '" + format + "' (expected text or json)");
   const auto lvl = spdlog::level::from_str(level);
   if (lvl == spdlog::level::off && level != "off")
-    throw ConfigError("--log-level: invalid value '" + level + "' (expected trace, debug, info, warn, error or off)");
+    throw UsageError("--log-level: invalid value '" + level + "' (expected trace, debug, info, warn, error or off)");
   std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
   if (!log_file.empty()) {
     try {

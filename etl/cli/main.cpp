@@ -4,7 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
@@ -22,7 +25,7 @@ int main(int argc, char** argv) {
       "  etl run --area copenhagen --refresh on-market\n"
       "  etl areas --area copenhagen",
       "etl"};
-  app.set_version_flag("--version", std::string("etl (propetl) ") + etl::kVersion);
+  app.set_version_flag("-V,--version", std::string("etl (propetl) ") + etl::kVersion);
   app.require_subcommand(1);
   // One line: the flag and what is wrong with it.
   app.failure_message([](const CLI::App*, const CLI::Error& e) { return "error: " + std::string(e.what()) + " (see --help)\n"; });
@@ -35,8 +38,25 @@ int main(int argc, char** argv) {
   add(add_status_command(app));
   add(add_import_json_command(app));
 
+  // `etl help [SUBCOMMAND]` is --help, as people type it.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "help") {
+    args.erase(args.begin());
+    args.push_back("--help");
+  }
+  std::string known;
+  bool is_subcommand = false;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+    is_subcommand = is_subcommand || (!args.empty() && sub->get_name() == args.front());
+  }
+  if (!args.empty() && !args.front().starts_with("-") && !is_subcommand) {
+    std::fprintf(stderr, "error: unknown subcommand '%s' (%s; see --help)\n", args.front().c_str(), known.c_str());
+    return kExitUsage;
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 takes them last first
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;

@@ -72,6 +72,8 @@ CLI::Validator validator_from(F check, const std::string& name) {
           std::string why = e.what();
           if (why.starts_with("--") && why.find(": ") != std::string::npos) why.erase(0, why.find(": ") + 2);
           return why;
+        } catch (const std::exception&) {  // std::stod and the like
+          return "invalid value '" + v + "'";
         }
       },
       "", name);
@@ -197,7 +199,11 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(CLI::Range(1, 100000));
   sub->add_option("--limit", f->limit, "Stop after fetching and loading this many properties (0 = no limit)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(validator_from(
+          [](const std::string& v) {
+            if (std::stod(v) < 0) throw ConfigError("must be 0 (no limit) or more");
+          },
+          "N"));
   add_db_option(*sub, f->db);
   sub->add_option("--api-url", f->api_url, "Base URL of the Boligsiden API")->capture_default_str()->envname("ETL_API_URL");
   sub->add_option("--address-types", f->address_types,
@@ -212,7 +218,11 @@ CommandAction add_run_command(CLI::App& app) {
       ->check(CLI::Range(0, 20));
   sub->add_option("--max-rps", f->max_rps, "Requests per second across all workers (0 = unlimited; halves on 429 and 403)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(validator_from(
+          [](const std::string& v) {
+            if (!(std::stod(v) >= 0)) throw ConfigError("must be 0 (unlimited) or more");
+          },
+          "RPS"));
   sub->add_option("--refresh", f->refresh, "none; on-market: the nightly refresh, only the listings (/search/cases) and the properties whose "
                   "listings changed, no address search; stale:DURATION (e.g. stale:7d) or all: also re-fetch stored "
                   "properties by age, or all")
