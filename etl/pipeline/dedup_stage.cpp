@@ -199,14 +199,7 @@ void DedupStage::emit_to_fetch(const ItemPtr& item, DedupOutputs& out) {
 }
 
 bool DedupStage::read(const std::function<void(Store&)>& call) {
-  try {
-    std::lock_guard lock(store_mutex_);
-    call(*store_);
-  } catch (const EtlError& e) {
-    control_.fail_fatally(std::string("database lookup failed: ") + e.what());
-    return false;
-  }
-  return true;
+  return control_.store_call(*store_, store_mutex_, "database lookup", call);
 }
 
 }  // namespace etl

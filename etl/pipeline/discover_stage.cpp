@@ -126,14 +126,7 @@ bool DiscoverStage::discover_addresses(std::size_t i, MunicipalityDiscovery& dis
 // A bookkeeping write; nothing is written in a dry run. False (and fatal) if the database fails.
 bool DiscoverStage::write(const std::function<void(Store&)>& call) {
   if (!store_ || options_.dry_run) return true;
-  try {
-    std::lock_guard lock(store_mutex_);
-    call(*store_);
-  } catch (const EtlError& e) {
-    control_.fail_fatally(std::string("database write failed: ") + e.what());
-    return false;
-  }
-  return true;
+  return control_.store_call(*store_, store_mutex_, "database write", call);
 }
 
 }  // namespace etl

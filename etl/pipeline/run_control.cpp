@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "etl/core/errors.hpp"
+
 namespace etl {
 
 void RunControl::fail_fatally(const std::string& message) {
@@ -40,6 +42,18 @@ PipelineResult RunControl::take_result() {
   r.interrupted = signalled();
   r.limit_reached = limit_reached();
   return r;
+}
+
+bool RunControl::store_call(Store& store, std::mutex& store_mutex, const char* what,
+                            const std::function<void(Store&)>& call) {
+  try {
+    std::lock_guard lock(store_mutex);
+    call(store);
+  } catch (const EtlError& e) {
+    fail_fatally(std::string(what) + " failed: " + e.what());
+    return false;
+  }
+  return true;
 }
 
 }  // namespace etl

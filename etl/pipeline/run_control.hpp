@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 
 #include "etl/pipeline/import_pipeline.hpp"
+#include "loaders/store.hpp"
 
 namespace etl {
 
@@ -30,6 +32,10 @@ class RunControl {
   bool limit_reached() const { return limit_reached_.load(); }
   // True if the limit could be completed by `candidates` more items (look them up now).
   bool limit_within(std::int64_t candidates) const { return limit_ > 0 && candidates >= limit_ - emitted_.load(); }
+
+  // Runs one Store call under `store_mutex`; a database error fails the run ("<what> failed:
+  // ...") and returns false.
+  bool store_call(Store& store, std::mutex& store_mutex, const char* what, const std::function<void(Store&)>& call);
 
   // --dry-run: records `id` as one the run would fetch and returns true; false otherwise.
   bool record_dry_run(const std::string& id);
