@@ -25,5 +25,6 @@ CommandAction add_run_command(CLI::App& app);
 CommandAction add_migrate_command(CLI::App& app);
 CommandAction add_status_command(CLI::App& app);
 CommandAction add_import_json_command(CLI::App& app);
+CommandAction add_failures_command(CLI::App& app);
 
 }  // namespace etl::cli

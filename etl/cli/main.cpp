@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   add(add_migrate_command(app));
   add(add_status_command(app));
   add(add_import_json_command(app));
+  add(add_failures_command(app));
 
   // `etl help [SUBCOMMAND]` is --help, as people type it.
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -2,7 +2,7 @@
 # help2man reads `etl --help`; each subcommand's own --help is added as a section of the
 # include file, so the page names every subcommand and every flag as the binary has them.
 set(sections "")
-foreach(sub run areas status migrate import-json)
+foreach(sub run areas status failures migrate import-json)
   execute_process(COMMAND ${ETL} ${sub} --help OUTPUT_VARIABLE help RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${ETL} ${sub} --help failed")

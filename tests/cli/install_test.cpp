@@ -49,7 +49,7 @@ TEST(Install, TheInstalledEtlWorksFromAnyDirectoryAndHasAManPage) {
   ASSERT_TRUE(std::filesystem::exists(page));
   const ProcessResult rendered = run_process({ETL_MAN, "-P", "cat", "-l", page}, {{"MANWIDTH", "80"}});
   EXPECT_EQ(rendered.exit_code, 0) << rendered.err;
-  for (const char* section : {"ETL RUN", "ETL AREAS", "ETL STATUS", "ETL MIGRATE", "ETL IMPORT-JSON"})
+  for (const char* section : {"ETL RUN", "ETL AREAS", "ETL STATUS", "ETL FAILURES", "ETL MIGRATE", "ETL IMPORT-JSON"})
     EXPECT_NE(rendered.out.find(section), std::string::npos) << section;
   EXPECT_NE(rendered.out.find("--refresh"), std::string::npos) << "the run flags are on the page";
 }

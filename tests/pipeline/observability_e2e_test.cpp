@@ -212,6 +212,14 @@ TEST_F(EtlRunTest, StatusJsonShowsTheAlertStates) {
   EXPECT_FALSE(s["alerts"]["last_run_failed"].get_bool().value()) << "the newest finished run completed: " << out;
   EXPECT_EQ(s["alerts"]["pending_failures"].get_int64().value(), 1);
   EXPECT_EQ(std::string(s["pending_failures"].at(0)["address_id"].get_string().value()), "some-id");
+  // `etl failures` lists it with what the next run does about it; a stage filter leaves it out.
+  const auto listed = test::run_process({ETL_BIN, "failures", "--json", "--db", db});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const simdjson::dom::element failures = parser.parse(listed.out);
+  ASSERT_EQ(failures.get_array().size(), 1u) << listed.out;
+  EXPECT_EQ(std::string(failures.at(0)["next"].get_string().value()), "retried first by the next run");
+  const auto imports = test::run_process({ETL_BIN, "failures", "list", "--stage", "import", "--db", db});
+  EXPECT_NE(imports.out.find("0 pending failure(s) of stage import"), std::string::npos) << imports.out << imports.err;
   {
     SQLite::Database sql(dir.file("s.db"), SQLite::OPEN_READWRITE);
     sql.exec("INSERT INTO etl_runs (started_at, finished_at, status) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "

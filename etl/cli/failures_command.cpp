@@ -1,0 +1,70 @@
+// `etl failures [list] [--stage S] [--json]`: the pending failures the next run retries
+// (those of import-json files are shown but never retried by a run, which has no file).
+#include <fmt/core.h>
+
+#include <memory>
+
+#include "etl/cli/command.hpp"
+#include "etl/cli/exit_codes.hpp"
+#include "etl/core/errors.hpp"
+#include "etl/core/json_writer.hpp"
+#include "loaders/store.hpp"
+
+namespace etl::cli {
+namespace {
+
+struct FailuresFlags {
+  std::string db;
+  std::string stage;
+  bool json = false;
+};
+
+// What the next `etl run` does with a failure of this stage.
+const char* next_step(const std::string& stage) {
+  if (stage == "import") return "not retried: import the file again";
+  if (stage == "discover") return "redone by the next run's search";
+  return "retried first by the next run";
+}
+
+int list_failures(const FailuresFlags& f) {
+  if (sqlite_database_missing(f.db)) throw ConfigError("no database at " + f.db + " (check --db or $ETL_DB_URL)");
+  const auto store = open_store(f.db);
+  std::vector<PendingFailure> failures;
+  for (PendingFailure& p : store->pending_failures(1'000'000))
+    if (f.stage.empty() || p.stage == f.stage) failures.push_back(std::move(p));
+  if (f.json) {
+    JsonWriter w;
+    w.begin_array();
+    for (const PendingFailure& p : failures) {
+      w.begin_object().field("id", p.address_id).field("stage", p.stage).field("reason", p.reason);
+      w.field("attempts", p.attempts).field("last_failed_at", p.last_failed_at).field("next", next_step(p.stage));
+      w.end_object();
+    }
+    w.end_array();
+    fmt::print("{}\n", w.str());
+    return kExitOk;
+  }
+  fmt::print("{:<40} {:<9} {:>8}  {}\n", "ID", "STAGE", "ATTEMPTS", "REASON");
+  for (const PendingFailure& p : failures) {
+    const std::string reason = p.reason.size() > 100 ? p.reason.substr(0, 97) + "..." : p.reason;
+    fmt::print("{:<40} {:<9} {:>8}  {} ({})\n", p.address_id, p.stage, p.attempts, reason, next_step(p.stage));
+  }
+  fmt::print("{} pending failure(s){}\n", failures.size(), f.stage.empty() ? "" : " of stage " + f.stage);
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandAction add_failures_command(CLI::App& app) {
+  auto f = std::make_shared<FailuresFlags>();
+  CLI::App* sub = app.add_subcommand(
+      "failures", "The pending failures (fetch, parse, load, discover, import) and what the next run does with each");
+  add_db_option(*sub, f->db);
+  sub->add_option("--stage", f->stage, "Only this stage: fetch, parse, load, discover or import")
+      ->check(CLI::IsMember({"fetch", "parse", "load", "discover", "import"}));
+  sub->add_flag("--json", f->json, "A JSON array: id, stage, reason, attempts, last_failed_at (Unix time), next");
+  sub->add_subcommand("list", "List them (the default)")->fallthrough();
+  return [f] { return list_failures(*f); };
+}
+
+}  // namespace etl::cli
