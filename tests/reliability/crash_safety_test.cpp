@@ -37,11 +37,7 @@ void kill_and_resume(const std::string& db_url, unsigned seed) {
   std::mt19937 rng(seed);
   // Early kills land in start-up (migration, first lookups), later ones mid-batch; each
   // resumed run has less left to do, so the window shrinks as the database fills.
-#if defined(__SANITIZE_ADDRESS__)
-  std::uniform_int_distribution<int> delay_ms(120, 1050);  // the sanitized binary starts about 3 times slower
-#else
   std::uniform_int_distribution<int> delay_ms(40, 350);
-#endif
   int killed_mid_run = 0;
   for (int i = 0; i < kKills; ++i) {
     ChildProcess etl(etl_run_argv(replica.base_url(), db_url, run_flags()));
