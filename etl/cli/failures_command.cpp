@@ -23,7 +23,7 @@ struct FailuresFlags {
 const char* next_step(const std::string& stage) {
   if (stage == "import") return "not retried: import the file again";
   if (stage == "discover") return "redone by the next run's search";
-  return "retried first by the next run";
+  return "retried by the next run";
 }
 
 int list_failures(const FailuresFlags& f) {

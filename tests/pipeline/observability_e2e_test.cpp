@@ -217,7 +217,7 @@ TEST_F(EtlRunTest, StatusJsonShowsTheAlertStates) {
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   const simdjson::dom::element failures = parser.parse(listed.out);
   ASSERT_EQ(failures.get_array().size(), 1u) << listed.out;
-  EXPECT_EQ(std::string(failures.at(0)["next"].get_string().value()), "retried first by the next run");
+  EXPECT_EQ(std::string(failures.at(0)["next"].get_string().value()), "retried by the next run");
   const auto imports = test::run_process({ETL_BIN, "failures", "list", "--stage", "import", "--db", db});
   EXPECT_NE(imports.out.find("0 pending failure(s) of stage import"), std::string::npos) << imports.out << imports.err;
   {
