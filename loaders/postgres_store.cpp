@@ -16,6 +16,7 @@
 #include "loaders/migrations.hpp"
 #include "loaders/pg_bulk_statement.hpp"
 #include "loaders/soci_compat.hpp"
+#include "loaders/fold.hpp"
 #include "loaders/store_common.hpp"
 
 namespace etl::loaders_detail {

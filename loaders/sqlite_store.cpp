@@ -14,6 +14,7 @@
 
 #include "etl/core/errors.hpp"
 #include "loaders/migrations.hpp"
+#include "loaders/fold.hpp"
 #include "loaders/store_common.hpp"
 
 namespace etl::loaders_detail {

@@ -8,7 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include "etl/core/property_record.hpp"
 #include "loaders/store.hpp"
 
 namespace etl::loaders_detail {
@@ -65,23 +64,5 @@ std::string json_string_array(const std::vector<std::string>& values);
 // that makes the order bytewise: rows (case_id, address_id, price_cash, distinction), the
 // municipality code bound once as :code (SQLite takes it as parameter 1).
 std::string open_cases_sql(DbKind dialect);
-
-// --- merge rules ----------------------------------------------------------------------
-
-// The records of a batch with duplicate address IDs folded: the last occurrence wins.
-std::vector<const PropertyRecord*> fold_batch(const std::vector<PropertyRecord>& records);
-
-struct FoldedCase {
-  const ListingCase* listing = nullptr;
-  std::vector<const PriceChange*> price_changes;  // folded by date, last wins
-};
-
-// A record's children with duplicate keys folded (last wins), in first-seen order.
-struct FoldedChildren {
-  std::vector<const Building*> buildings;
-  std::vector<const Registration*> registrations;
-  std::vector<FoldedCase> cases;
-};
-FoldedChildren fold_children(const PropertyRecord& record);
 
 }  // namespace etl::loaders_detail

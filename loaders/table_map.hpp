@@ -1,0 +1,145 @@
+// The table map: the one C++ place a stored column is named. Per table: its name, how it is
+// written (insert, upsert, update), its key and its columns, each with its kind (hence its
+// SQL type per dialect), where its value comes from (the model, the call's time, NULL) and
+// what an upsert does to a stored value. Both stores generate their write SQL, binds and
+// bulk arrays from it; the merge (merge.hpp) walks it. Internal to loaders/.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "etl/core/property_record.hpp"
+#include "loaders/fold.hpp"
+
+namespace etl::loaders_detail {
+
+enum class Kind { text, integer, real, boolean, json, time };
+
+struct SqlTypes {
+  const char* sqlite;    // as declared in schema/sqlite (STRICT tables)
+  const char* postgres;  // as information_schema.columns.data_type names it
+};
+SqlTypes sql_types(Kind kind);
+
+// The model item one row is written from: the record itself (properties), a child or a dimension.
+using Item = std::variant<const PropertyRecord*, const Building*, const Registration*, const ListingCase*,
+                          const PriceChange*, const MunicipalityDim*, const ProvinceDim*, const RoadDim*,
+                          const ZipDim*, const CityDim*>;
+
+struct Row {
+  const PropertyRecord* record = nullptr;  // the record the row belongs to
+  Item item{};
+  const ListingCase* listing = nullptr;  // the case of a price change
+};
+
+// A column's value in one row; strings point into the model (no copies of ~10 KB payloads).
+using Value = std::variant<std::monostate, const std::string*, std::int64_t, double, bool>;
+
+enum class Source {
+  model,     // Column::read
+  run_time,  // the time of the call
+  null,      // always NULL when written
+};
+
+// What an upsert does to the stored value of a non-key column.
+enum class OnConflict {
+  overwrite,
+  keep,      // written on insert only (first_seen_at)
+  coalesce,  // a NULL keeps the stored value
+};
+
+struct Column {
+  const char* name;
+  Kind kind;
+  Value (*read)(const Row&) = nullptr;  // for Source::model
+  Source source = Source::model;
+  OnConflict on_conflict = OnConflict::overwrite;
+};
+
+enum class Write {
+  insert,
+  upsert,  // INSERT ... ON CONFLICT (key) DO UPDATE
+  update,  // UPDATE of the stored rows with the key; no row is inserted
+};
+
+struct Table {
+  const char* name;
+  Write write;
+  std::size_t keys;  // the first `keys` columns are the key
+  std::span<const Column> columns;
+  // Appends the rows this table gets from one record (its children folded).
+  void (*collect)(const PropertyRecord&, const FoldedChildren&, std::vector<Row>&);
+  // Write::update: "<column> <condition>" the stored row must also meet, e.g. "resolved_at IS NULL".
+  const char* only_where = nullptr;
+};
+
+// A changed record's tables in write order: dimensions, the property, its children.
+std::span<const Table* const> changed_tables();
+// The tables a changed record's rows replace (deleted before writing, last first); their
+// first column is the property's address_id.
+std::span<const Table* const> child_tables();
+// An unchanged record: only last_seen_at, fetched_at and a known search_hash.
+const Table& touch_table();
+// Every written record settles its pending failures.
+const Table& resolve_failures_table();
+
+// --- how a column is read from the model ----------------------------------------------
+
+inline Value value_of(const std::string& v) { return &v; }
+inline Value value_of(std::int64_t v) { return v; }
+inline Value value_of(double v) { return v; }
+inline Value value_of(bool v) { return v; }
+template <class T>
+Value value_of(const std::optional<T>& v) {
+  return v ? value_of(*v) : Value{};
+}
+
+template <class M>
+struct MemberOf;
+template <class C, class T>
+struct MemberOf<T C::*> {
+  using owner = C;
+  using type = T;
+};
+
+template <class T>
+struct Unoptional {
+  using type = T;
+};
+template <class T>
+struct Unoptional<std::optional<T>> {
+  using type = T;
+};
+
+template <class T>
+constexpr Kind kind_of() {
+  using U = typename Unoptional<T>::type;
+  static_assert(std::is_same_v<U, std::string> || std::is_same_v<U, std::int64_t> || std::is_same_v<U, double> ||
+                    std::is_same_v<U, bool>,
+                "a model field is a string, an int64, a double or a bool");
+  if constexpr (std::is_same_v<U, std::string>) return Kind::text;
+  if constexpr (std::is_same_v<U, std::int64_t>) return Kind::integer;
+  if constexpr (std::is_same_v<U, double>) return Kind::real;
+  return Kind::boolean;
+}
+
+template <auto Member>
+Value field(const Row& row) {
+  using Owner = typename MemberOf<decltype(Member)>::owner;
+  return value_of(std::get<const Owner*>(row.item)->*Member);
+}
+
+// The column `name` is the model field `Member` of the row's item; its kind follows the field's type.
+template <auto Member>
+constexpr Column col(const char* name, OnConflict on_conflict = OnConflict::overwrite) {
+  return Column{name, kind_of<typename MemberOf<decltype(Member)>::type>(), &field<Member>, Source::model,
+                on_conflict};
+}
+
+}  // namespace etl::loaders_detail
