@@ -1,32 +1,27 @@
+// The PostgreSQL store: the Store calls as one statement each (a lost connection retried
+// once), and the Dialect the merge (merge.hpp) writes through: a transaction's writes
+// collected in one PgBulkStatement, sent at commit.
 #include "loaders/postgres_store.hpp"
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
-#include <cmath>
-#include <ctime>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <unordered_map>
 
 #include "etl/core/errors.hpp"
+#include "loaders/dialect.hpp"
+#include "loaders/merge.hpp"
 #include "loaders/migrations.hpp"
 #include "loaders/pg_bulk_statement.hpp"
 #include "loaders/soci_compat.hpp"
-#include "loaders/fold.hpp"
 #include "loaders/store_common.hpp"
 
 namespace etl::loaders_detail {
 
 namespace {
-
-// Thrown inside a batch when the error is the connection's, not a row's.
-struct ConnectionLost {
-  std::string message;
-};
 
 // What lookup and peek return, read by read_stored_states.
 constexpr const char* kStoredStateColumns =
@@ -47,14 +42,14 @@ std::vector<StoredState> read_stored_states(soci::rowset<soci::row>& rows) {
   return out;
 }
 
-class PostgresStore final : public Store {
+class PostgresStore final : public Store, private Dialect {
  public:
   explicit PostgresStore(const std::string& url) : url_(url), redacted_(redact_db_url(url)) {
     connect();
     migrate();
   }
 
-  std::string dialect() const override { return "postgresql"; }
+  std::string dialect() const override { return name(); }
 
   std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override {
     return run("look up stored IDs", [&] {
@@ -116,38 +111,7 @@ class PostgresStore final : public Store {
   }
 
   UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) override {
-    const auto folded = fold_batch(records);
-    return run("write a batch", [&] {
-      try {
-        UpsertResult result;
-        soci::transaction tx(sql_);
-        write(folded, now, result);
-        tx.commit();
-        return result;
-      } catch (const soci::soci_error& e) {
-        if (connection_bad()) throw;
-        spdlog::warn("postgresql: batch of {} failed ({}); retrying row by row", folded.size(), one_line(e.what()));
-      }
-      UpsertResult result;
-      for (const PropertyRecord* r : folded) {
-        std::string reason;
-        try {
-          UpsertResult one;
-          soci::transaction tx(sql_);
-          write({r}, now, one);
-          tx.commit();
-          result.written += one.written;
-          result.unchanged += one.unchanged;
-          continue;
-        } catch (const soci::soci_error& e) {
-          if (connection_bad()) throw;
-          reason = clip(one_line(e.what()));
-        }
-        record_failure_now(FailureRecord{r->address_id, "load", reason, ""}, now);
-        result.failures.push_back(UpsertFailure{r->address_id, reason});
-      }
-      return result;
-    });
+    return run("write a batch", [&] { return merge_batch(*this, records, now); });
   }
 
   void mark_removed(const std::vector<std::string>& ids, UnixTime now) override {
@@ -169,7 +133,7 @@ class PostgresStore final : public Store {
 
   void record_failure(const FailureRecord& f, UnixTime now) override {
     run("record a failure", [&] {
-      record_failure_now(f, now);
+      write_failure(f, now);
       return 0;
     });
   }
@@ -326,7 +290,7 @@ class PostgresStore final : public Store {
     }
   }
 
-  void migrate() {
+  void migrate() override {
     // Concurrent migrators are serialised by a transaction-scoped advisory lock.
     const long long lock_key = 0x70726f7065746cLL;  // "propetl"
     auto applied = [&] {
@@ -362,7 +326,7 @@ class PostgresStore final : public Store {
     }
   }
 
-  void record_failure_now(const FailureRecord& f, UnixTime now) {
+  void write_failure(const FailureRecord& f, UnixTime now) override {
     long long ts = now;
     const std::string reason = clip(redact_text(f.reason, url_)), source = redact_text(f.source, url_);
     sql_ << "INSERT INTO etl_failures (address_id, stage, reason, source, attempts, first_failed_at, last_failed_at) "
@@ -374,276 +338,65 @@ class PostgresStore final : public Store {
         soci::use(ts);
   }
 
-  // The whole merge of `records` (already folded): a lookup of what is stored, the DELETE of
-  // replaced children when there are any, then every write as one statement.
-  void write(const std::vector<const PropertyRecord*>& records, UnixTime now, UpsertResult& result) {
-    std::vector<std::string> ids;
-    for (const auto* r : records) ids.push_back(r->address_id);
-    const std::string id_list = text_array(ids);
+  // --- Dialect: what the merge writes through -------------------------------------------
 
-    // 1. What is stored: an unchanged payload (same hash, not removed) is only touched.
-    std::unordered_map<std::string, std::pair<long long, bool>> stored;
-    {
-      soci::rowset<soci::row> rows =
-          (sql_.prepare << "SELECT address_id, payload_hash, CAST(removed_at IS NOT NULL AS integer) "
-                           "FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
-           soci::use(id_list));
-      for (const soci::row& r : rows) stored[r.get<std::string>(0)] = {r.get<long long>(1), r.get<int>(2) != 0};
-    }
-    std::vector<const PropertyRecord*> changed, unchanged;
-    std::vector<std::string> replaced_ids;
-    for (const auto* r : records) {
-      const auto it = stored.find(r->address_id);
-      if (it != stored.end() && it->second.first == hash_to_db(r->payload_hash) && !it->second.second) {
-        unchanged.push_back(r);
-      } else {
-        changed.push_back(r);
-        if (it != stored.end()) replaced_ids.push_back(r->address_id);
-      }
-    }
+  std::string name() const override { return "postgresql"; }
 
-    // 2. Only addresses stored before this batch have children to replace. The semi-join keeps
-    // the DELETE on the primary key even before the tables have statistics (= ANY would plan
-    // a sequential scan of every child row for each batch of a first import).
-    if (!replaced_ids.empty()) {
-      const std::string list = text_array(replaced_ids);
-      for (const char* table : {"price_changes", "cases", "registrations", "buildings"}) {
-        sql_ << "DELETE FROM " + std::string(table) + " WHERE address_id IN (SELECT unnest(CAST(:ids AS text[])))",
-            soci::use(list);
-      }
-    }
-
-    // 3. Every write. The children's foreign keys are checked at the end of the statement,
-    // when their parents inserted by an earlier part are there.
-    PgBulkStatement w;
-    if (!unchanged.empty()) {
-      Columns c;
-      for (const auto* r : unchanged) {
-        c.col("address_id", "text").text(r->address_id);
-        c.col("search_hash", "bigint").add(hash_to_db(r->search_hash));
-      }
-      const std::string t1 = w.param(now), t2 = w.param(now);
-      w.add(fmt::format("UPDATE properties SET last_seen_at = to_timestamp(CAST({} AS bigint)), "
-                        "fetched_at = to_timestamp(CAST({} AS bigint)), "
-                        "search_hash = COALESCE(t.search_hash, properties.search_hash) FROM {} "
-                        "WHERE properties.address_id = t.address_id",
-                        t1, t2, w.unnest(c)));
-    }
-    if (!changed.empty()) {
-      write_dimensions(changed, w);
-      write_properties(changed, now, w);
-      write_children(changed, w);
-    }
-    // Successful rows settle that ID's pending failures.
-    const std::string t = w.param(now), list = w.param(id_list);
-    w.add("UPDATE etl_failures SET resolved_at = to_timestamp(CAST(" + t + " AS bigint)) WHERE resolved_at IS NULL "
-          "AND address_id = ANY(CAST(" + list + " AS text[]))");
-    w.execute(sql_);
-    result.written += static_cast<std::int64_t>(changed.size());
-    result.unchanged += static_cast<std::int64_t>(unchanged.size());
+  void begin() override {
+    bulk_.clear();
+    sql_.begin();
   }
-
-  void write_properties(const std::vector<const PropertyRecord*>& records, long long now, PgBulkStatement& w) {
-    Columns c;
-    for (const auto* r : records) {
-      c.col("address_id", "text").text(r->address_id);
-      c.col("address_type", "text").add(r->address_type);
-      c.col("road_name", "text").add(r->road_name);
-      c.col("house_number", "text").add(r->house_number);
-      c.col("floor", "text").add(r->floor);
-      c.col("door", "text").add(r->door);
-      c.col("city_name", "text").add(r->city_name);
-      c.col("zip_code", "bigint").add(r->zip_code);
-      c.col("municipality_code", "bigint").add(r->municipality_code);
-      c.col("latitude", "double precision").add(r->latitude);
-      c.col("longitude", "double precision").add(r->longitude);
-      c.col("living_area", "bigint").add(r->living_area);
-      c.col("weighted_area", "double precision").add(r->weighted_area);
-      c.col("latest_valuation", "bigint").add(r->latest_valuation);
-      c.col("property_number", "bigint").add(r->property_number);
-      c.col("energy_label", "text").add(r->energy_label);
-      c.col("is_on_market", "boolean").add(r->is_on_market);
-      c.col("is_public", "boolean").add(r->is_public);
-      c.col("case_price", "bigint").add(r->case_price);
-      c.col("payload_hash", "bigint").integer(hash_to_db(r->payload_hash));
-      c.col("search_hash", "bigint").add(hash_to_db(r->search_hash));
-      c.col("fetched_at", "bigint").integer(now);
-    }
-    // fetched_at carries the run time per row; first_seen_at/last_seen_at are derived from it.
-    // A record without a search_hash keeps the stored one.
-    std::string updates;
-    for (const auto& n : c.names) {
-      if (n == "search_hash") {
-        updates += fmt::format("{0} = COALESCE(EXCLUDED.{0}, properties.{0}), ", n);
-      } else if (n != "address_id") {
-        updates += fmt::format("{0} = EXCLUDED.{0}, ", n);
-      }
-    }
-    const std::string rows = w.unnest(c, true);
-    // Each payload is a parameter of its own, row n of a VALUES list: inside a text[] literal
-    // every quote of the JSON would be escaped, and unescaping ~10 KB per row in array_in
-    // was a tenth of the server's time.
-    std::string docs;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      docs += fmt::format("{}({}, CAST({} AS jsonb))", i ? ", " : "", i + 1, w.param(records[i]->raw_json));
-    }
-    w.add("INSERT INTO properties (address_id, address_type, road_name, house_number, floor, door, city_name, "
-          "zip_code, municipality_code, latitude, longitude, living_area, weighted_area, latest_valuation, "
-          "property_number, energy_label, is_on_market, is_public, case_price, payload_hash, search_hash, fetched_at, "
-          "raw_json, first_seen_at, last_seen_at, removed_at) "
-          "SELECT t.address_id, t.address_type, t.road_name, t.house_number, t.floor, t.door, t.city_name, "
-          "t.zip_code, t.municipality_code, t.latitude, t.longitude, t.living_area, t.weighted_area, "
-          "t.latest_valuation, t.property_number, t.energy_label, t.is_on_market, t.is_public, t.case_price, "
-          "t.payload_hash, t.search_hash, to_timestamp(t.fetched_at), j.doc, to_timestamp(t.fetched_at), "
-          "to_timestamp(t.fetched_at), "
-          "NULL FROM " +
-          rows + " JOIN (VALUES " + docs + ") AS j(n, doc) USING (n) ON CONFLICT (address_id) DO UPDATE SET " +
-          updates + "raw_json = EXCLUDED.raw_json, last_seen_at = EXCLUDED.last_seen_at, removed_at = NULL");
+  void commit() override {
+    bulk_.execute(sql_);  // the transaction's writes, one round trip
+    sql_.commit();
   }
-
-  void write_dimensions(const std::vector<const PropertyRecord*>& records, PgBulkStatement& w) {
-    // ON CONFLICT DO UPDATE may not touch a row twice in one statement: fold keys first (last wins).
-    std::map<std::int64_t, const MunicipalityDim*> municipalities;
-    std::map<std::string, const ProvinceDim*> provinces;
-    std::map<std::string, const RoadDim*> roads;
-    std::map<std::int64_t, const ZipDim*> zips;
-    std::map<std::string, const CityDim*> cities;
-    for (const auto* r : records) {
-      if (r->municipality) municipalities[r->municipality->code] = &*r->municipality;
-      if (r->province) provinces[r->province->code] = &*r->province;
-      if (r->road) roads[r->road->road_id] = &*r->road;
-      if (r->zip) zips[r->zip->zip_code] = &*r->zip;
-      if (r->city) cities[r->city->slug] = &*r->city;
-    }
-    {
-      Columns c;
-      for (const auto& [code, m] : municipalities) {
-        c.col("code", "bigint").integer(code);
-        c.col("name", "text").text(m->name);
-        c.col("slug", "text").add(m->slug);
-        c.col("church_tax_percentage", "double precision").add(m->church_tax_percentage);
-        c.col("council_tax_percentage", "double precision").add(m->council_tax_percentage);
-        c.col("population", "bigint").add(m->population);
-      }
-      w.insert("municipalities", c,
-               "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "
-               "slug = COALESCE(EXCLUDED.slug, municipalities.slug), "
-               "church_tax_percentage = COALESCE(EXCLUDED.church_tax_percentage, "
-               "municipalities.church_tax_percentage), "
-               "council_tax_percentage = COALESCE(EXCLUDED.council_tax_percentage, "
-               "municipalities.council_tax_percentage), "
-               "population = COALESCE(EXCLUDED.population, municipalities.population)");
-    }
-    {
-      Columns c;
-      for (const auto& [code, p] : provinces) {
-        c.col("code", "text").text(code);
-        c.col("name", "text").text(p->name);
-        c.col("region_code", "bigint").add(p->region_code);
-      }
-      w.insert("provinces", c,
-               "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "
-               "region_code = COALESCE(EXCLUDED.region_code, provinces.region_code)");
-    }
-    {
-      Columns c;
-      for (const auto& [id, road] : roads) {
-        c.col("road_id", "text").text(id);
-        c.col("name", "text").text(road->name);
-        c.col("road_code", "bigint").add(road->road_code);
-        c.col("municipality_code", "bigint").add(road->municipality_code);
-      }
-      w.insert("roads", c,
-               "ON CONFLICT (road_id) DO UPDATE SET name = EXCLUDED.name, "
-               "road_code = COALESCE(EXCLUDED.road_code, roads.road_code), "
-               "municipality_code = COALESCE(EXCLUDED.municipality_code, roads.municipality_code)");
-    }
-    {
-      Columns c;
-      for (const auto& [zip, z] : zips) {
-        c.col("zip_code", "bigint").integer(zip);
-        c.col("name", "text").text(z->name);
-      }
-      w.insert("zip_codes", c, "ON CONFLICT (zip_code) DO UPDATE SET name = EXCLUDED.name");
-    }
-    {
-      Columns c;
-      for (const auto& [slug, city] : cities) {
-        c.col("slug", "text").text(slug);
-        c.col("name", "text").text(city->name);
-      }
-      w.insert("cities", c, "ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name");
+  void rollback() noexcept override {
+    bulk_.clear();
+    try {
+      sql_.rollback();
+    } catch (const soci::soci_error&) {  // the connection may be gone; the server rolls back
     }
   }
 
-  void write_children(const std::vector<const PropertyRecord*>& records, PgBulkStatement& w) {
-    Columns b, g, k, p;
-    for (const auto* r : records) {
-      const auto children = fold_children(*r);
-      for (const Building* x : children.buildings) {
-        b.col("address_id", "text").text(r->address_id);
-        b.col("building_key", "text").text(x->building_key);
-        b.col("building_name", "text").add(x->building_name);
-        b.col("year_built", "bigint").add(x->year_built);
-        b.col("year_renovated", "bigint").add(x->year_renovated);
-        b.col("housing_area", "bigint").add(x->housing_area);
-        b.col("total_area", "bigint").add(x->total_area);
-        b.col("basement_area", "bigint").add(x->basement_area);
-        b.col("number_of_rooms", "bigint").add(x->number_of_rooms);
-        b.col("number_of_floors", "bigint").add(x->number_of_floors);
-        b.col("number_of_bathrooms", "bigint").add(x->number_of_bathrooms);
-        b.col("number_of_toilets", "bigint").add(x->number_of_toilets);
-        b.col("heating_installation", "text").add(x->heating_installation);
-        b.col("external_wall_material", "text").add(x->external_wall_material);
-        b.col("roofing_material", "text").add(x->roofing_material);
-      }
-      for (const Registration* x : children.registrations) {
-        g.col("address_id", "text").text(r->address_id);
-        g.col("registration_id", "text").text(x->registration_id);
-        g.col("amount", "bigint").add(x->amount);
-        g.col("date", "text").add(x->date);
-        g.col("type", "text").add(x->type);
-        g.col("living_area", "bigint").add(x->living_area);
-        g.col("area", "bigint").add(x->area);
-        g.col("per_area_price", "bigint").add(x->per_area_price);
-        g.col("municipality_code", "bigint").add(x->municipality_code);
-        g.col("property_number", "bigint").add(x->property_number);
-      }
-      for (const FoldedCase& fc : children.cases) {
-        const ListingCase& x = *fc.listing;
-        k.col("address_id", "text").text(r->address_id);
-        k.col("case_id", "text").text(x.case_id);
-        k.col("status", "text").add(x.status);
-        k.col("price_cash", "bigint").add(x.price_cash);
-        k.col("per_area_price", "bigint").add(x.per_area_price);
-        k.col("monthly_expense", "bigint").add(x.monthly_expense);
-        k.col("days_on_market", "bigint").add(x.days_on_market);
-        k.col("housing_area", "bigint").add(x.housing_area);
-        k.col("lot_area", "bigint").add(x.lot_area);
-        k.col("price_change_percentage", "double precision").add(x.price_change_percentage);
-        k.col("realtor_name", "text").add(x.realtor_name);
-        k.col("case_url", "text").add(x.case_url);
-        k.col("realtor_phone", "text").add(x.realtor_phone);
-        k.col("distinction", "text").add(x.distinction);
-        for (const PriceChange* pc : fc.price_changes) {
-          p.col("address_id", "text").text(r->address_id);
-          p.col("case_id", "text").text(x.case_id);
-          p.col("date", "text").text(pc->date);
-          p.col("price", "bigint").add(pc->price);
-          p.col("percentage", "double precision").add(pc->percentage);
-        }
-      }
+  std::vector<StoredVersion> stored_versions(const std::vector<std::string>& ids) override {
+    const std::string list = text_array(ids);
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT address_id, payload_hash, CAST(removed_at IS NOT NULL AS integer) "
+                         "FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
+         soci::use(list));
+    std::vector<StoredVersion> out;
+    for (const soci::row& r : rows) out.push_back(StoredVersion{r.get<std::string>(0), r.get<long long>(1), r.get<int>(2) != 0});
+    return out;
+  }
+
+  // The semi-join keeps the DELETE on the primary key even before the tables have statistics
+  // (= ANY would plan a sequential scan of every child row for each batch of a first import).
+  void delete_children(const std::vector<std::string>& ids) override {
+    const std::string list = text_array(ids);
+    const auto children = child_tables();
+    for (auto t = children.rbegin(); t != children.rend(); ++t) {  // a case's price changes before the case
+      sql_ << fmt::format("DELETE FROM {} WHERE {} IN (SELECT unnest(CAST(:ids AS text[])))", (*t)->name,
+                          (*t)->columns[0].name),
+          soci::use(list);
     }
-    w.insert("buildings", b, "");
-    w.insert("registrations", g, "");
-    w.insert("cases", k, "");
-    w.insert("price_changes", p, "");
+  }
+
+  void write_rows(const Table& table, const std::vector<Row>& rows, UnixTime now) override {
+    bulk_.write(table, rows, now);
+  }
+
+
+  // Any error of a statement while the connection is fine is the rows'.
+  std::optional<std::string> row_error(const std::exception& error) override {
+    if (dynamic_cast<const soci::soci_error*>(&error) == nullptr || connection_bad()) return std::nullopt;
+    return clip(one_line(error.what()));
   }
 
   std::mutex mutex_;  // guards sql_: a Store may be shared by threads
   std::string url_;
   std::string redacted_;
   soci::session sql_;
+  PgBulkStatement bulk_;  // the current transaction's writes
 };
 
 }  // namespace
