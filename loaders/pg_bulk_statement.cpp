@@ -152,7 +152,8 @@ void PgBulkStatement::write(const Table& table, const std::vector<Row>& all, Uni
   if (table.write == Write::update) {
     const std::string set = assignments(table, [&](const Column& c) { return expression(c, now); });
     const std::string from = rows_from(table, rows);
-    parts_.push_back(fmt::format("UPDATE {} SET {} FROM {} WHERE {}", table.name, set, from, key_condition(table, key)));
+    parts_.push_back(
+        fmt::format("UPDATE {} SET {} FROM {} WHERE {}", table.name, set, from, key_condition(table, key)));
     return;
   }
   std::string select;

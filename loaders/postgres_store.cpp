@@ -16,6 +16,7 @@
 #include "loaders/merge.hpp"
 #include "loaders/migrations.hpp"
 #include "loaders/pg_bulk_statement.hpp"
+#include "loaders/read_rows.hpp"
 #include "loaders/soci_compat.hpp"
 #include "loaders/store_common.hpp"
 
@@ -23,24 +24,21 @@ namespace etl::loaders_detail {
 
 namespace {
 
-// What lookup and peek return, read by read_stored_states.
+// What lookup and peek return (read_rows.hpp: stored_state).
 constexpr const char* kStoredStateColumns =
-    "address_id, CAST(EXTRACT(EPOCH FROM fetched_at) AS bigint), CAST(COALESCE(is_on_market, false) AS integer), "
-    "CAST(removed_at IS NOT NULL AS integer), search_hash";
+    "address_id, CAST(EXTRACT(EPOCH FROM fetched_at) AS bigint), CAST(is_on_market AS integer), "
+    "CAST(EXTRACT(EPOCH FROM removed_at) AS bigint), search_hash";
 
-std::vector<StoredState> read_stored_states(soci::rowset<soci::row>& rows) {
-  std::vector<StoredState> out;
-  for (const soci::row& r : rows) {
-    StoredState s;
-    s.address_id = r.get<std::string>(0);
-    if (r.get_indicator(1) != soci::i_null) s.fetched_at = r.get<long long>(1);
-    s.is_on_market = r.get<int>(2) != 0;
-    s.removed = r.get<int>(3) != 0;
-    if (r.get_indicator(4) != soci::i_null) s.search_hash = hash_from_db(r.get<long long>(4));
-    out.push_back(std::move(s));
+// A result row as read_rows.hpp decodes it; times are selected as EXTRACT(EPOCH ...).
+struct PgCells {
+  const soci::row& r;
+  std::string text(std::size_t i) const { return r.get<std::string>(i); }
+  std::int64_t integer(std::size_t i) const {
+    return r.get_properties(i).get_data_type() == soci::dt_integer ? r.get<int>(i) : r.get<long long>(i);
   }
-  return out;
-}
+  bool null(std::size_t i) const { return r.get_indicator(i) == soci::i_null; }
+  UnixTime time(std::size_t i) const { return integer(i); }
+};
 
 class PostgresStore final : public Store, private Dialect {
  public:
@@ -52,61 +50,41 @@ class PostgresStore final : public Store, private Dialect {
   std::string dialect() const override { return name(); }
 
   std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override {
+    if (ids.empty()) return {};
     return run("look up stored IDs", [&] {
-      if (ids.empty()) return std::vector<StoredState>{};
-      const std::string list = text_array(ids);
-      long long ts = now;
-      soci::rowset<soci::row> rows =
-          (sql_.prepare << fmt::format("UPDATE properties SET last_seen_at = to_timestamp(:now) "
-                                       "WHERE address_id = ANY(CAST(:ids AS text[])) RETURNING {}",
-                                       kStoredStateColumns),
-           soci::use(ts), soci::use(list));
-      return read_stored_states(rows);
+      return select(fmt::format("UPDATE properties SET last_seen_at = to_timestamp(:now) "
+                                "WHERE address_id = ANY(CAST(:ids AS text[])) RETURNING {}",
+                                kStoredStateColumns),
+                    &stored_state<PgCells>, static_cast<long long>(now), text_array(ids));
     });
   }
 
   std::vector<StoredState> peek(const std::vector<std::string>& ids) override {
+    if (ids.empty()) return {};
     return run("look up stored IDs", [&] {
-      if (ids.empty()) return std::vector<StoredState>{};
-      const std::string list = text_array(ids);
-      soci::rowset<soci::row> rows =
-          (sql_.prepare << fmt::format("SELECT {} FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
-                                       kStoredStateColumns),
-           soci::use(list));
-      return read_stored_states(rows);
+      return select(fmt::format("SELECT {} FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
+                                kStoredStateColumns),
+                    &stored_state<PgCells>, text_array(ids));
     });
   }
 
   std::vector<StoredCase> open_cases(std::int64_t municipality_code) override {
     return run("list open cases", [&] {
-      long long code = municipality_code;
-      soci::rowset<soci::row> rows = (sql_.prepare << open_cases_sql(DbKind::postgresql), soci::use(code));
-      std::vector<StoredCase> out;
-      for (const soci::row& r : rows) {
-        StoredCase c{r.get<std::string>(0), r.get<std::string>(1), std::nullopt, r.get<std::string>(3)};
-        if (r.get_indicator(2) != soci::i_null) c.price_cash = r.get<long long>(2);
-        out.push_back(std::move(c));
-      }
-      return out;
+      return select(open_cases_sql(DbKind::postgresql), &stored_case<PgCells>,
+                    static_cast<long long>(municipality_code));
     });
   }
 
   std::vector<MunicipalityCount> property_counts() override {
     return run("count properties", [&] {
-      soci::rowset<soci::row> rows =
-          (sql_.prepare << "SELECT p.municipality_code, COALESCE(m.name, ''), "
-                           "CAST(COUNT(*) FILTER (WHERE p.removed_at IS NULL) AS bigint), "
-                           "CAST(COUNT(*) FILTER (WHERE p.removed_at IS NULL AND COALESCE(p.is_on_market, false)) "
-                           "AS bigint), CAST(COUNT(*) FILTER (WHERE p.removed_at IS NOT NULL) AS bigint) "
-                           "FROM properties p LEFT JOIN municipalities m ON m.code = p.municipality_code "
-                           "WHERE p.municipality_code IS NOT NULL GROUP BY p.municipality_code, m.name "
-                           "ORDER BY p.municipality_code");
-      std::vector<MunicipalityCount> out;
-      for (const soci::row& r : rows) {
-        out.push_back(MunicipalityCount{r.get<long long>(0), r.get<std::string>(1), r.get<long long>(2),
-                                        r.get<long long>(3), r.get<long long>(4)});
-      }
-      return out;
+      return select("SELECT p.municipality_code, COALESCE(m.name, ''), "
+                    "CAST(COUNT(*) FILTER (WHERE p.removed_at IS NULL) AS bigint), "
+                    "CAST(COUNT(*) FILTER (WHERE p.removed_at IS NULL AND COALESCE(p.is_on_market, false)) "
+                    "AS bigint), CAST(COUNT(*) FILTER (WHERE p.removed_at IS NOT NULL) AS bigint) "
+                    "FROM properties p LEFT JOIN municipalities m ON m.code = p.municipality_code "
+                    "WHERE p.municipality_code IS NOT NULL GROUP BY p.municipality_code, m.name "
+                    "ORDER BY p.municipality_code",
+                    &municipality_count<PgCells>);
     });
   }
 
@@ -140,31 +118,18 @@ class PostgresStore final : public Store, private Dialect {
 
   std::vector<PendingFailure> pending_failures(std::size_t limit) override {
     return run("list pending failures", [&] {
-      long long lim = static_cast<long long>(limit);
-      soci::rowset<soci::row> rows =
-          (sql_.prepare << "SELECT address_id, stage, reason, attempts, "
-                           "CAST(EXTRACT(EPOCH FROM last_failed_at) AS bigint) FROM etl_failures "
-                           "WHERE resolved_at IS NULL ORDER BY last_failed_at, address_id LIMIT :lim",
-           soci::use(lim));
-      std::vector<PendingFailure> out;
-      for (const soci::row& r : rows) {
-        out.push_back(PendingFailure{r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
-                                     r.get<long long>(3), r.get<long long>(4)});
-      }
-      return out;
+      return select("SELECT address_id, stage, reason, attempts, "
+                    "CAST(EXTRACT(EPOCH FROM last_failed_at) AS bigint) FROM etl_failures "
+                    "WHERE resolved_at IS NULL ORDER BY last_failed_at, address_id LIMIT :lim",
+                    &pending_failure<PgCells>, static_cast<long long>(limit));
     });
   }
 
   std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override {
     return run("list IDs not seen since a time", [&] {
-      long long code = municipality_code, ts = since;
-      soci::rowset<soci::row> rows =
-          (sql_.prepare << "SELECT address_id FROM properties WHERE municipality_code = :code "
-                           "AND removed_at IS NULL AND last_seen_at < to_timestamp(:since) ORDER BY address_id",
-           soci::use(code), soci::use(ts));
-      std::vector<std::string> out;
-      for (const soci::row& r : rows) out.push_back(r.get<std::string>(0));
-      return out;
+      return select("SELECT address_id FROM properties WHERE municipality_code = :code "
+                    "AND removed_at IS NULL AND last_seen_at < to_timestamp(:since) ORDER BY address_id",
+                    &first_text<PgCells>, static_cast<long long>(municipality_code), static_cast<long long>(since));
     });
   }
 
@@ -195,24 +160,10 @@ class PostgresStore final : public Store, private Dialect {
 
   std::vector<RunRow> recent_runs(std::size_t limit) override {
     return run("list recent runs", [&] {
-      long long lim = static_cast<long long>(limit);
-      soci::rowset<soci::row> rows =
-          (sql_.prepare << "SELECT id, CAST(EXTRACT(EPOCH FROM started_at) AS bigint), "
-                           "CAST(EXTRACT(EPOCH FROM finished_at) AS bigint), status, command, summary_json "
-                           "FROM etl_runs ORDER BY id DESC LIMIT :lim",
-           soci::use(lim));
-      std::vector<RunRow> out;
-      for (const soci::row& r : rows) {
-        RunRow row;
-        row.id = r.get<long long>(0);
-        row.started_at = r.get<long long>(1);
-        if (r.get_indicator(2) != soci::i_null) row.finished_at = r.get<long long>(2);
-        row.status = r.get<std::string>(3);
-        row.command = r.get<std::string>(4);
-        row.summary_json = r.get<std::string>(5);
-        out.push_back(std::move(row));
-      }
-      return out;
+      return select("SELECT id, CAST(EXTRACT(EPOCH FROM started_at) AS bigint), "
+                    "CAST(EXTRACT(EPOCH FROM finished_at) AS bigint), status, command, summary_json "
+                    "FROM etl_runs ORDER BY id DESC LIMIT :lim",
+                    &run_row<PgCells>, static_cast<long long>(limit));
     });
   }
 
@@ -257,6 +208,15 @@ class PostgresStore final : public Store, private Dialect {
     } catch (const soci::soci_error& e) {
       throw StoreError("postgresql " + redacted_ + ": cannot connect: " + redact_text(one_line(e.what()), url_));
     }
+  }
+
+  // Runs `sql` with `args` bound in order and decodes every result row.
+  template <class T, class... Args>
+  std::vector<T> select(const std::string& sql, T (*decode)(const PgCells&), const Args&... args) {
+    soci::rowset<soci::row> rows = ((sql_.prepare << sql), ..., soci::use(args));
+    std::vector<T> out;
+    for (const soci::row& r : rows) out.push_back(decode(PgCells{r}));
+    return out;
   }
 
   // Runs `fn`; a lost connection is re-established once and `fn` retried (every call is
@@ -326,18 +286,6 @@ class PostgresStore final : public Store, private Dialect {
     }
   }
 
-  void write_failure(const FailureRecord& f, UnixTime now) override {
-    long long ts = now;
-    const std::string reason = clip(redact_text(f.reason, url_)), source = redact_text(f.source, url_);
-    sql_ << "INSERT INTO etl_failures (address_id, stage, reason, source, attempts, first_failed_at, last_failed_at) "
-            "VALUES (:id, :stage, :reason, :source, 1, to_timestamp(:t1), to_timestamp(:t2)) "
-            "ON CONFLICT (address_id) WHERE resolved_at IS NULL DO UPDATE SET stage = EXCLUDED.stage, "
-            "reason = EXCLUDED.reason, source = EXCLUDED.source, attempts = etl_failures.attempts + 1, "
-            "last_failed_at = EXCLUDED.last_failed_at",
-        soci::use(f.address_id), soci::use(f.stage), soci::use(reason), soci::use(source), soci::use(ts),
-        soci::use(ts);
-  }
-
   // --- Dialect: what the merge writes through -------------------------------------------
 
   std::string name() const override { return "postgresql"; }
@@ -359,14 +307,9 @@ class PostgresStore final : public Store, private Dialect {
   }
 
   std::vector<StoredVersion> stored_versions(const std::vector<std::string>& ids) override {
-    const std::string list = text_array(ids);
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT address_id, payload_hash, CAST(removed_at IS NOT NULL AS integer) "
-                         "FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
-         soci::use(list));
-    std::vector<StoredVersion> out;
-    for (const soci::row& r : rows) out.push_back(StoredVersion{r.get<std::string>(0), r.get<long long>(1), r.get<int>(2) != 0});
-    return out;
+    return select("SELECT address_id, payload_hash, CAST(EXTRACT(EPOCH FROM removed_at) AS bigint) "
+                  "FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
+                  &stored_version<PgCells>, text_array(ids));
   }
 
   // The semi-join keeps the DELETE on the primary key even before the tables have statistics
@@ -385,6 +328,17 @@ class PostgresStore final : public Store, private Dialect {
     bulk_.write(table, rows, now);
   }
 
+  void write_failure(const FailureRecord& f, UnixTime now) override {
+    long long ts = now;
+    const std::string reason = clip(redact_text(f.reason, url_)), source = redact_text(f.source, url_);
+    sql_ << "INSERT INTO etl_failures (address_id, stage, reason, source, attempts, first_failed_at, last_failed_at) "
+            "VALUES (:id, :stage, :reason, :source, 1, to_timestamp(:t1), to_timestamp(:t2)) "
+            "ON CONFLICT (address_id) WHERE resolved_at IS NULL DO UPDATE SET stage = EXCLUDED.stage, "
+            "reason = EXCLUDED.reason, source = EXCLUDED.source, attempts = etl_failures.attempts + 1, "
+            "last_failed_at = EXCLUDED.last_failed_at",
+        soci::use(f.address_id), soci::use(f.stage), soci::use(reason), soci::use(source), soci::use(ts),
+        soci::use(ts);
+  }
 
   // Any error of a statement while the connection is fine is the rows'.
   std::optional<std::string> row_error(const std::exception& error) override {

@@ -18,6 +18,7 @@
 #include "loaders/dialect.hpp"
 #include "loaders/merge.hpp"
 #include "loaders/migrations.hpp"
+#include "loaders/read_rows.hpp"
 #include "loaders/sqlite_rows.hpp"
 #include "loaders/store_common.hpp"
 
@@ -57,22 +58,31 @@ bool is_row_error(const SQLite::Exception& e) {
   }
 }
 
-// What lookup and peek return. removed_at itself, not "removed_at IS NOT NULL": SQLite 3.40
-// evaluates IS [NOT] NULL wrongly inside RETURNING on this table (always "not null").
+// What lookup and peek return (read_rows.hpp: stored_state). removed_at itself, not
+// "removed_at IS NOT NULL": SQLite 3.40 evaluates IS [NOT] NULL wrongly inside RETURNING on
+// this table (always "not null").
 constexpr const char* kStoredStateColumns = "address_id, fetched_at, is_on_market, removed_at, search_hash";
 
-// Rows of kStoredStateColumns.
-std::vector<StoredState> read_stored_states(SQLite::Statement& s) {
-  std::vector<StoredState> out;
-  while (s.executeStep()) {
-    StoredState st;
-    st.address_id = s.getColumn(0).getString();
-    if (!s.getColumn(1).isNull()) st.fetched_at = parse_utc(s.getColumn(1).getString());
-    st.is_on_market = !s.getColumn(2).isNull() && s.getColumn(2).getInt() != 0;
-    st.removed = !s.getColumn(3).isNull();
-    if (!s.getColumn(4).isNull()) st.search_hash = hash_from_db(s.getColumn(4).getInt64());
-    out.push_back(std::move(st));
-  }
+// A result row as read_rows.hpp decodes it.
+struct SqliteCells {
+  SQLite::Statement& s;
+  std::string text(int i) const { return s.getColumn(i).getString(); }
+  std::int64_t integer(int i) const { return s.getColumn(i).getInt64(); }
+  bool null(int i) const { return s.getColumn(i).isNull(); }
+  UnixTime time(int i) const { return parse_utc(s.getColumn(i).getString()); }
+};
+
+void bind_arg(SQLite::Statement& s, int i, const std::string& v) { s.bind(i, v); }
+void bind_arg(SQLite::Statement& s, int i, std::int64_t v) { s.bind(i, static_cast<int64_t>(v)); }
+
+// Binds `args` as ?1, ?2, ... and decodes every result row.
+template <class T, class... Args>
+std::vector<T> select(SQLite::Statement& s, T (*decode)(const SqliteCells&), const Args&... args) {
+  Use use(s);
+  int i = 0;
+  (bind_arg(s, ++i, args), ...);
+  std::vector<T> out;
+  while (s.executeStep()) out.push_back(decode(SqliteCells{s}));
   return out;
 }
 
@@ -95,24 +105,16 @@ class SqliteStore final : public Store, private Dialect {
   std::string dialect() const override { return name(); }
 
   std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override {
+    if (ids.empty()) return {};
     return guarded("look up stored IDs", [&] {
-      if (ids.empty()) return std::vector<StoredState>{};
-      auto& s = *lookup_;
-      Use use(s);
-      s.bind(1, format_utc(now));
-      s.bind(2, json_string_array(ids));
-      return read_stored_states(s);
+      return select(*lookup_, &stored_state<SqliteCells>, format_utc(now), json_string_array(ids));
     });
   }
 
   std::vector<StoredState> peek(const std::vector<std::string>& ids) override {
-    return guarded("look up stored IDs", [&] {
-      if (ids.empty()) return std::vector<StoredState>{};
-      auto& s = *peek_;
-      Use use(s);
-      s.bind(1, json_string_array(ids));
-      return read_stored_states(s);
-    });
+    if (ids.empty()) return {};
+    return guarded("look up stored IDs",
+                   [&] { return select(*peek_, &stored_state<SqliteCells>, json_string_array(ids)); });
   }
 
   std::vector<MunicipalityCount> property_counts() override {
@@ -124,13 +126,7 @@ class SqliteStore final : public Store, private Dialect {
                           "LEFT JOIN municipalities m ON m.code = p.municipality_code "
                           "WHERE p.municipality_code IS NOT NULL GROUP BY p.municipality_code, m.name "
                           "ORDER BY p.municipality_code");
-      std::vector<MunicipalityCount> out;
-      while (s.executeStep()) {
-        out.push_back(MunicipalityCount{s.getColumn(0).getInt64(), s.getColumn(1).getString(),
-                                        s.getColumn(2).getInt64(), s.getColumn(3).getInt64(),
-                                        s.getColumn(4).getInt64()});
-      }
-      return out;
+      return select(s, &municipality_count<SqliteCells>);
     });
   }
 
@@ -166,14 +162,7 @@ class SqliteStore final : public Store, private Dialect {
       SQLite::Statement s(db_,
                           "SELECT address_id, stage, reason, attempts, last_failed_at FROM etl_failures "
                           "WHERE resolved_at IS NULL ORDER BY last_failed_at, address_id LIMIT ?1");
-      s.bind(1, static_cast<int64_t>(limit));
-      std::vector<PendingFailure> out;
-      while (s.executeStep()) {
-        out.push_back(PendingFailure{s.getColumn(0).getString(), s.getColumn(1).getString(),
-                                     s.getColumn(2).getString(), s.getColumn(3).getInt64(),
-                                     parse_utc(s.getColumn(4).getString())});
-      }
-      return out;
+      return select(s, &pending_failure<SqliteCells>, static_cast<std::int64_t>(limit));
     });
   }
 
@@ -182,25 +171,14 @@ class SqliteStore final : public Store, private Dialect {
       SQLite::Statement s(db_,
                           "SELECT address_id FROM properties WHERE municipality_code = ?1 AND removed_at IS NULL "
                           "AND last_seen_at < ?2 ORDER BY address_id");
-      s.bind(1, static_cast<int64_t>(municipality_code));
-      s.bind(2, format_utc(since));
-      std::vector<std::string> out;
-      while (s.executeStep()) out.push_back(s.getColumn(0).getString());
-      return out;
+      return select(s, &first_text<SqliteCells>, municipality_code, format_utc(since));
     });
   }
 
   std::vector<StoredCase> open_cases(std::int64_t municipality_code) override {
     return guarded("list open cases", [&] {
       SQLite::Statement s(db_, open_cases_sql(DbKind::sqlite));
-      s.bind(1, static_cast<int64_t>(municipality_code));
-      std::vector<StoredCase> out;
-      while (s.executeStep()) {
-        StoredCase c{s.getColumn(0).getString(), s.getColumn(1).getString(), std::nullopt, s.getColumn(3).getString()};
-        if (!s.getColumn(2).isNull()) c.price_cash = s.getColumn(2).getInt64();
-        out.push_back(std::move(c));
-      }
-      return out;
+      return select(s, &stored_case<SqliteCells>, municipality_code);
     });
   }
 
@@ -236,19 +214,7 @@ class SqliteStore final : public Store, private Dialect {
       SQLite::Statement s(db_,
                           "SELECT id, started_at, finished_at, status, command, summary_json FROM etl_runs "
                           "ORDER BY id DESC LIMIT ?1");
-      s.bind(1, static_cast<int64_t>(limit));
-      std::vector<RunRow> out;
-      while (s.executeStep()) {
-        RunRow r;
-        r.id = s.getColumn(0).getInt64();
-        r.started_at = parse_utc(s.getColumn(1).getString());
-        if (!s.getColumn(2).isNull()) r.finished_at = parse_utc(s.getColumn(2).getString());
-        r.status = s.getColumn(3).getString();
-        r.command = s.getColumn(4).getString();
-        r.summary_json = s.getColumn(5).getString();
-        out.push_back(std::move(r));
-      }
-      return out;
+      return select(s, &run_row<SqliteCells>, static_cast<std::int64_t>(limit));
     });
   }
 
@@ -304,14 +270,7 @@ class SqliteStore final : public Store, private Dialect {
   }
 
   std::vector<StoredVersion> stored_versions(const std::vector<std::string>& ids) override {
-    auto& s = *stored_versions_;
-    Use use(s);
-    s.bind(1, json_string_array(ids));
-    std::vector<StoredVersion> out;
-    while (s.executeStep()) {
-      out.push_back(StoredVersion{s.getColumn(0).getString(), s.getColumn(1).getInt64(), !s.getColumn(2).isNull()});
-    }
-    return out;
+    return select(*stored_versions_, &stored_version<SqliteCells>, json_string_array(ids));
   }
 
   void delete_children(const std::vector<std::string>& ids) override {

@@ -175,7 +175,8 @@ constexpr Column kTouchColumns[] = {kAddressId, kSearchHash, kLastSeenAt, kFetch
 constexpr Column kResolveColumns[] = {kAddressId, {"resolved_at", Kind::time, nullptr, Source::run_time}};
 
 constexpr Table kProperties{"properties", Write::upsert, 1, kPropertyColumns, collect_record};
-constexpr Table kBuildings{"buildings", Write::insert, 2, kBuildingColumns, collect_children<&FoldedChildren::buildings>};
+constexpr Table kBuildings{"buildings", Write::insert, 2, kBuildingColumns,
+                           collect_children<&FoldedChildren::buildings>};
 constexpr Table kRegistrations{"registrations", Write::insert, 2, kRegistrationColumns,
                                collect_children<&FoldedChildren::registrations>};
 constexpr Table kCases{"cases", Write::insert, 2, kCaseColumns, collect_cases};

@@ -1,0 +1,66 @@
+// What the Store's read calls return, decoded from a result row the same way in every
+// dialect. A dialect adapts its row as a `Cells`: text(i), integer(i), null(i), and time(i)
+// (Unix seconds, whatever the stored form); its SQL returns the columns each decoder names.
+// Internal to loaders/.
+#pragma once
+
+#include <string>
+
+#include "loaders/dialect.hpp"
+#include "loaders/store.hpp"
+#include "loaders/store_common.hpp"
+
+namespace etl::loaders_detail {
+
+// address_id, fetched_at, is_on_market, removed_at (any value: only NULL or not), search_hash.
+template <class Cells>
+StoredState stored_state(const Cells& c) {
+  StoredState s;
+  s.address_id = c.text(0);
+  if (!c.null(1)) s.fetched_at = c.time(1);
+  s.is_on_market = !c.null(2) && c.integer(2) != 0;
+  s.removed = !c.null(3);
+  if (!c.null(4)) s.search_hash = hash_from_db(c.integer(4));
+  return s;
+}
+
+// address_id, payload_hash, removed_at (only NULL or not).
+template <class Cells>
+StoredVersion stored_version(const Cells& c) {
+  return StoredVersion{c.text(0), c.integer(1), !c.null(2)};
+}
+
+// The columns of open_cases_sql.
+template <class Cells>
+StoredCase stored_case(const Cells& c) {
+  StoredCase out{c.text(0), c.text(1), std::nullopt, c.text(3)};
+  if (!c.null(2)) out.price_cash = c.integer(2);
+  return out;
+}
+
+// code, name, not removed, on market, removed.
+template <class Cells>
+MunicipalityCount municipality_count(const Cells& c) {
+  return MunicipalityCount{c.integer(0), c.text(1), c.integer(2), c.integer(3), c.integer(4)};
+}
+
+// address_id, stage, reason, attempts, last_failed_at.
+template <class Cells>
+PendingFailure pending_failure(const Cells& c) {
+  return PendingFailure{c.text(0), c.text(1), c.text(2), c.integer(3), c.time(4)};
+}
+
+// id, started_at, finished_at, status, command, summary_json.
+template <class Cells>
+RunRow run_row(const Cells& c) {
+  RunRow r{c.integer(0), c.time(1), std::nullopt, c.text(3), c.text(4), c.text(5)};
+  if (!c.null(2)) r.finished_at = c.time(2);
+  return r;
+}
+
+template <class Cells>
+std::string first_text(const Cells& c) {
+  return c.text(0);
+}
+
+}  // namespace etl::loaders_detail
