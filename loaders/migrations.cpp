@@ -1,3 +1,4 @@
+// Embedded migrations of one dialect, in version order (see migrations.hpp).
 #include "loaders/migrations.hpp"
 
 #include <algorithm>

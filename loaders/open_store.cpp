@@ -1,3 +1,4 @@
+// open_store and check_store_url: the URL parsed once (store_common), then the dialect's store.
 #include <unistd.h>
 
 #include <filesystem>

@@ -1,3 +1,4 @@
+// ReconnectingStore: each call retried through a reopened store (see reconnecting_store.hpp).
 #include "loaders/reconnecting_store.hpp"
 
 #include <spdlog/spdlog.h>

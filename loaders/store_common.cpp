@@ -1,3 +1,5 @@
+// The helpers both stores share (see store_common.hpp): URL parsing and redaction, UTC
+// time text, the stored form of hashes, JSON ID arrays, the open_cases statement.
 #include "loaders/store_common.hpp"
 
 #include <chrono>
