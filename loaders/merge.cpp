@@ -35,6 +35,7 @@ struct Counts {
   std::int64_t written = 0, unchanged = 0;
 };
 
+// The touch and the failure resolution: one row per record, no children.
 void write_table(Dialect& d, const Table& table, const std::vector<const PropertyRecord*>& records, UnixTime now) {
   std::vector<Row> rows;
   const FoldedChildren none;

@@ -29,6 +29,7 @@ std::string sqlite_row_sql(const Table& table) {
   std::vector<std::string> params;  // per column, the same numbering as bind_row's
   int n = 0;
   for (const Column& c : table.columns) params.push_back(c.source == Source::null ? "NULL" : fmt::format("?{}", ++n));
+  // sql_text hands back the table's own Column objects: their position names the parameter.
   const auto param = [&](const Column& c) { return params[static_cast<std::size_t>(&c - table.columns.data())]; };
   if (table.write == Write::update) {
     return fmt::format("UPDATE {} SET {} WHERE {}", table.name, assignments(table, param), key_condition(table, param));
