@@ -110,7 +110,7 @@ UpsertResult merge_batch(Dialect& d, const std::vector<PropertyRecord>& records,
   spdlog::warn("{}: batch of {} failed ({}); retrying row by row", d.name(), folded.size(), *batch_error);
   for (const PropertyRecord* r : folded) {
     if (const auto reason = try_write(d, {r}, now, result)) {
-      d.write_failure(FailureRecord{r->address_id, "load", *reason, ""}, now);
+      d.write_failure(FailureRecord{r->address_id, FailureStage::load, *reason, ""}, now);
       result.failures.push_back(UpsertFailure{r->address_id, *reason});
     }
   }

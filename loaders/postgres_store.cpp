@@ -148,10 +148,10 @@ class PostgresStore final : public Store, private Dialect {
   void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) override {
     const long long changed = run("record the end of a run", [&] {
       long long ts = now, id = run_id;
-      const std::string summary = redact_text(outcome.summary_json, url_);
+      const std::string summary = redact_text(outcome.summary_json, url_), status(to_string(outcome.status));
       soci::statement st = (sql_.prepare << "UPDATE etl_runs SET finished_at = to_timestamp(:now), status = :status, "
                                             "summary_json = :summary WHERE id = :id",
-                            soci::use(ts), soci::use(outcome.status), soci::use(summary), soci::use(id));
+                            soci::use(ts), soci::use(status), soci::use(summary), soci::use(id));
       st.execute(true);
       return st.get_affected_rows();
     });
@@ -330,13 +330,14 @@ class PostgresStore final : public Store, private Dialect {
 
   void write_failure(const FailureRecord& f, UnixTime now) override {
     long long ts = now;
-    const std::string reason = clip(redact_text(f.reason, url_)), source = redact_text(f.source, url_);
+    const std::string reason = clip(redact_text(f.reason, url_)), source = redact_text(f.source, url_),
+                      stage(to_string(f.stage));
     sql_ << "INSERT INTO etl_failures (address_id, stage, reason, source, attempts, first_failed_at, last_failed_at) "
             "VALUES (:id, :stage, :reason, :source, 1, to_timestamp(:t1), to_timestamp(:t2)) "
             "ON CONFLICT (address_id) WHERE resolved_at IS NULL DO UPDATE SET stage = EXCLUDED.stage, "
             "reason = EXCLUDED.reason, source = EXCLUDED.source, attempts = etl_failures.attempts + 1, "
             "last_failed_at = EXCLUDED.last_failed_at",
-        soci::use(f.address_id), soci::use(f.stage), soci::use(reason), soci::use(source), soci::use(ts),
+        soci::use(f.address_id), soci::use(stage), soci::use(reason), soci::use(source), soci::use(ts),
         soci::use(ts);
   }
 

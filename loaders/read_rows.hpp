@@ -4,13 +4,24 @@
 // Internal to loaders/.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <string>
+
+#include "etl/core/errors.hpp"
 
 #include "loaders/dialect.hpp"
 #include "loaders/store.hpp"
 #include "loaders/store_common.hpp"
 
 namespace etl::loaders_detail {
+
+// A stored enum's text; a value this build does not know (a newer etl wrote it) is an error.
+template <class E, std::size_t N>
+E stored_enum(const EnumNames<E, N>& names, const char* column, const std::string& text) {
+  if (const auto e = names.parse(text)) return *e;
+  throw StoreError(fmt::format("{}: unknown value '{}'", column, text));
+}
 
 // address_id, fetched_at, is_on_market, removed_at (any value: only NULL or not), search_hash.
 template <class Cells>
@@ -47,13 +58,15 @@ MunicipalityCount municipality_count(const Cells& c) {
 // address_id, stage, reason, attempts, last_failed_at.
 template <class Cells>
 PendingFailure pending_failure(const Cells& c) {
-  return PendingFailure{c.text(0), c.text(1), c.text(2), c.integer(3), c.time(4)};
+  return PendingFailure{c.text(0), stored_enum(kFailureStageNames, "etl_failures.stage", c.text(1)), c.text(2),
+                        c.integer(3), c.time(4)};
 }
 
 // id, started_at, finished_at, status, command, summary_json.
 template <class Cells>
 RunRow run_row(const Cells& c) {
-  RunRow r{c.integer(0), c.time(1), std::nullopt, c.text(3), c.text(4), c.text(5)};
+  RunRow r{c.integer(0), c.time(1), std::nullopt, stored_enum(kRunStatusNames, "etl_runs.status", c.text(3)),
+           c.text(4), c.text(5)};
   if (!c.null(2)) r.finished_at = c.time(2);
   return r;
 }

@@ -201,7 +201,7 @@ class SqliteStore final : public Store, private Dialect {
     const int changed = guarded("record the end of a run", [&] {
       SQLite::Statement s(db_, "UPDATE etl_runs SET finished_at = ?1, status = ?2, summary_json = ?3 WHERE id = ?4");
       s.bind(1, format_utc(now));
-      s.bind(2, outcome.status);
+      s.bind(2, std::string(to_string(outcome.status)));
       s.bind(3, redact_text(outcome.summary_json));
       s.bind(4, static_cast<int64_t>(run_id));
       return s.exec();
@@ -297,7 +297,7 @@ class SqliteStore final : public Store, private Dialect {
     auto& s = *record_failure_;
     Use use(s);
     s.bind(1, f.address_id);
-    s.bind(2, f.stage);
+    s.bind(2, std::string(to_string(f.stage)));
     s.bind(3, clip(redact_text(f.reason)));
     s.bind(4, redact_text(f.source));
     s.bind(5, format_utc(now));

@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "etl/core/failure_stage.hpp"
 #include "etl/core/property_record.hpp"
+#include "etl/core/run_status.hpp"
 
 namespace etl {
 
@@ -46,14 +48,14 @@ struct UpsertResult {
 
 struct FailureRecord {
   std::string address_id;
-  std::string stage;   // "fetch", "parse", "load", ...
+  FailureStage stage = FailureStage::fetch;
   std::string reason;
   std::string source;  // URL or file name the payload came from
 };
 
 struct PendingFailure {
   std::string address_id;
-  std::string stage;
+  FailureStage stage = FailureStage::fetch;
   std::string reason;
   std::int64_t attempts = 0;
   UnixTime last_failed_at = 0;
@@ -67,7 +69,7 @@ struct RunInfo {
 };
 
 struct RunOutcome {
-  std::string status;        // "completed", "completed_with_failures", "interrupted", "failed"
+  RunStatus status = RunStatus::completed;
   std::string summary_json;  // the run summary as written by --summary-json
 };
 
@@ -83,7 +85,7 @@ struct RunRow {
   std::int64_t id = 0;
   UnixTime started_at = 0;
   std::optional<UnixTime> finished_at;
-  std::string status;
+  RunStatus status = RunStatus::running;
   std::string command;
   std::string summary_json;
 };

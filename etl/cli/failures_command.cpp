@@ -15,28 +15,29 @@ namespace {
 
 struct FailuresFlags {
   std::string db;
-  std::string stage;
+  std::string stage;  // empty: every stage
   bool json = false;
 };
 
 // What the next `etl run` does with a failure of this stage.
-const char* next_step(const std::string& stage) {
-  if (stage == "import") return "not retried: import the file again";
-  if (stage == "discover") return "redone by the next run's search";
+const char* next_step(FailureStage stage) {
+  if (stage == FailureStage::import) return "not retried: import the file again";
+  if (stage == FailureStage::discover) return "redone by the next run's search";
   return "retried by the next run";
 }
 
 int list_failures(const FailuresFlags& f) {
   if (sqlite_database_missing(f.db)) throw ConfigError("no database at " + f.db + " (check --db or $ETL_DB_URL)");
   const auto store = open_store(f.db);
+  const std::optional<FailureStage> stage = kFailureStageNames.parse(f.stage);
   std::vector<PendingFailure> failures;
   for (PendingFailure& p : store->pending_failures(1'000'000))
-    if (f.stage.empty() || p.stage == f.stage) failures.push_back(std::move(p));
+    if (!stage || p.stage == *stage) failures.push_back(std::move(p));
   if (f.json) {
     JsonWriter w;
     w.begin_array();
     for (const PendingFailure& p : failures) {
-      w.begin_object().field("id", p.address_id).field("stage", p.stage).field("reason", p.reason);
+      w.begin_object().field("id", p.address_id).field("stage", to_string(p.stage)).field("reason", p.reason);
       w.field("attempts", p.attempts).field("last_failed_at", p.last_failed_at).field("next", next_step(p.stage));
       w.end_object();
     }
@@ -47,7 +48,7 @@ int list_failures(const FailuresFlags& f) {
   fmt::print("{:<40} {:<9} {:>8}  {}\n", "ID", "STAGE", "ATTEMPTS", "REASON");
   for (const PendingFailure& p : failures) {
     const std::string reason = p.reason.size() > 100 ? p.reason.substr(0, 97) + "..." : p.reason;
-    fmt::print("{:<40} {:<9} {:>8}  {} ({})\n", p.address_id, p.stage, p.attempts, reason, next_step(p.stage));
+    fmt::print("{:<40} {:<9} {:>8}  {} ({})\n", p.address_id, to_string(p.stage), p.attempts, reason, next_step(p.stage));
   }
   fmt::print("{} pending failure(s){}\n", failures.size(), f.stage.empty() ? "" : " of stage " + f.stage);
   return kExitOk;
@@ -61,7 +62,7 @@ CommandAction add_failures_command(CLI::App& app) {
       "failures", "The pending failures (fetch, parse, load, discover, import) and what the next run does with each");
   add_db_option(*sub, f->db);
   sub->add_option("--stage", f->stage, "Only this stage: fetch, parse, load, discover or import")
-      ->check(CLI::IsMember({"fetch", "parse", "load", "discover", "import"}));
+      ->check(CLI::IsMember(std::vector<std::string>(kFailureStageNames.names.begin(), kFailureStageNames.names.end())));
   sub->add_flag("--json", f->json, "A JSON array: id, stage, reason, attempts, last_failed_at (Unix time), next");
   sub->add_subcommand("list", "List them (the default)")->fallthrough();
   return [f] { return list_failures(*f); };

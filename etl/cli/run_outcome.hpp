@@ -2,15 +2,15 @@
 
 #include <csignal>
 #include <cstdint>
-#include <string>
 
 #include "etl/cli/exit_codes.hpp"
+#include "etl/core/run_status.hpp"
 
 namespace etl::cli {
 
 // How a run or an import ended: the status recorded in etl_runs and the process exit code.
 struct RunOutcomeCode {
-  std::string status;
+  RunStatus status = RunStatus::completed;
   int exit_code = kExitOk;
 };
 
@@ -18,10 +18,10 @@ struct RunOutcomeCode {
 // resumes, so the run counts as interrupted although the exit code is fatal.
 inline RunOutcomeCode run_outcome(bool fatal, bool database_lost, bool interrupted, int stop_signal,
                                   std::int64_t failed) {
-  if (fatal) return {database_lost ? "interrupted" : "failed", kExitFatal};
-  if (interrupted) return {"interrupted", stop_signal == SIGTERM ? kExitSigterm : kExitSigint};
-  if (failed > 0) return {"completed_with_failures", kExitWithFailures};
-  return {"completed", kExitOk};
+  if (fatal) return {database_lost ? RunStatus::interrupted : RunStatus::failed, kExitFatal};
+  if (interrupted) return {RunStatus::interrupted, stop_signal == SIGTERM ? kExitSigterm : kExitSigint};
+  if (failed > 0) return {RunStatus::completed_with_failures, kExitWithFailures};
+  return {RunStatus::completed, kExitOk};
 }
 
 }  // namespace etl::cli

@@ -54,7 +54,7 @@ std::optional<UnixTime> last_success(Store* store) {
   if (!store) return std::nullopt;
   try {
     for (const RunRow& r : store->recent_runs(1000)) {
-      if ((r.status == "completed" || r.status == "completed_with_failures") && r.finished_at) return r.finished_at;
+      if ((r.status == RunStatus::completed || r.status == RunStatus::completed_with_failures) && r.finished_at) return r.finished_at;
     }
   } catch (const EtlError& e) {
     spdlog::warn("could not read the last successful run: {}", e.what());

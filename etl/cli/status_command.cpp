@@ -36,11 +36,11 @@ struct Status {
   std::vector<PendingFailure> failures;
   UnixTime now = 0;
 
-  bool overdue(const RunRow& r) const { return r.status == "running" && now - r.started_at > kOverdueAfter; }
+  bool overdue(const RunRow& r) const { return r.status == RunStatus::running && now - r.started_at > kOverdueAfter; }
   // The newest finished run failed (runs still "running" are overdue_runs' concern).
   bool last_run_failed() const {
     for (const RunRow& r : runs) {
-      if (r.status != "running") return r.status == "failed";
+      if (r.status != RunStatus::running) return r.status == RunStatus::failed;
     }
     return false;
   }
@@ -66,11 +66,11 @@ void print_text(const std::string& db, const std::string& dialect, const Status&
   for (std::size_t i = 0; i < s.runs.size() && i < 5; ++i) {
     const RunRow& r = s.runs[i];
     fmt::print("  #{:<5} {}  {:<24} {}\n", r.id, format_time(r.started_at),
-               s.overdue(r) ? "running (overdue: killed?)" : r.status, r.command);
+               s.overdue(r) ? "running (overdue: killed?)" : to_string(r.status), r.command);
   }
   fmt::print("\npending failures: {} (retried by the next run)\n", s.failures.size());
   for (std::size_t i = 0; i < s.failures.size() && i < 10; ++i)
-    fmt::print("  {}  {}  {} (attempts {})\n", s.failures[i].address_id, s.failures[i].stage, s.failures[i].reason,
+    fmt::print("  {}  {}  {} (attempts {})\n", s.failures[i].address_id, to_string(s.failures[i].stage), s.failures[i].reason,
                s.failures[i].attempts);
   if (s.last_run_failed()) fmt::print("\nwarning: the last run failed\n");
   if (s.overdue_runs() > 0)
@@ -101,12 +101,12 @@ void print_json(const std::string& db, const std::string& dialect, const Status&
     } else {
       w.null();
     }
-    w.field("status", r.status).field("overdue", s.overdue(r)).field("command", r.command).end_object();
+    w.field("status", to_string(r.status)).field("overdue", s.overdue(r)).field("command", r.command).end_object();
   }
   w.end_array();
   w.key("pending_failures").begin_array();
   for (const PendingFailure& f : s.failures) {
-    w.begin_object().field("address_id", f.address_id).field("stage", f.stage).field("reason", f.reason);
+    w.begin_object().field("address_id", f.address_id).field("stage", to_string(f.stage)).field("reason", f.reason);
     w.field("attempts", f.attempts).field("last_failed_at", format_time(f.last_failed_at)).end_object();
   }
   w.end_array().end_object();

@@ -9,8 +9,8 @@ namespace etl {
 
 UnixTime now_seconds() { return static_cast<UnixTime>(std::time(nullptr)); }
 
-BatchLoader::BatchLoader(Store& store, std::mutex& store_mutex, RunCounters& counters, std::size_t batch_size)
-    : store_(store), store_mutex_(store_mutex), counters_(counters), batch_size_(batch_size) {
+BatchLoader::BatchLoader(Store& store, RunCounters& counters, std::size_t batch_size)
+    : store_(store), counters_(counters), batch_size_(batch_size) {
   records_.reserve(batch_size);
 }
 
@@ -32,15 +32,13 @@ void BatchLoader::add_removed(std::string address_id, std::size_t row) {
 
 void BatchLoader::add_failure(const FailureRecord& failure, std::size_t row) {
   counters_.municipalities[row].failed += 1;
-  spdlog::debug("{}: {} failed: {}", failure.address_id, failure.stage, failure.reason);
-  std::lock_guard lock(store_mutex_);
+  spdlog::debug("{}: {} failed: {}", failure.address_id, to_string(failure.stage), failure.reason);
   store_.record_failure(failure, now_seconds());
 }
 
 void BatchLoader::flush() {
   if (records_.empty() && removed_.empty()) return;
   {
-    std::lock_guard lock(store_mutex_);
     const UnixTime now = now_seconds();
     if (!removed_.empty()) store_.mark_removed(removed_, now);
     if (!records_.empty()) {

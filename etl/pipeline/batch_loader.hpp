@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,8 +14,7 @@ namespace etl {
 
 class BatchLoader {
  public:
-  // `store_mutex` guards `store` against the other users of its connection (dedup lookups).
-  BatchLoader(Store& store, std::mutex& store_mutex, RunCounters& counters, std::size_t batch_size);
+  BatchLoader(Store& store, RunCounters& counters, std::size_t batch_size);
 
   // `row` is the RunCounters row to count the outcome in. Throw StoreError if the database fails.
   void add(PropertyRecord record, std::size_t row);
@@ -26,7 +24,6 @@ class BatchLoader {
 
  private:
   Store& store_;
-  std::mutex& store_mutex_;
   RunCounters& counters_;
   std::size_t batch_size_;
   std::vector<PropertyRecord> records_;

@@ -199,7 +199,7 @@ void DedupStage::emit_to_fetch(const ItemPtr& item, DedupOutputs& out) {
 }
 
 bool DedupStage::read(const std::function<void(Store&)>& call) {
-  return control_.store_call(*store_, store_mutex_, "database lookup", call);
+  return control_.store_call(*store_, "database lookup", call);
 }
 
 }  // namespace etl

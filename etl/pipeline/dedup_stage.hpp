@@ -12,7 +12,6 @@
 // a warning, not a mass removal).
 #pragma once
 
-#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -39,9 +38,9 @@ class DedupStage {
  public:
   static constexpr std::size_t kLookupChunk = 1000;
 
-  DedupStage(const RunOptions& options, Store* store, std::mutex& store_mutex, RunCounters& counters,
+  DedupStage(const RunOptions& options, Store* store, RunCounters& counters,
              RunControl& control)
-      : options_(options), store_(store), store_mutex_(store_mutex), counters_(counters), control_(control) {}
+      : options_(options), store_(store), counters_(counters), control_(control) {}
 
   // IDs this run already sent (retries of earlier failures); set before the first event.
   void exclude(std::unordered_set<std::string> ids) { handled_ = std::move(ids); }
@@ -72,7 +71,6 @@ class DedupStage {
 
   const RunOptions& options_;
   Store* store_;
-  std::mutex& store_mutex_;
   RunCounters& counters_;
   RunControl& control_;
 

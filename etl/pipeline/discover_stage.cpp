@@ -70,7 +70,7 @@ bool DiscoverStage::discover(std::size_t i, CaseSearch& listings, MunicipalityDi
     // Whatever was discovered went through dedup (not complete: no removal checks), and the
     // failure is recorded so the run ends with failures (exit 3), never silently.
     return write([&](Store& s) {
-      s.record_failure(FailureRecord{failure_id(m), "discover", error, options_.api_url}, now_seconds());
+      s.record_failure(FailureRecord{failure_id(m), FailureStage::discover, error, options_.api_url}, now_seconds());
     });
   }
   // A complete discovery settles a discovery failure recorded by an earlier run.
@@ -113,7 +113,7 @@ bool DiscoverStage::discover_addresses(std::size_t i, MunicipalityDiscovery& dis
   for (const std::string& id : report.invalid_ids) {
     c.failed += 1;
     write([&](Store& s) {
-      s.record_failure(FailureRecord{"invalid:" + id, "discover",
+      s.record_failure(FailureRecord{"invalid:" + id, FailureStage::discover,
                                      "the search of " + options_.municipalities[i].name + " listed an invalid addressID \"" +
                                          id + "\"",
                                      options_.api_url},
@@ -126,7 +126,7 @@ bool DiscoverStage::discover_addresses(std::size_t i, MunicipalityDiscovery& dis
 // A bookkeeping write; nothing is written in a dry run. False (and fatal) if the database fails.
 bool DiscoverStage::write(const std::function<void(Store&)>& call) {
   if (!store_ || options_.dry_run) return true;
-  return control_.store_call(*store_, store_mutex_, "database write", call);
+  return control_.store_call(*store_, "database write", call);
 }
 
 }  // namespace etl

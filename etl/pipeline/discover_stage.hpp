@@ -6,7 +6,6 @@
 #pragma once
 
 #include <functional>
-#include <mutex>
 #include <string>
 #include <unordered_set>
 
@@ -25,9 +24,9 @@ class MunicipalityDiscovery;
 
 class DiscoverStage {
  public:
-  DiscoverStage(const RunOptions& options, Store* store, std::mutex& store_mutex, HttpClient& http,
+  DiscoverStage(const RunOptions& options, Store* store, HttpClient& http,
                 RunCounters& counters, RunControl& control, WorkGate& gate)
-      : options_(options), store_(store), store_mutex_(store_mutex), http_(http), counters_(counters),
+      : options_(options), store_(store), http_(http), counters_(counters),
         control_(control), gate_(gate) {}
 
   // `pending_discovery`: the "search:<name>" failures of earlier runs, settled by a complete discovery.
@@ -46,7 +45,6 @@ class DiscoverStage {
 
   const RunOptions& options_;
   Store* store_;
-  std::mutex& store_mutex_;
   HttpClient& http_;
   RunCounters& counters_;
   RunControl& control_;

@@ -22,7 +22,7 @@ void FetchStage::fetch(const ItemPtr& item, Node::gateway_type& gateway) {
       item->state = WorkItem::State::Cancelled;
     } else {
       item->state = WorkItem::State::Failed;
-      item->failure_stage = "fetch";
+      item->failure_stage = FailureStage::fetch;
       item->failure_reason = r.status ? "HTTP " + std::to_string(r.status) : r.error;
       item->failure_reason += " after " + std::to_string(r.attempts) + " attempt(s)";
     }

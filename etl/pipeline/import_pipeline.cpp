@@ -5,7 +5,6 @@
 
 #include <tbb/flow_graph.h>
 
-#include <mutex>
 #include <thread>
 
 #include "etl/pipeline/dedup_stage.hpp"
@@ -43,7 +42,6 @@ struct ImportPipeline::Impl {
   };
 
   HttpClient& http;
-  std::mutex store_mutex;  // lookups (dedup) and writes (load) share one connection
   RunControl control;
   // Everything between discovery and the load batch: a lookup chunk, the requests in
   // flight, a batch being written and one more, and slack for the pages in transit.
@@ -65,11 +63,11 @@ struct ImportPipeline::Impl {
       : http(h),
         control(stop, o.limit, o.dry_run),
         gate(DedupStage::kLookupChunk + 4 * static_cast<std::size_t>(o.workers) + 2 * o.batch_size + 200),
-        retry(o, store, store_mutex, control, gate, c.municipalities.size() - 1),
-        discover(o, store, store_mutex, h, c, control, gate),
-        dedup_stage(o, store, store_mutex, c, control),
+        retry(o, store, control, gate, c.municipalities.size() - 1),
+        discover(o, store, h, c, control, gate),
+        dedup_stage(o, store, c, control),
         fetch_stage(o.api_url, h, c, control),
-        load_stage(store, store_mutex, c, o.batch_size, control),
+        load_stage(store, c, o.batch_size, control),
         dedup(graph, flow::serial,
               [this](const DedupEvent& e, DedupNode::output_ports_type& out) {
                 DedupPorts ports(out);

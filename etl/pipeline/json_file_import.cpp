@@ -8,7 +8,6 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <mutex>
 #include <sstream>
 
 #include "etl/core/errors.hpp"
@@ -105,14 +104,13 @@ std::vector<std::string> split_payloads(const std::string& text) {
 JsonImportResult import_json_paths(const std::vector<std::string>& paths, Store& store, RunCounters& counters,
                                    std::size_t batch_size, const std::atomic<int>& stop) {
   JsonImportResult result;
-  std::mutex store_mutex;
-  BatchLoader loader(store, store_mutex, counters, batch_size);
+  BatchLoader loader(store, counters, batch_size);
   PropertyParser parser;
   MunicipalityCounters& row = counters.municipalities.at(0);
   // Stage "import": `etl run` does not retry these, only a new import of the file can.
   const auto fail = [&](const std::string& id, const std::string& reason, const std::string& file) {
     spdlog::warn("{}: {}", file, reason);
-    loader.add_failure(FailureRecord{id, "import", reason, file}, 0);
+    loader.add_failure(FailureRecord{id, FailureStage::import, reason, file}, 0);
   };
   try {
     for (const std::string& file : expand(paths)) {

@@ -2,7 +2,6 @@
 // which commits every --batch-size rows. Without a store (a dry run) it only drops items.
 #pragma once
 
-#include <mutex>
 #include <optional>
 
 #include "etl/pipeline/batch_loader.hpp"
@@ -13,7 +12,7 @@ namespace etl {
 
 class LoadStage {
  public:
-  LoadStage(Store* store, std::mutex& store_mutex, RunCounters& counters, std::size_t batch_size, RunControl& control);
+  LoadStage(Store* store, RunCounters& counters, std::size_t batch_size, RunControl& control);
 
   void load(const ItemPtr& item);
   // Commits what is left; called once the graph is idle.

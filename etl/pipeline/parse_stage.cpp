@@ -11,7 +11,7 @@ ParseStage::Next ParseStage::parse(WorkItem& item) {
     item.record = parsers_.local().parse(item.payload);
     if (item.record->address_id != item.address_id) {
       item.state = WorkItem::State::Failed;
-      item.failure_stage = "parse";
+      item.failure_stage = FailureStage::parse;
       item.failure_reason = "$.addressID: payload is for " + item.record->address_id;
       item.record.reset();
     } else {
@@ -24,7 +24,7 @@ ParseStage::Next ParseStage::parse(WorkItem& item) {
       item.state = WorkItem::State::Pending;
     } else {
       item.state = WorkItem::State::Failed;
-      item.failure_stage = "parse";
+      item.failure_stage = FailureStage::parse;
       item.failure_reason = e.what();
     }
   }

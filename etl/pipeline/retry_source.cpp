@@ -7,18 +7,14 @@ namespace etl {
 RetriedFailures RetrySource::run(const std::function<void(const ItemPtr&)>& to_fetch) {
   RetriedFailures out;
   if (!store_) return out;
-  std::vector<PendingFailure> pending;
-  {
-    std::lock_guard lock(store_mutex_);
-    pending = store_->pending_failures(1'000'000);
-  }
+  const std::vector<PendingFailure> pending = store_->pending_failures(1'000'000);
   std::size_t sent = 0;
   for (const PendingFailure& f : pending) {
-    if (f.stage == "discover") {  // a municipality's search: redone by this run's discovery
+    if (f.stage == FailureStage::discover) {  // a municipality's search: redone by this run's discovery
       out.discovery_ids.insert(f.address_id);
       continue;
     }
-    if (control_.stopping() || f.stage == "import" || !options_.shard.owns(f.address_id)) continue;
+    if (control_.stopping() || f.stage == FailureStage::import || !options_.shard.owns(f.address_id)) continue;
     if (options_.refresh.pages_addresses()) {
       out.deferred_ids.insert(f.address_id);
       continue;

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <functional>
-#include <mutex>
 #include <string>
 #include <unordered_set>
 
@@ -26,9 +25,9 @@ struct RetriedFailures {
 
 class RetrySource {
  public:
-  RetrySource(const RunOptions& options, Store* store, std::mutex& store_mutex, RunControl& control, WorkGate& gate,
+  RetrySource(const RunOptions& options, Store* store, RunControl& control, WorkGate& gate,
               std::size_t counter_row)
-      : options_(options), store_(store), store_mutex_(store_mutex), control_(control), gate_(gate),
+      : options_(options), store_(store), control_(control), gate_(gate),
         counter_row_(counter_row) {}
 
   // Sends the pending failures of earlier runs to `to_fetch`, counted in `counter_row`, or
@@ -38,7 +37,6 @@ class RetrySource {
  private:
   const RunOptions& options_;
   Store* store_;
-  std::mutex& store_mutex_;
   RunControl& control_;
   WorkGate& gate_;
   const std::size_t counter_row_;

@@ -44,10 +44,8 @@ PipelineResult RunControl::take_result() {
   return r;
 }
 
-bool RunControl::store_call(Store& store, std::mutex& store_mutex, const char* what,
-                            const std::function<void(Store&)>& call) {
+bool RunControl::store_call(Store& store, const char* what, const std::function<void(Store&)>& call) {
   try {
-    std::lock_guard lock(store_mutex);
     call(store);
   } catch (const EtlError& e) {
     fail_fatally(std::string(what) + " failed: " + e.what());

@@ -33,9 +33,8 @@ class RunControl {
   // True if the limit could be completed by `candidates` more items (look them up now).
   bool limit_within(std::int64_t candidates) const { return limit_ > 0 && candidates >= limit_ - emitted_.load(); }
 
-  // Runs one Store call under `store_mutex`; a database error fails the run ("<what> failed:
-  // ...") and returns false.
-  bool store_call(Store& store, std::mutex& store_mutex, const char* what, const std::function<void(Store&)>& call);
+  // Runs one Store call; a database error fails the run ("<what> failed: ...") and returns false.
+  bool store_call(Store& store, const char* what, const std::function<void(Store&)>& call);
 
   // --dry-run: records `id` as one the run would fetch and returns true; false otherwise.
   bool record_dry_run(const std::string& id);

@@ -59,7 +59,9 @@ std::string run_metrics(const RunSummary& s, const RunCounters& counters, const 
   m.text_line(fmt::format("propetl_run_info{{area=\"{}\",refresh=\"{}\",details=\"{}\"}} 1", label(o.area_label),
                           label(o.refresh.to_string()), to_string(o.details)));
   m.family("propetl_run_status", "1 for the status the last run ended with, 0 for the others.");
-  for (const char* status : kRunStatuses) m.sample("status", status, s.status == status ? 1 : 0);
+  for (const RunStatus status : {RunStatus::completed, RunStatus::completed_with_failures, RunStatus::interrupted,
+                                 RunStatus::failed})  // the statuses a run ends with
+    m.sample("status", to_string(status), s.status == status ? 1 : 0);
   m.family("propetl_run_finished_timestamp_seconds", "When the last run ended (Unix time).").sample(finished_at);
   m.family("propetl_last_success_timestamp_seconds",
            "When the last run that completed (failures recorded or not) ended (Unix time; 0 if none did).")

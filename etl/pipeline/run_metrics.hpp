@@ -11,9 +11,6 @@
 
 namespace etl {
 
-// The statuses a run ends with, in etl_runs and in the metrics.
-inline constexpr const char* kRunStatuses[] = {"completed", "completed_with_failures", "interrupted", "failed"};
-
 // `last_success`: when the last run that completed (with or without failures) finished.
 std::string run_metrics(const RunSummary& summary, const RunCounters& counters, const RunOptions& options,
                         UnixTime finished_at, std::optional<UnixTime> last_success);

@@ -69,7 +69,7 @@ std::string summary_json(const RunSummary& s, const RunCounters& counters, const
   const Row t = totals(counters);
   JsonWriter w;
   w.begin_object()
-      .field("status", s.status)
+      .field("status", to_string(s.status))
       .field("error", s.error)
       .field("area", o.area_label)
       .field("refresh", o.refresh.to_string())
@@ -132,7 +132,7 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
   print(t);
   out += fmt::format("status {} | {:.1f}s elapsed | {:.1f} properties/s | {} API requests ({} retries, {} x 429, {} x 403, {:.1f} MB) | "
                      "peak RSS {:.0f} MB | CPU {:.1f}s | details {}\n",
-                     s.status, s.elapsed_s, s.elapsed_s > 0 ? t.loaded / s.elapsed_s : 0.0, s.http.requests, s.http.retries,
+                     to_string(s.status), s.elapsed_s, s.elapsed_s > 0 ? t.loaded / s.elapsed_s : 0.0, s.http.requests, s.http.retries,
                      s.http.status_429, s.http.status_403, s.http.bytes / 1e6, s.peak_rss_kb / 1024.0, s.cpu_s,
                      to_string(o.details));
   if (!s.http.requests_by_endpoint.empty()) {

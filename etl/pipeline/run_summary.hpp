@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "etl/core/run_status.hpp"
 #include "etl/pipeline/run_counters.hpp"
 #include "etl/pipeline/run_options.hpp"
 #include "extractors/http_client.hpp"
@@ -12,7 +13,7 @@
 namespace etl {
 
 struct RunSummary {
-  std::string status;  // completed, completed_with_failures, interrupted, failed
+  RunStatus status = RunStatus::completed;
   std::string error;   // the fatal error, if any
   double elapsed_s = 0;
   double cpu_s = 0;

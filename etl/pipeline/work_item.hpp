@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "etl/core/failure_stage.hpp"
 #include "etl/core/property_record.hpp"
 #include "etl/pipeline/work_gate.hpp"
 #include "extractors/case_page.hpp"
@@ -25,7 +26,7 @@ struct WorkItem {
   // first the hash of its search item alone. Unknown (not on a page this run): keep the stored one.
   std::optional<std::uint64_t> search_hash;
   enum class State { Pending, Fetched, Removed, Failed, Cancelled } state = State::Pending;
-  std::string failure_stage;
+  FailureStage failure_stage = FailureStage::fetch;
   std::string failure_reason;
   std::optional<PropertyRecord> record;
   int bad_bodies = 0;  // fetched bodies that did not parse

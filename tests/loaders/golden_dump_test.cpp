@@ -85,8 +85,8 @@ std::string run_scenario(Store& store) {
   batch.push_back(syn2);
   out += counts("batch1", store.upsert_batch(batch, kT0));
 
-  store.record_failure(FailureRecord{"syn-2", "fetch", "HTTP 503", "https://example.invalid/x"}, kT0 + 1);
-  store.record_failure(FailureRecord{"never-loaded", "parse", "bad JSON", "file.json"}, kT0 + 2);
+  store.record_failure(FailureRecord{"syn-2", FailureStage::fetch, "HTTP 503", "https://example.invalid/x"}, kT0 + 1);
+  store.record_failure(FailureRecord{"never-loaded", FailureStage::parse, "bad JSON", "file.json"}, kT0 + 2);
   store.mark_removed({fixtures.at(1).address_id}, kT0 + 5);
 
   // 2. Unchanged (touched), removed and re-sent (restored), changed (children replaced),

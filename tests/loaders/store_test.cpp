@@ -354,7 +354,7 @@ TEST_P(StoreTest, PoisonRowIsIsolatedAndRecorded) {
   const auto pending = store_->pending_failures(10);
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].address_id, "p17");
-  EXPECT_EQ(pending[0].stage, "load");
+  EXPECT_EQ(pending[0].stage, FailureStage::load);
   EXPECT_EQ(pending[0].attempts, 1);
   EXPECT_EQ(pending[0].last_failed_at, kT0);
   EXPECT_NE(pending[0].reason.find("living_area"), std::string::npos);
@@ -462,7 +462,7 @@ TEST_P(StoreTest, HostileAndDanishValuesRoundTripVerbatim) {
 
   const auto states = store_->lookup({evil, "plain", "x'", "'; --"}, kT0 + 1);
   EXPECT_EQ(states.size(), 2u);
-  store_->record_failure(FailureRecord{evil, "fetch", "timeout ' \" æ", "https://x/" + evil}, kT0 + 2);
+  store_->record_failure(FailureRecord{evil, FailureStage::fetch, "timeout ' \" æ", "https://x/" + evil}, kT0 + 2);
   const auto pending = store_->pending_failures(5);
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].address_id, evil);
@@ -497,9 +497,9 @@ TEST_P(StoreTest, IdsNotSeenSince) {
 }
 
 TEST_P(StoreTest, FailuresAreRecordedIncrementedAndCleared) {
-  store_->record_failure(FailureRecord{"f1", "fetch", "HTTP 503", "https://api/addresses/f1"}, kT0);
-  store_->record_failure(FailureRecord{"f2", "parse", "$.zipCode: not a number", "https://api/addresses/f2"}, kT0 + 1);
-  store_->record_failure(FailureRecord{"f1", "fetch", "timeout", "https://api/addresses/f1"}, kT0 + 2);
+  store_->record_failure(FailureRecord{"f1", FailureStage::fetch, "HTTP 503", "https://api/addresses/f1"}, kT0);
+  store_->record_failure(FailureRecord{"f2", FailureStage::parse, "$.zipCode: not a number", "https://api/addresses/f2"}, kT0 + 1);
+  store_->record_failure(FailureRecord{"f1", FailureStage::fetch, "timeout", "https://api/addresses/f1"}, kT0 + 2);
   auto pending = store_->pending_failures(10);
   ASSERT_EQ(pending.size(), 2u);
   EXPECT_EQ(pending[0].address_id, "f2");  // oldest last failure first
@@ -517,7 +517,7 @@ TEST_P(StoreTest, FailuresAreRecordedIncrementedAndCleared) {
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].address_id, "f2");
   // A new failure after resolution starts a new pending row.
-  store_->record_failure(FailureRecord{"f1", "load", "again", ""}, kT0 + 4);
+  store_->record_failure(FailureRecord{"f1", FailureStage::load, "again", ""}, kT0 + 4);
   EXPECT_EQ(store_->pending_failures(10).size(), 2u);
   EXPECT_EQ(count("etl_failures"), 3);
 }
@@ -531,16 +531,16 @@ TEST_P(StoreTest, RunsAreRecordedWithoutSecrets) {
   const auto id1 = store_->begin_run(info, kT0);
   const auto id2 = store_->begin_run(RunInfo{"etl run", "aarhus", "", ""}, kT0 + 10);
   EXPECT_GT(id2, id1);
-  store_->finish_run(id1, RunOutcome{"completed", R"({"loaded":11,"db":"postgresql://u:hunter2pw@h/db"})"}, kT0 + 60);
-  EXPECT_THROW(store_->finish_run(id2 + 100, RunOutcome{"failed", "{}"}, kT0), StoreError);
+  store_->finish_run(id1, RunOutcome{RunStatus::completed, R"({"loaded":11,"db":"postgresql://u:hunter2pw@h/db"})"}, kT0 + 60);
+  EXPECT_THROW(store_->finish_run(id2 + 100, RunOutcome{RunStatus::failed, "{}"}, kT0), StoreError);
 
   const auto runs = store_->recent_runs(10);
   ASSERT_EQ(runs.size(), 2u);
   EXPECT_EQ(runs[0].id, id2);
-  EXPECT_EQ(runs[0].status, "running");
+  EXPECT_EQ(runs[0].status, RunStatus::running);
   EXPECT_FALSE(runs[0].finished_at.has_value());
   EXPECT_EQ(runs[1].id, id1);
-  EXPECT_EQ(runs[1].status, "completed");
+  EXPECT_EQ(runs[1].status, RunStatus::completed);
   EXPECT_EQ(runs[1].started_at, kT0);
   EXPECT_EQ(runs[1].finished_at, std::optional<UnixTime>(kT0 + 60));
   EXPECT_NE(runs[1].command.find("--area copenhagen"), std::string::npos);

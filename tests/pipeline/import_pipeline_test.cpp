@@ -122,7 +122,7 @@ TEST_F(PipelineTest, NotFoundMarksRemovedAndErrorsAreRecordedAndRetried) {
   run(api);
   EXPECT_EQ(store.removed, (std::vector<std::string>{ids[3]}));
   ASSERT_EQ(store.failures.count(ids[7]), 1u);
-  EXPECT_EQ(store.failures[ids[7]].stage, "fetch");
+  EXPECT_EQ(store.failures[ids[7]].stage, FailureStage::fetch);
   EXPECT_NE(store.failures[ids[7]].reason.find("HTTP 500"), std::string::npos);
   EXPECT_EQ(total(&MunicipalityCounters::failed), 1);
 

@@ -69,11 +69,15 @@ std::vector<std::string> FakeApi::detail_requests() const {
 }
 
 std::vector<StoredState> MemoryStore::lookup(const std::vector<std::string>& ids, UnixTime) {
-  lookup_sizes.push_back(ids.size());
+  {
+    std::lock_guard lock(mutex_);
+    lookup_sizes.push_back(ids.size());
+  }
   return peek(ids);
 }
 
 std::vector<StoredState> MemoryStore::peek(const std::vector<std::string>& ids) {
+  std::lock_guard lock(mutex_);
   std::vector<StoredState> out;
   for (const auto& id : ids)
     if (auto it = rows.find(id); it != rows.end()) out.push_back(it->second);
@@ -81,6 +85,7 @@ std::vector<StoredState> MemoryStore::peek(const std::vector<std::string>& ids) 
 }
 
 UpsertResult MemoryStore::upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) {
+  std::lock_guard lock(mutex_);
   batch_sizes.push_back(records.size());
   UpsertResult r;
   for (const auto& rec : records) {
@@ -94,15 +99,20 @@ UpsertResult MemoryStore::upsert_batch(const std::vector<PropertyRecord>& record
 }
 
 void MemoryStore::mark_removed(const std::vector<std::string>& ids, UnixTime) {
+  std::lock_guard lock(mutex_);
   for (const auto& id : ids) {
     removed.push_back(id);
     if (auto it = rows.find(id); it != rows.end()) it->second.removed = true;
   }
 }
 
-void MemoryStore::record_failure(const FailureRecord& failure, UnixTime) { failures[failure.address_id] = failure; }
+void MemoryStore::record_failure(const FailureRecord& failure, UnixTime) {
+  std::lock_guard lock(mutex_);
+  failures[failure.address_id] = failure;
+}
 
 std::vector<PendingFailure> MemoryStore::pending_failures(std::size_t limit) {
+  std::lock_guard lock(mutex_);
   std::vector<PendingFailure> out;
   for (const auto& [id, f] : failures)
     if (out.size() < limit) out.push_back(PendingFailure{id, f.stage, f.reason, 1, 0});
@@ -110,6 +120,7 @@ std::vector<PendingFailure> MemoryStore::pending_failures(std::size_t limit) {
 }
 
 std::vector<std::string> MemoryStore::ids_not_seen_since(std::int64_t code, UnixTime) {
+  std::lock_guard lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [id, s] : rows)
     if (!s.removed && municipality_of[id] == code) out.push_back(id);

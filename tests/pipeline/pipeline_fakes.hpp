@@ -40,6 +40,7 @@ class FakeApi final : public HttpClient {
   std::int64_t requests_ = 0, searches_ = 0;
 };
 
+// The public members are read by tests after the run, when no stage calls the store.
 class MemoryStore final : public Store {
  public:
   std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override;
@@ -62,6 +63,9 @@ class MemoryStore final : public Store {
   std::vector<std::size_t> lookup_sizes, batch_sizes;
   std::vector<std::string> removed;
   std::vector<StoredCase> stored_cases;
+
+ private:
+  std::mutex mutex_;  // a Store serialises its own calls (the pipeline shares it between stages)
 };
 
 // A stored row as a run that saw `id` on a search page without listings leaves it.
