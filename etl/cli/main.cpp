@@ -15,8 +15,51 @@
 #include "etl/core/errors.hpp"
 #include "etl/core/version.hpp"
 
+namespace {
+
+using namespace etl::cli;
+
+// `etl help [SUBCOMMAND]` is --help, as people type it.
+std::vector<std::string> arguments(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "help") {
+    args.erase(args.begin());
+    args.push_back("--help");
+  }
+  return args;
+}
+
+// A first word that is no flag and no subcommand: the message lists the subcommands.
+bool unknown_subcommand(const CLI::App& app, const std::vector<std::string>& args) {
+  if (args.empty() || args.front().starts_with("-")) return false;
+  std::string known;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_name() == args.front()) return false;
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+  }
+  std::fprintf(stderr, "error: unknown subcommand '%s' (%s; see --help)\n", args.front().c_str(), known.c_str());
+  return true;
+}
+
+// Runs the parsed subcommand; an error is one line on stderr and its exit code.
+int run_parsed(const std::map<CLI::App*, CommandAction>& actions) {
+  try {
+    setup_logging("info", "");  // one log format for every subcommand; run and import-json refine it
+    for (const auto& [sub, action] : actions)
+      if (sub->parsed()) return action();
+  } catch (const etl::UsageError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return kExitUsage;
+  } catch (const std::exception& e) {  // ConfigError, StoreError, ApiError, ... and the unforeseen
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return kExitFatal;
+  }
+  return kExitUsage;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace etl::cli;
   CLI::App app{
       "propetl: imports Danish villa data from the Boligsiden API into SQLite or PostgreSQL.\n"
       "Examples:\n"
@@ -39,46 +82,13 @@ int main(int argc, char** argv) {
   add(add_import_json_command(app));
   add(add_failures_command(app));
 
-  // `etl help [SUBCOMMAND]` is --help, as people type it.
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (!args.empty() && args.front() == "help") {
-    args.erase(args.begin());
-    args.push_back("--help");
-  }
-  std::string known;
-  bool is_subcommand = false;
-  for (const CLI::App* sub : app.get_subcommands({})) {
-    known += (known.empty() ? "" : ", ") + sub->get_name();
-    is_subcommand = is_subcommand || (!args.empty() && sub->get_name() == args.front());
-  }
-  if (!args.empty() && !args.front().starts_with("-") && !is_subcommand) {
-    std::fprintf(stderr, "error: unknown subcommand '%s' (%s; see --help)\n", args.front().c_str(), known.c_str());
-    return kExitUsage;
-  }
+  std::vector<std::string> args = arguments(argc, argv);
+  if (unknown_subcommand(app, args)) return kExitUsage;
   std::reverse(args.begin(), args.end());  // CLI11 takes them last first
   try {
     app.parse(args);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-
-  try {
-    setup_logging("info", "");  // one log format for every subcommand; run and import-json refine it
-    for (auto& [sub, action] : actions)
-      if (sub->parsed()) return action();
-  } catch (const etl::UsageError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return kExitUsage;
-  } catch (const etl::ConfigError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return kExitFatal;
-  } catch (const etl::EtlError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return kExitFatal;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return kExitFatal;
-  }
-  return kExitUsage;
+  return run_parsed(actions);
 }

@@ -100,10 +100,8 @@ void check_api_reachable(HttpClient& http, const RunOptions& o) {
     throw ApiError("API unreachable: " + url + " answered something that is not JSON; is --api-url the API?");
 }
 
-int run(RunFlags& f) {
-  setup_logging(f.log_level, f.log_file, f.log_format);
-  const AreaConfig cfg = load_area_config(f.config);
-
+// The run's options from its flags; names are checked against the area configuration.
+RunOptions run_options(const RunFlags& f, const AreaConfig& cfg) {
   RunOptions o;
   if (!f.municipalities.empty()) {
     for (const std::string& name : f.municipalities) o.municipalities.push_back(cfg.municipality(name));
@@ -125,17 +123,27 @@ int run(RunFlags& f) {
   o.dry_run = f.dry_run;
   o.max_results = f.max_results;
   o.command_line = redacted_command_line(f.argv);
+  return o;
+}
+
+HttpOptions http_options(const RunFlags& f) {
+  HttpOptions h;
+  h.max_in_flight = f.workers;
+  h.timeout = parse_timeout(f.timeout);
+  h.max_retries = f.retries;
+  h.max_rps = f.max_rps;
+  h.insecure = f.insecure;
+  return h;
+}
+
+int run(RunFlags& f) {
+  setup_logging(f.log_level, f.log_file, f.log_format);
+  const RunOptions o = run_options(f, load_area_config(f.config));
 
   // Order matters: a bad database path fails before any request, and an unreachable API
   // fails before anything is written.
   check_store_url(f.db);
-  HttpOptions http_options;
-  http_options.max_in_flight = o.workers;
-  http_options.timeout = parse_timeout(f.timeout);
-  http_options.max_retries = f.retries;
-  http_options.max_rps = o.max_rps;
-  http_options.insecure = f.insecure;
-  CurlMultiClient http(http_options);
+  CurlMultiClient http(http_options(f));
   check_api_reachable(http, o);
 
   std::unique_ptr<Store> store;
@@ -184,6 +192,7 @@ int run(RunFlags& f) {
 
 }  // namespace
 
+// One statement per flag, in the order --help lists them: long, and flat on purpose.
 CommandAction add_run_command(CLI::App& app) {
   auto f = std::make_shared<RunFlags>();
   CLI::App* sub = app.add_subcommand(
