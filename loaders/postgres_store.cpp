@@ -125,6 +125,23 @@ class PostgresStore final : public Store, private Dialect {
     });
   }
 
+  std::int64_t resolve_failures(const FailureFilter& filter, UnixTime now) override {
+    return run("resolve failures", [&] {
+      long long ts = now, before = filter.failed_before.value_or(0);
+      std::string stage = filter.stage ? std::string(to_string(*filter.stage)) : "";
+      soci::indicator stage_set = filter.stage ? soci::i_ok : soci::i_null,
+                      before_set = filter.failed_before ? soci::i_ok : soci::i_null;
+      soci::statement st =
+          (sql_.prepare << "UPDATE etl_failures SET resolved_at = to_timestamp(:now) WHERE resolved_at IS NULL "
+                           "AND (CAST(:stage AS text) IS NULL OR stage = :stage2) "
+                           "AND (CAST(:before AS bigint) IS NULL OR last_failed_at < to_timestamp(:before2))",
+           soci::use(ts), soci::use(stage, stage_set), soci::use(stage, stage_set), soci::use(before, before_set),
+           soci::use(before, before_set));
+      st.execute(true);
+      return static_cast<std::int64_t>(st.get_affected_rows());
+    });
+  }
+
   std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override {
     return run("list IDs not seen since a time", [&] {
       return select("SELECT address_id FROM properties WHERE municipality_code = :code "

@@ -66,6 +66,10 @@ void ReconnectingStore::record_failure(const FailureRecord& failure, UnixTime no
 std::vector<PendingFailure> ReconnectingStore::pending_failures(std::size_t limit) {
   return call("read pending failures", [&](Store& s) { return s.pending_failures(limit); });
 }
+
+std::int64_t ReconnectingStore::resolve_failures(const FailureFilter& filter, UnixTime now) {
+  return call("resolve failures", [&](Store& s) { return s.resolve_failures(filter, now); });
+}
 std::vector<std::string> ReconnectingStore::ids_not_seen_since(std::int64_t municipality_code, UnixTime since) {
   return call("look up stored IDs", [&](Store& s) { return s.ids_not_seen_since(municipality_code, since); });
 }

@@ -39,6 +39,7 @@ class ReconnectingStore final : public Store {
   void mark_removed(const std::vector<std::string>& ids, UnixTime now) override;
   void record_failure(const FailureRecord& failure, UnixTime now) override;
   std::vector<PendingFailure> pending_failures(std::size_t limit) override;
+  std::int64_t resolve_failures(const FailureFilter& filter, UnixTime now) override;
   std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override;
   std::int64_t begin_run(const RunInfo& info, UnixTime now) override;
   void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) override;

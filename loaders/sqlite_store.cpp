@@ -166,6 +166,18 @@ class SqliteStore final : public Store, private Dialect {
     });
   }
 
+  std::int64_t resolve_failures(const FailureFilter& filter, UnixTime now) override {
+    return guarded("resolve failures", [&] {
+      SQLite::Statement s(db_,
+                          "UPDATE etl_failures SET resolved_at = ?1 WHERE resolved_at IS NULL "
+                          "AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR last_failed_at < ?3)");
+      s.bind(1, format_utc(now));
+      if (filter.stage) s.bind(2, std::string(to_string(*filter.stage)));
+      if (filter.failed_before) s.bind(3, format_utc(*filter.failed_before));
+      return static_cast<std::int64_t>(s.exec());
+    });
+  }
+
   std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override {
     return guarded("list IDs not seen since a time", [&] {
       SQLite::Statement s(db_,

@@ -61,6 +61,12 @@ struct PendingFailure {
   UnixTime last_failed_at = 0;
 };
 
+// Which pending failures `resolve_failures` resolves; an unset field selects every value.
+struct FailureFilter {
+  std::optional<FailureStage> stage;
+  std::optional<UnixTime> failed_before;  // last failed before this time
+};
+
 struct RunInfo {
   std::string command;    // argv with secrets redacted
   std::string area;
@@ -108,6 +114,10 @@ class Store {
   virtual void mark_removed(const std::vector<std::string>& ids, UnixTime now) = 0;
   virtual void record_failure(const FailureRecord& failure, UnixTime now) = 0;
   virtual std::vector<PendingFailure> pending_failures(std::size_t limit) = 0;
+  // Marks the selected pending failures resolved without a new attempt (`etl failures clear`):
+  // no run retries them. A property's failures are also resolved by its next successful write
+  // or its removal, in that transaction. Returns how many were resolved.
+  virtual std::int64_t resolve_failures(const FailureFilter& filter, UnixTime now) = 0;
 
   // Stored, not removed IDs of a municipality whose last_seen_at is before `since`: after a
   // complete discovery these vanished from search and are checked for removal.

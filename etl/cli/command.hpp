@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 
+#include "etl/core/errors.hpp"
+
 namespace etl::cli {
 
 using CommandAction = std::function<int()>;
@@ -16,6 +18,26 @@ inline const std::string kDefaultDbUrl = "sqlite:data/etl.db";
 
 // The --db option every subcommand takes, the same way: `db` holds kDefaultDbUrl until parsed.
 CLI::Option* add_db_option(CLI::App& sub, std::string& db);
+
+// A CLI11 validator from a parse function that throws ConfigError "--flag: why": CLI11
+// prefixes the flag itself, so the message names it once.
+template <class F>
+CLI::Validator validator_from(F check, const std::string& name) {
+  return CLI::Validator(
+      [check](std::string& v) {
+        try {
+          check(v);
+          return std::string();
+        } catch (const ConfigError& e) {
+          std::string why = e.what();
+          if (why.starts_with("--") && why.find(": ") != std::string::npos) why.erase(0, why.find(": ") + 2);
+          return why;
+        } catch (const std::exception&) {  // std::stod and the like
+          return "invalid value '" + v + "'";
+        }
+      },
+      "", name);
+}
 
 // A sqlite: URL whose file does not exist (commands that only read must not create it).
 bool sqlite_database_missing(const std::string& url);

@@ -1,11 +1,15 @@
-// `etl failures [list] [--stage S] [--json]`: the pending failures the next run retries
-// (those of import-json files are shown but never retried by a run, which has no file).
+// `etl failures [list|clear] [--stage S] [--json] [--older-than 30d]`: the pending failures the
+// next run retries (those of import-json files are shown but never retried by a run, which has
+// no file), and clearing them so no run retries them.
 #include <fmt/core.h>
 
+#include <chrono>
+#include <ctime>
 #include <memory>
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
+#include "etl/core/duration.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
 #include "loaders/store.hpp"
@@ -17,7 +21,26 @@ struct FailuresFlags {
   std::string db;
   std::string stage;  // empty: every stage
   bool json = false;
+  std::string older_than;  // clear: only failures whose last attempt is older; empty: any
 };
+
+std::unique_ptr<Store> open_existing(const std::string& db) {
+  if (sqlite_database_missing(db)) throw ConfigError("no database at " + db + " (check --db or $ETL_DB_URL)");
+  return open_store(db);
+}
+
+int clear_failures(const FailuresFlags& f) {
+  FailureFilter filter{kFailureStageNames.parse(f.stage), std::nullopt};
+  const UnixTime now = static_cast<UnixTime>(std::time(nullptr));
+  if (!f.older_than.empty())
+    filter.failed_before = now - std::chrono::duration_cast<std::chrono::seconds>(
+                                     parse_duration(f.older_than, "--older-than")).count();
+  const std::int64_t n = open_existing(f.db)->resolve_failures(filter, now);
+  fmt::print("cleared {} pending failure(s){}{}: no run retries them\n", n,
+             f.stage.empty() ? "" : " of stage " + f.stage,
+             f.older_than.empty() ? "" : " last failed over " + f.older_than + " ago");
+  return kExitOk;
+}
 
 // What the next `etl run` does with a failure of this stage.
 const char* next_step(FailureStage stage) {
@@ -27,8 +50,7 @@ const char* next_step(FailureStage stage) {
 }
 
 int list_failures(const FailuresFlags& f) {
-  if (sqlite_database_missing(f.db)) throw ConfigError("no database at " + f.db + " (check --db or $ETL_DB_URL)");
-  const auto store = open_store(f.db);
+  const auto store = open_existing(f.db);
   const std::optional<FailureStage> stage = kFailureStageNames.parse(f.stage);
   std::vector<PendingFailure> failures;
   for (PendingFailure& p : store->pending_failures(1'000'000))
@@ -65,7 +87,10 @@ CommandAction add_failures_command(CLI::App& app) {
       ->check(CLI::IsMember(std::vector<std::string>(kFailureStageNames.names.begin(), kFailureStageNames.names.end())));
   sub->add_flag("--json", f->json, "A JSON array: id, stage, reason, attempts, last_failed_at (Unix time), next");
   sub->add_subcommand("list", "List them (the default)")->fallthrough();
-  return [f] { return list_failures(*f); };
+  CLI::App* clear = sub->add_subcommand("clear", "Mark them resolved without a retry: no run retries them again")->fallthrough();
+  clear->add_option("--older-than", f->older_than, "Only failures whose last attempt is older than this (e.g. 30d, 12h)")
+      ->check(validator_from([](const std::string& v) { parse_duration(v, "--older-than"); }, "DURATION"));
+  return [f, clear] { return clear->parsed() ? clear_failures(*f) : list_failures(*f); };
 }
 
 }  // namespace etl::cli

@@ -59,26 +59,6 @@ std::chrono::milliseconds parse_timeout(const std::string& text) {
   return parse_duration(text, "--timeout", std::chrono::hours(1));
 }
 
-// A CLI11 validator from a parse function that throws ConfigError "--flag: why": CLI11
-// prefixes the flag itself, so the message names it once.
-template <class F>
-CLI::Validator validator_from(F check, const std::string& name) {
-  return CLI::Validator(
-      [check](std::string& v) {
-        try {
-          check(v);
-          return std::string();
-        } catch (const ConfigError& e) {
-          std::string why = e.what();
-          if (why.starts_with("--") && why.find(": ") != std::string::npos) why.erase(0, why.find(": ") + 2);
-          return why;
-        } catch (const std::exception&) {  // std::stod and the like
-          return "invalid value '" + v + "'";
-        }
-      },
-      "", name);
-}
-
 std::string redacted_command_line(const std::vector<std::string>& argv) {
   std::string out = "etl run";
   for (const std::string& a : argv) out += " " + a;

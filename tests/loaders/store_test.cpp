@@ -522,6 +522,28 @@ TEST_P(StoreTest, FailuresAreRecordedIncrementedAndCleared) {
   EXPECT_EQ(count("etl_failures"), 3);
 }
 
+// `etl failures clear`: by stage, by age, or all; a resolved failure is never pending again.
+TEST_P(StoreTest, PendingFailuresAreResolvedByStageAndAge) {
+  store_->record_failure(FailureRecord{"old-fetch", FailureStage::fetch, "HTTP 503", ""}, kT0);
+  store_->record_failure(FailureRecord{"new-fetch", FailureStage::fetch, "HTTP 503", ""}, kT0 + 100);
+  store_->record_failure(FailureRecord{"old-import", FailureStage::import, "bad JSON", "f.json"}, kT0);
+  store_->record_failure(FailureRecord{"new-parse", FailureStage::parse, "bad JSON", ""}, kT0 + 100);
+  const auto pending_ids = [&] {
+    std::vector<std::string> ids;
+    for (const PendingFailure& p : store_->pending_failures(10)) ids.push_back(p.address_id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  EXPECT_EQ(store_->resolve_failures(FailureFilter{FailureStage::fetch, kT0 + 50}, kT0 + 200), 1);
+  EXPECT_EQ(pending_ids(), (std::vector<std::string>{"new-fetch", "new-parse", "old-import"}));
+  EXPECT_EQ(store_->resolve_failures(FailureFilter{FailureStage::import, std::nullopt}, kT0 + 200), 1);
+  EXPECT_EQ(store_->resolve_failures(FailureFilter{std::nullopt, kT0 + 100}, kT0 + 200), 0);  // before, not at
+  EXPECT_EQ(pending_ids(), (std::vector<std::string>{"new-fetch", "new-parse"}));
+  EXPECT_EQ(store_->resolve_failures(FailureFilter{}, kT0 + 200), 2);
+  EXPECT_TRUE(pending_ids().empty());
+  EXPECT_EQ(count("etl_failures"), 4);  // kept, resolved
+}
+
 TEST_P(StoreTest, RunsAreRecordedWithoutSecrets) {
   RunInfo info;
   info.command = "etl run --area copenhagen --db postgresql://etl:hunter2pw@db.example:5432/etl?password=hunter2pw";

@@ -50,6 +50,7 @@ class MemoryStore final : public Store {
   void record_failure(const FailureRecord& failure, UnixTime now) override;
   std::vector<PendingFailure> pending_failures(std::size_t limit) override;
   std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override;
+  std::int64_t resolve_failures(const FailureFilter&, UnixTime) override { return 0; }  // not used by the pipeline
   std::int64_t begin_run(const RunInfo&, UnixTime) override { return 1; }
   void finish_run(std::int64_t, const RunOutcome&, UnixTime) override {}
   std::vector<RunRow> recent_runs(std::size_t) override { return {}; }
