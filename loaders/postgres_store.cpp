@@ -154,10 +154,16 @@ class PostgresStore final : public Store, private Dialect {
     return run("record the start of a run", [&] {
       long long ts = now, id = 0;
       const std::string command = redact_text(info.command, url_);
-      sql_ << "INSERT INTO etl_runs (started_at, status, command, area, refresh, details_mode) "
-              "VALUES (to_timestamp(:now), 'running', :command, :area, :refresh, :details) RETURNING id",
+      soci::transaction tx(sql_);
+      // A whole run's lock covers every run; a shard's, that shard's and whole runs'.
+      sql_ << "UPDATE etl_runs SET status = 'abandoned' WHERE status = 'running' "
+              "AND (CAST(:whole AS text) = '1/1' OR shard IN (:shard, '1/1'))",
+          soci::use(info.shard), soci::use(info.shard);
+      sql_ << "INSERT INTO etl_runs (started_at, status, command, area, refresh, details_mode, shard) "
+              "VALUES (to_timestamp(:now), 'running', :command, :area, :refresh, :details, :shard) RETURNING id",
           soci::use(ts), soci::use(command), soci::use(info.area), soci::use(info.refresh),
-          soci::use(info.details_mode), soci::into(id);
+          soci::use(info.details_mode), soci::use(info.shard), soci::into(id);
+      tx.commit();
       return static_cast<std::int64_t>(id);
     });
   }
@@ -178,7 +184,7 @@ class PostgresStore final : public Store, private Dialect {
   std::vector<RunRow> recent_runs(std::size_t limit) override {
     return run("list recent runs", [&] {
       return select("SELECT id, CAST(EXTRACT(EPOCH FROM started_at) AS bigint), "
-                    "CAST(EXTRACT(EPOCH FROM finished_at) AS bigint), status, command, summary_json "
+                    "CAST(EXTRACT(EPOCH FROM finished_at) AS bigint), status, command, summary_json, shard "
                     "FROM etl_runs ORDER BY id DESC LIMIT :lim",
                     &run_row<PgCells>, static_cast<long long>(limit));
     });

@@ -196,16 +196,26 @@ class SqliteStore final : public Store, private Dialect {
 
   std::int64_t begin_run(const RunInfo& info, UnixTime now) override {
     return guarded("record the start of a run", [&] {
+      SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      // A whole run's lock covers every run; a shard's, that shard's and whole runs'.
+      SQLite::Statement abandon(db_, "UPDATE etl_runs SET status = 'abandoned' WHERE status = 'running' "
+                                     "AND (?1 = '1/1' OR shard IN (?1, '1/1'))");
+      abandon.bind(1, info.shard);
+      abandon.exec();
       SQLite::Statement s(db_,
-                          "INSERT INTO etl_runs (started_at, status, command, area, refresh, details_mode) "
-                          "VALUES (?1, 'running', ?2, ?3, ?4, ?5) RETURNING id");
+                          "INSERT INTO etl_runs (started_at, status, command, area, refresh, details_mode, shard) "
+                          "VALUES (?1, 'running', ?2, ?3, ?4, ?5, ?6) RETURNING id");
       s.bind(1, format_utc(now));
       s.bind(2, redact_text(info.command));
       s.bind(3, info.area);
       s.bind(4, info.refresh);
       s.bind(5, info.details_mode);
+      s.bind(6, info.shard);
       if (!s.executeStep()) throw StoreError("sqlite: INSERT INTO etl_runs returned no id");
-      return static_cast<std::int64_t>(s.getColumn(0).getInt64());
+      const auto id = static_cast<std::int64_t>(s.getColumn(0).getInt64());
+      s.reset();
+      tx.commit();
+      return id;
     });
   }
 
@@ -224,7 +234,7 @@ class SqliteStore final : public Store, private Dialect {
   std::vector<RunRow> recent_runs(std::size_t limit) override {
     return guarded("list recent runs", [&] {
       SQLite::Statement s(db_,
-                          "SELECT id, started_at, finished_at, status, command, summary_json FROM etl_runs "
+                          "SELECT id, started_at, finished_at, status, command, summary_json, shard FROM etl_runs "
                           "ORDER BY id DESC LIMIT ?1");
       return select(s, &run_row<SqliteCells>, static_cast<std::int64_t>(limit));
     });

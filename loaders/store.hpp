@@ -72,6 +72,7 @@ struct RunInfo {
   std::string area;
   std::string refresh;
   std::string details_mode;
+  std::string shard = "1/1";  // --shard K/N; "1/1": the whole area
 };
 
 struct RunOutcome {
@@ -94,6 +95,7 @@ struct RunRow {
   RunStatus status = RunStatus::running;
   std::string command;
   std::string summary_json;
+  std::string shard = "1/1";
 };
 
 class Store {
@@ -123,6 +125,9 @@ class Store {
   // complete discovery these vanished from search and are checked for removal.
   virtual std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) = 0;
 
+  // The caller holds the run lock of `info.shard` (see run_lock.hpp), so the rows still
+  // `running` that the lock covers (that shard's, whole runs'; every one for a whole run)
+  // belong to runs that ended without finishing: they become `abandoned`, in this transaction.
   virtual std::int64_t begin_run(const RunInfo& info, UnixTime now) = 0;
   virtual void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) = 0;
   virtual std::vector<RunRow> recent_runs(std::size_t limit) = 0;

@@ -40,7 +40,7 @@ int run_import(const ImportFlags& f) {
 
   std::string command = "etl import-json --db " + redact_db_url(f.db);
   for (const auto& p : f.paths) command += " " + p;
-  RunRecord record(store.get(), RunInfo{command, "import-json", "none", "files"});
+  RunRecord record(store.get(), f.db, RunInfo{command, "import-json", "none", "files"});
   const JsonImportResult r = import_json_paths(f.paths, *store, counters, o.batch_size, stop);
 
   RunSummary summary;

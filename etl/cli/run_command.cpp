@@ -140,8 +140,8 @@ int run(RunFlags& f) {
   init_counters(counters, o);
   const std::atomic<int>& stop = install_stop_signals();
 
-  RunRecord record(o.dry_run ? nullptr : store.get(),
-                   RunInfo{o.command_line, o.area_label, o.refresh.to_string(), f.details});
+  RunRecord record(o.dry_run ? nullptr : store.get(), f.db,
+                   RunInfo{o.command_line, o.area_label, o.refresh.to_string(), f.details, o.shard.to_string()});
   ProgressReporter progress(counters, http, parse_progress_mode(f.progress), o.limit);
   progress.start();
   ImportPipeline pipeline(o, store.get(), http, counters, stop);

@@ -1,10 +1,12 @@
 #include "etl/cli/run_record.hpp"
 
+#include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 
 #include "etl/core/errors.hpp"
@@ -62,10 +64,28 @@ std::optional<UnixTime> last_success(Store* store) {
   return std::nullopt;
 }
 
+// "another run holds the database (pid P): run #N, started T: COMMAND": the newest run
+// still `running` that the lock could belong to, if its row is there yet.
+std::string holder_message(Store& store, const std::string& shard, const RunLockedError& e) {
+  std::string message = e.what();
+  for (const RunRow& r : store.recent_runs(100)) {
+    if (r.status != RunStatus::running || (shard != "1/1" && r.shard != shard && r.shard != "1/1")) continue;
+    message += fmt::format(": run #{}, started {}: {}", r.id, fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(static_cast<std::time_t>(r.started_at))), r.command);
+    break;
+  }
+  return message + " (one run per database" + (shard == "1/1" ? "" : " and shard") + "; wait for it, or stop it)";
+}
+
 }  // namespace
 
-RunRecord::RunRecord(Store* store, const RunInfo& info) : store_(store) {
-  if (store_) run_id_ = store_->begin_run(info, now_seconds());
+RunRecord::RunRecord(Store* store, const std::string& db_url, const RunInfo& info) : store_(store) {
+  if (!store_) return;
+  try {
+    lock_ = take_run_lock(db_url, info.shard);
+  } catch (const RunLockedError& e) {
+    throw RunLockedError(holder_message(*store_, info.shard, e), e.holder_pid());
+  }
+  run_id_ = store_->begin_run(info, now_seconds());
 }
 
 int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCounters& counters,

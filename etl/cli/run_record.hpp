@@ -5,10 +5,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "etl/cli/run_outcome.hpp"
 #include "etl/pipeline/run_summary.hpp"
+#include "loaders/run_lock.hpp"
 #include "loaders/store.hpp"
 
 namespace etl::cli {
@@ -23,8 +25,10 @@ struct RunOutputs {
 
 class RunRecord {
  public:
-  // Begins the etl_runs row; with a null store (a dry run) nothing is recorded.
-  RunRecord(Store* store, const RunInfo& info);
+  // Takes the run lock of `db_url` (one run per database and shard: see loaders/run_lock.hpp),
+  // then begins the etl_runs row; with a null store (a dry run) it does neither. Throws
+  // RunLockedError naming the run that holds the lock.
+  RunRecord(Store* store, const std::string& db_url, const RunInfo& info);
 
   // Completes `summary` (elapsed time, resources, status), finishes the etl_runs row, prints
   // the table and writes the files `outputs` names. Returns the exit code: `end`'s, or 1 if
@@ -34,6 +38,7 @@ class RunRecord {
 
  private:
   Store* store_;
+  std::unique_ptr<RunLock> lock_;
   std::int64_t run_id_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

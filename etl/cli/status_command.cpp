@@ -37,10 +37,11 @@ struct Status {
   UnixTime now = 0;
 
   bool overdue(const RunRow& r) const { return r.status == RunStatus::running && now - r.started_at > kOverdueAfter; }
-  // The newest finished run failed (runs still "running" are overdue_runs' concern).
+  // The newest finished run failed or was abandoned (killed; runs still "running" are
+  // overdue_runs' concern).
   bool last_run_failed() const {
     for (const RunRow& r : runs) {
-      if (r.status != RunStatus::running) return r.status == RunStatus::failed;
+      if (r.status != RunStatus::running) return r.status == RunStatus::failed || r.status == RunStatus::abandoned;
     }
     return false;
   }

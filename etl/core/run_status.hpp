@@ -13,10 +13,11 @@ enum class RunStatus {
   completed_with_failures,
   interrupted,  // stopped by a signal or a lost database; a rerun resumes
   failed,
+  abandoned,  // was `running` when a later run took the run lock: killed, or its host died
 };
 
-inline constexpr EnumNames<RunStatus, 5> kRunStatusNames{
-    {"running", "completed", "completed_with_failures", "interrupted", "failed"}};
+inline constexpr EnumNames<RunStatus, 6> kRunStatusNames{
+    {"running", "completed", "completed_with_failures", "interrupted", "failed", "abandoned"}};
 
 constexpr std::string_view to_string(RunStatus s) { return kRunStatusNames(s); }
 
