@@ -45,6 +45,7 @@ int run_import(const ImportFlags& f) {
 
   RunSummary summary;
   summary.error = r.fatal_error;
+  summary.searched = false;
   const RunOutcomeCode end = run_outcome(!r.fatal_error.empty(), false, r.interrupted, stop.load(),
                                          counters.total(&MunicipalityCounters::failed));
   return record.finish(std::move(summary), end, counters, o,

@@ -14,6 +14,7 @@
 
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
+#include "etl/pipeline/terminal_line.hpp"
 
 namespace etl::cli {
 namespace {
@@ -53,7 +54,8 @@ void setup_logging(const std::string& level, const std::string& log_file, const 
   const auto lvl = spdlog::level::from_str(level);
   if (lvl == spdlog::level::off && level != "off")
     throw UsageError("--log-level: invalid value '" + level + "' (expected trace, debug, info, warn, error or off)");
-  std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
+  // Above the progress line, which would otherwise be left broken behind each message.
+  std::vector<spdlog::sink_ptr> sinks{above_terminal_line(std::make_shared<spdlog::sinks::stderr_color_sink_mt>())};
   if (!log_file.empty()) {
     try {
       sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file));

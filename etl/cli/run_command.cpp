@@ -131,8 +131,8 @@ int run(RunFlags& f) {
   // loaders/reconnecting_store.hpp); then the run stops as interrupted, exit 1.
   // A dry run must not create a database: with no database there is nothing stored yet.
   if (!(o.dry_run && sqlite_database_missing(f.db))) store = open_resilient_store(f.db);
-  spdlog::info("run: area {} ({} municipalities), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}",
-               o.area_label, o.municipalities.size(), redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
+  spdlog::info("run: area {} ({} municipalit{}), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}",
+               o.area_label, o.municipalities.size(), o.municipalities.size() == 1 ? "y" : "ies", redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
                o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",
                o.shard.is_whole() ? "" : ", shard " + o.shard.to_string());
 
@@ -238,7 +238,8 @@ CommandAction add_run_command(CLI::App& app) {
                   "text, or json: one JSON object a line (time, level, message, fields) on stderr and in --log-file")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
-  sub->add_option("--progress", f->progress, "auto (tty when stderr is a terminal), tty, plain (a log line every 5 s) or none")
+  sub->add_option("--progress", f->progress, "auto (tty when stderr is a terminal), tty (one line redrawn in place, cut to the terminal's width), "
+                  "plain (the same facts as a log line every 5 s) or none")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "tty", "plain", "none"}));
   sub->add_option("--summary-json", f->summary_json,

@@ -185,6 +185,7 @@ void DedupStage::emit(const ItemPtr& item, DedupOutputs& out) {
     item->source = "search";
     item->state = WorkItem::State::Fetched;
     control_.in_flight += 1;
+    counters_.municipalities[item->municipality].queued += 1;
     out.to_parse(item);
     return;
   }
@@ -195,6 +196,7 @@ void DedupStage::emit(const ItemPtr& item, DedupOutputs& out) {
 void DedupStage::emit_to_fetch(const ItemPtr& item, DedupOutputs& out) {
   if (!control_.take_limit_slot() || control_.record_dry_run(item->address_id)) return;
   control_.in_flight += 1;
+  counters_.municipalities[item->municipality].queued += 1;
   out.to_fetch(item);
 }
 

@@ -29,8 +29,10 @@ void DiscoverStage::run(const std::unordered_set<std::string>& pending_discovery
                                                .max_results = options_.max_results});
   for (std::size_t i = 0; i < options_.municipalities.size() && !control_.stopping() && !control_.limit_reached();
        ++i) {
+    counters_.discovering = static_cast<std::int64_t>(i);
     if (!discover(i, listings, discovery, pending_discovery, to_dedup)) return;
   }
+  counters_.discovering = static_cast<std::int64_t>(counters_.municipalities.size());
   if (!control_.stopping() && !control_.limit_reached()) to_dedup(std::make_shared<DedupEventValue>(SearchesDone{}));
 }
 

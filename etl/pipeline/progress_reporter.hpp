@@ -1,10 +1,9 @@
-// Live progress of a run: discovered/expected, skipped, fetched, loaded, failed, retries,
-// current rate (last 10 s), overall rate and ETA. On a TTY one line is redrawn in place at
-// most 4 times a second; otherwise a log line every 5 seconds.
+// Live progress of a run (the facts: run_progress.hpp; the text: progress_line.hpp). On a
+// TTY one line is redrawn in place 4 times a second, to the terminal's width, at once when
+// the width changes; otherwise (plain) the same facts as a log line every 5 seconds.
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -27,10 +26,8 @@ class ProgressReporter {
   ProgressReporter& operator=(const ProgressReporter&) = delete;
 
   void start();
+  // Stops; on a TTY the line is erased (the summary follows with the same facts).
   void stop();
-
-  // One progress line for the counters now; exposed for tests.
-  std::string line(double elapsed_s, double current_rate) const;
 
  private:
   void loop();

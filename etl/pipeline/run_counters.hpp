@@ -17,6 +17,7 @@ struct MunicipalityCounters {
   std::atomic<std::int64_t> listed{0};    // open listings (/search/cases)
   std::atomic<std::int64_t> listing_changes{0};  // addresses whose listings changed since stored
   std::atomic<std::int64_t> skipped{0};   // already stored, not wanted by the refresh policy
+  std::atomic<std::int64_t> queued{0};    // dedup sent it on to fetch (or to load, with --details never)
   std::atomic<std::int64_t> fetched{0};
   std::atomic<std::int64_t> loaded{0};
   std::atomic<std::int64_t> failed{0};
@@ -31,6 +32,8 @@ struct RunCounters {
   std::deque<MunicipalityCounters> municipalities;
   std::atomic<std::int64_t> unchanged{0};  // loaded, but the payload was the same as stored
   std::atomic<std::int64_t> data_notes{0};  // odd values left empty or rounded (PropertyRecord::notes)
+  // The index of the municipality being discovered: -1 before discovery, municipalities.size() after.
+  std::atomic<std::int64_t> discovering{-1};
 
   std::int64_t total(std::atomic<std::int64_t> MunicipalityCounters::*field) const {
     std::int64_t sum = 0;

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include "etl/core/json_writer.hpp"
+#include "etl/pipeline/run_progress.hpp"
 
 namespace etl {
 namespace {
@@ -110,7 +111,8 @@ std::string summary_json(const RunSummary& s, const RunCounters& counters, const
   for (const auto& [endpoint, n] : s.http.requests_by_endpoint) w.field(endpoint, n);
   w.end_object().end_object();
   w.field("elapsed_s", s.elapsed_s)
-      .field("properties_per_s", s.elapsed_s > 0 ? static_cast<double>(t.loaded) / s.elapsed_s : 0.0)
+      .field("properties_per_s", per_second(processed_count(counters), s.elapsed_s))
+      .field("ids_checked_per_s", per_second(checked_count(counters), s.elapsed_s))
       .field("peak_rss_kb", s.peak_rss_kb)
       .field("cpu_s", s.cpu_s)
       .end_object();
@@ -118,11 +120,15 @@ std::string summary_json(const RunSummary& s, const RunCounters& counters, const
 }
 
 std::string summary_table(const RunSummary& s, const RunCounters& counters, const RunOptions& o) {
-  std::string out = fmt::format("{:<20} {:>5} {:>8} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}\n", "MUNICIPALITY", "CODE",
-                                "HITS", "DISCOVERED", "SKIPPED", "FETCHED", "LOADED", "FAILED", "REMOVED");
+  // Without searches (import-json) there are no hits to show.
+  const auto columns = [&](const auto& name, const auto& code, const auto& hits, const auto&... rest) {
+    if (s.searched) return fmt::format("{:<20} {:>5} {:>8} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}\n", name, code, hits, rest...);
+    return fmt::format("{:<20} {:>5} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}\n", name, code, rest...);
+  };
+  std::string out = columns("MUNICIPALITY", "CODE", "HITS", "DISCOVERED", "SKIPPED", "FETCHED", "LOADED", "FAILED", "REMOVED");
   const auto print = [&](const Row& r) {
-    out += fmt::format("{:<20} {:>5} {:>8} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}\n", r.name, r.code ? std::to_string(r.code) : "",
-                       r.hits, r.discovered, r.skipped, r.fetched, r.loaded, r.failed, r.removed);
+    out += columns(r.name, r.code ? std::to_string(r.code) : "", r.hits, r.discovered, r.skipped, r.fetched, r.loaded,
+                   r.failed, r.removed);
   };
   for (const auto& m : counters.municipalities) {
     const Row r = row_of(m);
@@ -130,11 +136,16 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
   }
   const Row t = totals(counters);
   print(t);
-  out += fmt::format("status {} | {:.1f}s elapsed | {:.1f} properties/s | {} API requests ({} retries, {} x 429, {} x 403, {:.1f} MB) | "
-                     "peak RSS {:.0f} MB | CPU {:.1f}s | details {}\n",
-                     to_string(s.status), s.elapsed_s, s.elapsed_s > 0 ? t.loaded / s.elapsed_s : 0.0, s.http.requests, s.http.retries,
-                     s.http.status_429, s.http.status_403, s.http.bytes / 1e6, s.peak_rss_kb / 1024.0, s.cpu_s,
-                     to_string(o.details));
+  // The rates are the progress line's (run_progress.hpp), over the whole run.
+  out += fmt::format("status {} | {:.1f}s elapsed | {:.1f} properties/s", to_string(s.status), s.elapsed_s,
+                     per_second(processed_count(counters), s.elapsed_s));
+  if (s.searched) out += fmt::format(" fetched | {:.1f} IDs/s checked", per_second(checked_count(counters), s.elapsed_s));
+  if (s.searched || s.http.requests > 0)
+    out += fmt::format(" | {} API requests ({} retries, {} x 429, {} x 403, {:.1f} MB)", s.http.requests, s.http.retries,
+                       s.http.status_429, s.http.status_403, s.http.bytes / 1e6);
+  out += fmt::format(" | peak RSS {:.0f} MB | CPU {:.1f}s", s.peak_rss_kb / 1024.0, s.cpu_s);
+  if (s.searched) out += fmt::format(" | details {}", to_string(o.details));
+  out += "\n";
   if (!s.http.requests_by_endpoint.empty()) {
     out += "requests by endpoint:";
     for (const auto& [endpoint, n] : s.http.requests_by_endpoint) out += fmt::format(" {} {}", endpoint, n);

@@ -21,6 +21,7 @@ struct RunSummary {
   HttpStats http;
   bool limit_reached = false;
   std::int64_t would_fetch = -1;  // dry runs only
+  bool searched = true;  // false for import-json: no searches (hits, IDs checked), no details mode
 };
 
 // Peak RSS and CPU seconds of this process so far, from getrusage.
