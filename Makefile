@@ -10,7 +10,7 @@ DEB_PACKAGES := build-essential cmake pkg-config git \
   libtbb-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libcurl4-openssl-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev zlib1g-dev \
   postgresql postgresql-contrib clang libclang-rt-14-dev python3 help2man man-db \
-  dpkg-dev file systemd
+  dpkg-dev file systemd tmux
 
 .PHONY: deps build test test-sanitize fuzz clean demo bench install package
 
