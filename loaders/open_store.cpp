@@ -1,4 +1,6 @@
-// open_store and check_store_url: the URL parsed once (store_common), then the dialect's store.
+// open_store and check_store_url: the URL parsed once (store_common), then the dialect's
+// store; read-only, behind a wrapper that refuses the writes.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,16 +13,56 @@
 #include "loaders/store_common.hpp"
 
 namespace etl {
+namespace {
 
-std::unique_ptr<Store> open_store(const std::string& url) {
+// A store opened with StoreAccess::read_only: the reads pass through; anything else is a
+// caller's mistake, refused (a read-only SQLite store has not prepared the write path).
+class ReadOnlyStore final : public Store {
+ public:
+  explicit ReadOnlyStore(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+
+  std::vector<PendingFailure> pending_failures(std::size_t limit) override { return store_->pending_failures(limit); }
+  std::vector<std::string> ids_not_seen_since(std::int64_t code, UnixTime since) override {
+    return store_->ids_not_seen_since(code, since);
+  }
+  std::vector<RunRow> recent_runs(std::size_t limit) override { return store_->recent_runs(limit); }
+  std::vector<StoredCase> open_cases(std::int64_t code) override { return store_->open_cases(code); }
+  std::vector<MunicipalityCount> property_counts() override { return store_->property_counts(); }
+  std::string dialect() const override { return store_->dialect(); }
+
+  std::vector<StoredState> lookup(const std::vector<std::string>&, UnixTime) override { refuse("lookup"); }
+  std::vector<StoredState> peek(const std::vector<std::string>&) override { refuse("peek"); }
+  UpsertResult upsert_batch(const std::vector<PropertyRecord>&, UnixTime) override { refuse("upsert_batch"); }
+  void mark_removed(const std::vector<std::string>&, UnixTime) override { refuse("mark_removed"); }
+  void record_failure(const FailureRecord&, UnixTime) override { refuse("record_failure"); }
+  std::int64_t resolve_failures(const FailureFilter&, UnixTime) override { refuse("resolve_failures"); }
+  std::int64_t begin_run(const RunInfo&, UnixTime) override { refuse("begin_run"); }
+  void finish_run(std::int64_t, const RunOutcome&, UnixTime) override { refuse("finish_run"); }
+
+ private:
+  [[noreturn]] void refuse(const char* call) const {
+    throw StoreError(fmt::format("{}: {} on a store opened read-only", store_->dialect(), call));
+  }
+
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_store(const std::string& url, StoreAccess access) {
   const auto parsed = loaders_detail::parse_db_url(url);
+  std::unique_ptr<Store> store;
   switch (parsed.kind) {
     case loaders_detail::DbKind::sqlite:
-      return loaders_detail::open_sqlite_store(parsed.target);
+      store = loaders_detail::open_sqlite_store(parsed.target, access);
+      break;
     case loaders_detail::DbKind::postgresql:
-      return loaders_detail::open_postgres_store(parsed.target);
+      store = loaders_detail::open_postgres_store(parsed.target, access);
+      break;
   }
-  throw ConfigError("unsupported database URL");
+  if (!store) throw ConfigError("unsupported database URL");
+  if (access == StoreAccess::read_only) return std::make_unique<ReadOnlyStore>(std::move(store));
+  return store;
 }
 
 void check_store_url(const std::string& url) {

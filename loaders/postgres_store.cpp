@@ -42,9 +42,22 @@ struct PgCells {
 
 class PostgresStore final : public Store, private Dialect {
  public:
-  explicit PostgresStore(const std::string& url) : url_(url), redacted_(redact_db_url(url)) {
+  PostgresStore(const std::string& url, StoreAccess access) : url_(url), redacted_(redact_db_url(url)) {
     connect();
-    migrate();
+    if (access == StoreAccess::read_write) {
+      migrate();
+      return;
+    }
+    int version = 0;
+    try {
+      int tables = 0;
+      sql_ << "SELECT CAST(COUNT(to_regclass('schema_migrations')) AS integer)", soci::into(tables);
+      if (tables > 0) sql_ << "SELECT CAST(COALESCE(MAX(version), 0) AS integer) FROM schema_migrations", soci::into(version);
+    } catch (const soci::soci_error& e) {
+      throw StoreError("postgresql " + redacted_ + ": cannot read the schema version: " +
+                       redact_text(one_line(e.what()), url_));
+    }
+    schema_hint_ = schema_hint(version, "postgres", url_);
   }
 
   std::string dialect() const override { return name(); }
@@ -257,7 +270,8 @@ class PostgresStore final : public Store, private Dialect {
         message = clip(one_line(e.what()));
       }
       if (!connection_bad() || attempt >= 1) {
-        throw StoreError("postgresql " + redacted_ + ": cannot " + what + ": " + redact_text(message, url_));
+        throw StoreError("postgresql " + redacted_ + ": cannot " + what + ": " + redact_text(message, url_) +
+                         schema_hint_);
       }
       spdlog::warn("postgresql {}: connection lost ({}); reconnecting", redacted_, redact_text(message, url_));
     }
@@ -373,13 +387,16 @@ class PostgresStore final : public Store, private Dialect {
   std::mutex mutex_;  // guards sql_: a Store may be shared by threads
   std::string url_;
   std::string redacted_;
+  std::string schema_hint_;  // read-only, at an older schema: what to run (schema_hint)
   soci::session sql_;
   PgBulkStatement bulk_;  // the current transaction's writes
 };
 
 }  // namespace
 
-std::unique_ptr<Store> open_postgres_store(const std::string& url) { return std::make_unique<PostgresStore>(url); }
+std::unique_ptr<Store> open_postgres_store(const std::string& url, StoreAccess access) {
+  return std::make_unique<PostgresStore>(url, access);
+}
 
 std::string pg_conninfo(const std::string& url) {
   char* error = nullptr;

@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <ctime>
 #include <filesystem>
@@ -86,11 +87,37 @@ std::vector<T> select(SQLite::Statement& s, T (*decode)(const SqliteCells&), con
   return out;
 }
 
+// Read-only, a WAL database also needs its -shm file, which a read-only folder cannot get:
+// there it is opened immutable (no writer of ours can be at work in such a folder).
+SQLite::Database open_database(const std::string& path, StoreAccess access) {
+  if (access == StoreAccess::read_write)
+    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+  std::error_code ec;
+  const auto folder = std::filesystem::absolute(path, ec).parent_path();
+  if (::access(folder.c_str(), W_OK) == 0 || std::filesystem::exists(path + "-shm", ec))
+    return SQLite::Database(path, SQLite::OPEN_READONLY, kBusyTimeoutMs);
+  std::string uri = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      uri += c;
+    }
+  }
+  uri += "?immutable=1";
+  return SQLite::Database(uri, SQLite::OPEN_READONLY | SQLite::OPEN_URI, kBusyTimeoutMs);
+}
+
 class SqliteStore final : public Store, private Dialect {
  public:
-  explicit SqliteStore(const std::string& path)
-      : path_(path),
-        db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs) {
+  SqliteStore(const std::string& path, StoreAccess access) : path_(path), db_(open_database(path, access)) {
+    if (access == StoreAccess::read_only) {
+      const int version = db_.tableExists("schema_migrations")
+                              ? db_.execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt()
+                              : 0;
+      schema_hint_ = schema_hint(version, "sqlite", "sqlite:" + path_);
+      return;  // nothing written, nothing prepared (the write path's statements need the latest schema)
+    }
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec("PRAGMA synchronous = NORMAL");
     db_.exec("PRAGMA foreign_keys = ON");
@@ -249,7 +276,7 @@ class SqliteStore final : public Store, private Dialect {
     try {
       return fn();
     } catch (const SQLite::Exception& e) {
-      throw StoreError("sqlite " + path_ + ": cannot " + what + ": " + e.what());
+      throw StoreError("sqlite " + path_ + ": cannot " + what + ": " + e.what() + schema_hint_);
     }
   }
 
@@ -366,6 +393,7 @@ class SqliteStore final : public Store, private Dialect {
   std::mutex mutex_;  // guards db_ and the statements: a Store may be shared by threads
   std::string path_;
   SQLite::Database db_;
+  std::string schema_hint_;  // read-only, at an older schema: what to run (schema_hint)
   std::unordered_map<const Table*, std::unique_ptr<SQLite::Statement>> rows_;  // write_rows, per table
   std::vector<std::unique_ptr<SQLite::Statement>> delete_children_;
   std::unique_ptr<SQLite::Statement> stored_versions_, lookup_, peek_, resolve_failures_many_, mark_removed_,
@@ -374,8 +402,8 @@ class SqliteStore final : public Store, private Dialect {
 
 }  // namespace
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
-  if (path != ":memory:") {
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, StoreAccess access) {
+  if (path != ":memory:" && access == StoreAccess::read_write) {
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) {
       std::error_code ec;
@@ -384,7 +412,7 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
     }
   }
   try {
-    return std::make_unique<SqliteStore>(path);
+    return std::make_unique<SqliteStore>(path, access);
   } catch (const SQLite::Exception& e) {
     throw StoreError("sqlite " + path + ": cannot open database: " + e.what());
   }

@@ -9,7 +9,7 @@
 
 namespace etl::loaders_detail {
 
-// Opens (creating the file and its folder) and migrates. Throws StoreError.
-std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+// Opens (read_write: creating the file and its folder, and migrating). Throws StoreError.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, StoreAccess access);
 
 }  // namespace etl::loaders_detail

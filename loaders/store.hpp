@@ -145,9 +145,18 @@ class Store {
   virtual std::string dialect() const = 0;
 };
 
-// "sqlite:PATH" (creates the folder) or "postgresql://user:pass@host:port/db". Opening
-// migrates the schema. Throws ConfigError for a malformed URL, StoreError if it cannot open.
-std::unique_ptr<Store> open_store(const std::string& url);
+enum class StoreAccess {
+  read_write,  // creates (SQLite: the file and its folder) and migrates
+  // Creates, migrates and writes nothing: the schema is read as it is (a read that needs what
+  // an older schema lacks fails saying to run `etl migrate`). SQLite opens the file read-only,
+  // also in a read-only folder. Only the reads of `etl status` and `etl failures`
+  // (property_counts, recent_runs, pending_failures, open_cases, ids_not_seen_since) work.
+  read_only,
+};
+
+// "sqlite:PATH" or "postgresql://user:pass@host:port/db". Throws ConfigError for a malformed
+// URL, StoreError if it cannot open.
+std::unique_ptr<Store> open_store(const std::string& url, StoreAccess access = StoreAccess::read_write);
 
 // Checks, writing nothing, that open_store(url) could create or open the database: the URL
 // form, and for SQLite that the file's folder can be created and written. Throws like open_store.

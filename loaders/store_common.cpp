@@ -11,6 +11,7 @@
 
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
+#include "loaders/migrations.hpp"
 
 namespace etl::loaders_detail {
 
@@ -168,6 +169,14 @@ std::string clip(std::string text, std::size_t max) {
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   text.resize(cut);
   return text + "...";
+}
+
+std::string schema_hint(int version, std::string_view dialect, const std::string& url) {
+  const auto migrations = migrations_for(dialect);
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (version >= latest) return "";
+  return fmt::format(" (the database's schema is at migration {} of {}: run `etl migrate --db {}`)", version, latest,
+                     redact_db_url(url));
 }
 
 std::string format_utc(UnixTime t) {

@@ -41,6 +41,13 @@ std::pair<std::size_t, std::size_t> password_span(const std::string& url);
 // The password of a URL (percent-decoded), empty if none.
 std::string url_password(const std::string& url);
 
+// --- schema ---------------------------------------------------------------------------
+
+// For a store opened read-only at schema `version` (0: none): empty when it is the latest of
+// `dialect`'s migrations ("sqlite", "postgres"), else " (the database's schema is at
+// migration N of M: run `etl migrate --db URL`)", appended to its errors.
+std::string schema_hint(int version, std::string_view dialect, const std::string& url);
+
 // --- time -----------------------------------------------------------------------------
 
 // 'YYYY-MM-DDTHH:MM:SSZ' (UTC), the SQLite storage form of a timestamp.

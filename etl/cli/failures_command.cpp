@@ -24,9 +24,9 @@ struct FailuresFlags {
   std::string older_than;  // clear: only failures whose last attempt is older; empty: any
 };
 
-std::unique_ptr<Store> open_existing(const std::string& db) {
+std::unique_ptr<Store> open_existing(const std::string& db, StoreAccess access) {
   if (sqlite_database_missing(db)) throw ConfigError("no database at " + db + " (check --db or $ETL_DB_URL)");
-  return open_store(db);
+  return open_store(db, access);
 }
 
 int clear_failures(const FailuresFlags& f) {
@@ -35,7 +35,7 @@ int clear_failures(const FailuresFlags& f) {
   if (!f.older_than.empty())
     filter.failed_before = now - std::chrono::duration_cast<std::chrono::seconds>(
                                      parse_duration(f.older_than, "--older-than")).count();
-  const std::int64_t n = open_existing(f.db)->resolve_failures(filter, now);
+  const std::int64_t n = open_existing(f.db, StoreAccess::read_write)->resolve_failures(filter, now);
   fmt::print("cleared {} pending failure(s){}{}: no run retries them\n", n,
              f.stage.empty() ? "" : " of stage " + f.stage,
              f.older_than.empty() ? "" : " last failed over " + f.older_than + " ago");
@@ -50,7 +50,7 @@ const char* next_step(FailureStage stage) {
 }
 
 int list_failures(const FailuresFlags& f) {
-  const auto store = open_existing(f.db);
+  const auto store = open_existing(f.db, StoreAccess::read_only);
   const std::optional<FailureStage> stage = kFailureStageNames.parse(f.stage);
   std::vector<PendingFailure> failures;
   for (PendingFailure& p : store->pending_failures(1'000'000))

@@ -10,7 +10,7 @@ namespace etl::cli {
 
 CommandAction add_migrate_command(CLI::App& app) {
   auto db = std::make_shared<std::string>();
-  CLI::App* sub = app.add_subcommand("migrate", "Create or upgrade the database schema (every command also does this on open)");
+  CLI::App* sub = app.add_subcommand("migrate", "Create or upgrade the database schema (run, import-json and failures clear do this on open; status and failures list only read)");
   add_db_option(*sub, *db);
   return [db] {
     const auto store = open_store(*db);
