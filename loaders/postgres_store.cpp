@@ -197,7 +197,7 @@ class PostgresStore final : public Store, private Dialect {
   std::vector<RunRow> recent_runs(std::size_t limit) override {
     return run("list recent runs", [&] {
       return select("SELECT id, CAST(EXTRACT(EPOCH FROM started_at) AS bigint), "
-                    "CAST(EXTRACT(EPOCH FROM finished_at) AS bigint), status, command, summary_json, shard "
+                    "CAST(EXTRACT(EPOCH FROM finished_at) AS bigint), status, command, summary_json "
                     "FROM etl_runs ORDER BY id DESC LIMIT :lim",
                     &run_row<PgCells>, static_cast<long long>(limit));
     });

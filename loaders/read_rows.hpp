@@ -62,11 +62,11 @@ PendingFailure pending_failure(const Cells& c) {
                         c.integer(3), c.time(4)};
 }
 
-// id, started_at, finished_at, status, command, summary_json, shard.
+// id, started_at, finished_at, status, command, summary_json.
 template <class Cells>
 RunRow run_row(const Cells& c) {
   RunRow r{c.integer(0), c.time(1), std::nullopt, stored_enum(kRunStatusNames, "etl_runs.status", c.text(3)),
-           c.text(4), c.text(5), c.text(6)};
+           c.text(4), c.text(5)};
   if (!c.null(2)) r.finished_at = c.time(2);
   return r;
 }

@@ -261,7 +261,7 @@ class SqliteStore final : public Store, private Dialect {
   std::vector<RunRow> recent_runs(std::size_t limit) override {
     return guarded("list recent runs", [&] {
       SQLite::Statement s(db_,
-                          "SELECT id, started_at, finished_at, status, command, summary_json, shard FROM etl_runs "
+                          "SELECT id, started_at, finished_at, status, command, summary_json FROM etl_runs "
                           "ORDER BY id DESC LIMIT ?1");
       return select(s, &run_row<SqliteCells>, static_cast<std::int64_t>(limit));
     });

@@ -95,7 +95,6 @@ struct RunRow {
   RunStatus status = RunStatus::running;
   std::string command;
   std::string summary_json;
-  std::string shard = "1/1";
 };
 
 class Store {

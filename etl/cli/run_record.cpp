@@ -64,12 +64,12 @@ std::optional<UnixTime> last_success(Store* store) {
   return std::nullopt;
 }
 
-// "another run holds the database (pid P): run #N, started T: COMMAND": the newest run
-// still `running` that the lock could belong to, if its row is there yet.
+// "another run holds the database (pid P): run #N, started T: COMMAND", naming the newest
+// run still `running` if its row is there yet (with shards, the pid is the one to trust).
 std::string holder_message(Store& store, const std::string& shard, const RunLockedError& e) {
   std::string message = e.what();
   for (const RunRow& r : store.recent_runs(100)) {
-    if (r.status != RunStatus::running || (shard != "1/1" && r.shard != shard && r.shard != "1/1")) continue;
+    if (r.status != RunStatus::running) continue;
     message += fmt::format(": run #{}, started {}: {}", r.id, fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(static_cast<std::time_t>(r.started_at))), r.command);
     break;
   }
