@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "loaders/soci_compat.hpp"
@@ -91,6 +92,17 @@ std::vector<const Row*> rows_to_write(const Table& table, const std::vector<Row>
 bool in_array(const Column& c) { return c.source == Source::model && c.kind != Kind::json; }
 bool is_json(const Column& c) { return c.source == Source::model && c.kind == Kind::json; }
 
+// The parameters a row's JSON values take (a NULL one is written as SQL NULL).
+std::size_t json_params(const Table& table, const Row& row) {
+  std::size_t n = 0;
+  for (const Column& c : table.columns) {
+    if (!is_json(c)) continue;
+    const Value v = c.read(row);
+    n += std::holds_alternative<const std::string*>(v) ? 1 : 0;
+  }
+  return n;
+}
+
 }  // namespace
 
 void PgArray::add(const Value& v) { std::visit(ArrayAdder{*this}, v); }
@@ -146,7 +158,22 @@ std::string PgBulkStatement::rows_from(const Table& table, const std::vector<con
 
 void PgBulkStatement::write(const Table& table, const std::vector<Row>& all, UnixTime now) {
   const auto rows = rows_to_write(table, all);
-  if (rows.empty()) return;
+  // Besides its JSON values a part takes at most one parameter per column (an array or a run
+  // time), so this bound keeps every statement under the limit without building it twice.
+  const std::size_t fixed = table.columns.size();
+  for (std::size_t begin = 0; begin < rows.size();) {
+    std::size_t need = fixed, end = begin;
+    while (end < rows.size() && need + json_params(table, *rows[end]) <= max_params_) {
+      need += json_params(table, *rows[end++]);
+    }
+    if (end == begin) throw std::logic_error(fmt::format("pg bulk statement: one row of {} exceeds the bind limit", table.name));
+    if (params_.size() + need > max_params_) seal();
+    write_part(table, std::vector<const Row*>(rows.begin() + begin, rows.begin() + end), now);
+    begin = end;
+  }
+}
+
+void PgBulkStatement::write_part(const Table& table, const std::vector<const Row*>& rows, UnixTime now) {
   const auto key = [](const Column& c) { return fmt::format("t.{}", c.name); };
   // Parameters are made in the order they appear: the expressions, then the rows.
   if (table.write == Write::update) {
@@ -163,24 +190,34 @@ void PgBulkStatement::write(const Table& table, const std::vector<Row>& all, Uni
                                conflict_clause(table)));
 }
 
-void PgBulkStatement::execute(soci::session& sql) {
+void PgBulkStatement::seal() {
   if (parts_.empty()) return;
   std::string query;
   for (std::size_t i = 0; i + 1 < parts_.size(); ++i) {
     query += fmt::format("{}w{} AS ({})", i ? ", " : "WITH ", i, parts_[i]);
   }
   query += (parts_.size() > 1 ? " " : "") + parts_.back();
-  soci::statement st(sql);
-  for (auto& p : params_) st.exchange(soci::use(p));
-  st.alloc();
-  // One round trip: a one-time query is sent with its parameters, no named prepared statement.
-  st.prepare(query, soci::details::st_one_time_query);
-  st.define_and_bind();
-  st.execute(true);
+  sealed_.push_back(Statement{std::move(query), std::move(params_)});
+  parts_.clear();
+  params_.clear();
+}
+
+void PgBulkStatement::execute(soci::session& sql) {
+  seal();
+  for (auto& s : sealed_) {
+    soci::statement st(sql);
+    for (auto& p : s.params) st.exchange(soci::use(p));
+    st.alloc();
+    // One round trip: a one-time query is sent with its parameters, no named prepared statement.
+    st.prepare(s.query, soci::details::st_one_time_query);
+    st.define_and_bind();
+    st.execute(true);
+  }
   clear();
 }
 
 void PgBulkStatement::clear() {
+  sealed_.clear();
   parts_.clear();
   params_.clear();
 }

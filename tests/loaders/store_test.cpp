@@ -436,6 +436,32 @@ TEST_P(StoreTest, LookupOf2500IdsInThreeChunks) {
   EXPECT_EQ(peeked.size(), 2u);
 }
 
+// A PostgreSQL statement takes at most 65,535 bind parameters and each raw_json is one: a
+// batch past that is split into statements, still one transaction (not retried row by row).
+TEST_P(StoreTest, ABatchOverTheBindLimitIsWrittenInOneTransaction) {
+  constexpr int kRows = 66'000;
+  std::vector<PropertyRecord> batch;
+  batch.reserve(kRows);
+  for (int i = 0; i < kRows; ++i) batch.push_back(synthetic(fmt::format("big-{}", i)));
+  const auto first = store_->upsert_batch(batch, kT0);
+  EXPECT_EQ(first.written, kRows);
+  EXPECT_TRUE(first.failures.empty());
+  EXPECT_EQ(count("properties"), kRows);
+  EXPECT_EQ(count("registrations"), kRows);
+  // Every row changed: the update path (children replaced) over the limit too.
+  for (auto& r : batch) rehash(r, "v2");
+  const auto second = store_->upsert_batch(batch, kT0 + 10);
+  EXPECT_EQ(second.written, kRows);
+  EXPECT_TRUE(second.failures.empty());
+  EXPECT_EQ(one("SELECT CAST(COUNT(*) AS integer) FROM properties WHERE CAST(raw_json AS text) LIKE '%_test_marker%'"),
+            std::to_string(kRows));
+  EXPECT_EQ(count("etl_failures"), 0);
+  if (GetParam() == "postgresql") {  // one transaction wrote every row of the second batch
+    EXPECT_EQ(one("SELECT CAST(COUNT(DISTINCT CAST(xmin AS text)) AS integer) FROM properties"), "1");
+    EXPECT_EQ(one("SELECT CAST(COUNT(DISTINCT CAST(xmin AS text)) AS integer) FROM registrations"), "1");
+  }
+}
+
 TEST_P(StoreTest, HostileAndDanishValuesRoundTripVerbatim) {
   const std::string evil = "x'); DROP TABLE properties;--";
   auto r = synthetic(evil);
