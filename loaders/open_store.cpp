@@ -1,4 +1,4 @@
-// open_store and check_store_url: the URL parsed once (store_common), then the dialect's
+// open_store, database_exists and check_store_url: the URL parsed once (store_common), then the dialect's
 // store; read-only, behind a wrapper that refuses the writes.
 #include <fmt/format.h>
 #include <unistd.h>
@@ -63,6 +63,13 @@ std::unique_ptr<Store> open_store(const std::string& url, StoreAccess access) {
   if (!store) throw ConfigError("unsupported database URL");
   if (access == StoreAccess::read_only) return std::make_unique<ReadOnlyStore>(std::move(store));
   return store;
+}
+
+bool database_exists(const std::string& url) {
+  const auto parsed = loaders_detail::parse_db_url(url);
+  if (parsed.kind != loaders_detail::DbKind::sqlite || parsed.target == ":memory:") return true;
+  std::error_code ec;
+  return std::filesystem::exists(parsed.target, ec);
 }
 
 void check_store_url(const std::string& url) {

@@ -161,6 +161,10 @@ std::unique_ptr<Store> open_store(const std::string& url, StoreAccess access = S
 // form, and for SQLite that the file's folder can be created and written. Throws like open_store.
 void check_store_url(const std::string& url);
 
+// Whether the database of `url` exists, opening nothing: a SQLite file is looked for; a
+// PostgreSQL database is only known by connecting, so true. Throws ConfigError like open_store.
+bool database_exists(const std::string& url);
+
 // The URL with any password replaced by "***", for logs and etl_runs.
 std::string redact_db_url(const std::string& url);
 

@@ -22,16 +22,24 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 }  // namespace
 
 std::pair<std::size_t, std::size_t> password_span(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return {std::string::npos, std::string::npos};
-  const std::size_t start = scheme_end + 3;
+  constexpr auto none = std::pair{std::string::npos, std::string::npos};
+  // After any "scheme:" and its slashes, however many: a mistyped "postgresql:/user:pw@host"
+  // hides its password as well as a well-formed one.
+  std::size_t i = 0;
+  while (i < url.size() && (std::isalnum(static_cast<unsigned char>(url[i])) || url[i] == '+' || url[i] == '.' ||
+                            url[i] == '-')) {
+    ++i;
+  }
+  if (i == 0 || i >= url.size() || url[i] != ':' || !std::isalpha(static_cast<unsigned char>(url[0]))) return none;
+  std::size_t start = i + 1;
+  while (start < url.size() && url[start] == '/') ++start;
   // The authority ends at the last '@' before the query: an unencoded '@' or '/' inside a
   // password must not leak the rest of it.
   const auto query = url.find('?', start);
   const auto at = url.rfind('@', query == std::string::npos ? std::string::npos : query);
-  if (at == std::string::npos || at < start) return {std::string::npos, std::string::npos};
+  if (at == std::string::npos || at < start) return none;
   const auto colon = url.find(':', start);
-  if (colon == std::string::npos || colon > at) return {std::string::npos, std::string::npos};
+  if (colon == std::string::npos || colon > at) return none;
   return {colon + 1, at};
 }
 
@@ -62,13 +70,25 @@ std::string percent_decode(std::string_view s) {
 }  // namespace
 
 DbUrl parse_db_url(const std::string& url) {
+  const auto [pw_begin, pw_end] = password_span(url);
+  const bool has_password = pw_begin != std::string::npos;
   if (starts_with(url, "sqlite:")) {
     std::string path = url.substr(7);
     if (starts_with(path, "//")) path = path.substr(2);  // tolerate sqlite://PATH and sqlite:///ABS
     if (path.empty()) throw ConfigError("database URL 'sqlite:' has no file path; use sqlite:PATH, e.g. sqlite:data/etl.db");
+    // Else the password would become part of a file name, and of every message naming it.
+    if (has_password)
+      throw ConfigError("database URL '" + redact_db_url(url) +
+                        "' holds a user and password (user:password@), which SQLite does not take; use sqlite:PATH");
     return {DbKind::sqlite, path};
   }
   if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
+    // libpq splits the authority at the first '@' and the path at the first '/': the rest of
+    // such a password would be read as a host or database name and quoted in its errors.
+    if (has_password && url.find_first_of("@/", pw_begin) < pw_end)
+      throw ConfigError("database URL '" + redact_db_url(url) +
+                        "': the password contains '@' or '/'; percent-encode them (%40, %2F), or leave the password "
+                        "out of the URL and use PGPASSWORD or ~/.pgpass");
     return {DbKind::postgresql, url};
   }
   throw ConfigError("unsupported database URL '" + redact_db_url(url) +

@@ -21,7 +21,8 @@ struct DbUrl {
   std::string target;  // SQLite: the file path; PostgreSQL: the URL as given
 };
 
-// Throws ConfigError (message lists the accepted forms; any password redacted).
+// Throws ConfigError (message lists the accepted forms; any password redacted), also for a
+// sqlite: URL holding a user:password@ and a PostgreSQL password with an unencoded '@' or '/'.
 DbUrl parse_db_url(const std::string& url);
 
 // Scrubs credentials from free text (error messages, commands): "scheme://user:pw@" ->
@@ -33,7 +34,8 @@ std::string redact_text(std::string text, const std::string& url = {});
 // a whole failing row, payload included.
 std::string clip(std::string text, std::size_t max = 1000);
 
-// [begin, end) of the password inside "scheme://user:password@host...", or {npos, npos}.
+// [begin, end) of the password inside "scheme://user:password@host..." (any number of slashes
+// after "scheme:", none included), or {npos, npos}.
 // The authority ends at the last '@' before the query, so an unencoded '@' or '/' inside a
 // password does not leak the rest of it. The one place a URL's userinfo is parsed.
 std::pair<std::size_t, std::size_t> password_span(const std::string& url);

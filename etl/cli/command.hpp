@@ -39,8 +39,9 @@ CLI::Validator validator_from(F check, const std::string& name) {
       "", name);
 }
 
-// A sqlite: URL whose file does not exist (commands that only read must not create it).
-bool sqlite_database_missing(const std::string& url);
+// Throws ConfigError naming the (redacted) URL when its database does not exist: commands
+// that only read must not create it.
+void require_database(const std::string& url);
 
 CommandAction add_areas_command(CLI::App& app);
 CommandAction add_run_command(CLI::App& app);

@@ -25,7 +25,7 @@ struct FailuresFlags {
 };
 
 std::unique_ptr<Store> open_existing(const std::string& db, StoreAccess access) {
-  if (sqlite_database_missing(db)) throw ConfigError("no database at " + db + " (check --db or $ETL_DB_URL)");
+  require_database(db);
   return open_store(db, access);
 }
 

@@ -130,7 +130,7 @@ int run(RunFlags& f) {
   // PostgreSQL connections lost mid-run are reopened a bounded number of times (see
   // loaders/reconnecting_store.hpp); then the run stops as interrupted, exit 1.
   // A dry run must not create a database: with no database there is nothing stored yet.
-  if (!(o.dry_run && sqlite_database_missing(f.db))) store = open_resilient_store(f.db);
+  if (!o.dry_run || database_exists(f.db)) store = open_resilient_store(f.db);
   spdlog::info("run: area {} ({} municipalit{}), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}",
                o.area_label, o.municipalities.size(), o.municipalities.size() == 1 ? "y" : "ies", redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
                o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",

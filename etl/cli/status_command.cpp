@@ -116,8 +116,7 @@ void print_json(const std::string& db, const std::string& dialect, const Status&
 
 int run_status(const std::string& db, bool json) {
   // Looking must not create: a typo'd path is an error, not an empty database.
-  if (sqlite_database_missing(db))
-    throw ConfigError("no database at " + db + " (a run creates it; check --db or $ETL_DB_URL)");
+  require_database(db);
   const auto store = open_store(db, StoreAccess::read_only);
   Status s;
   s.counts = store->property_counts();
