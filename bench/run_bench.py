@@ -27,6 +27,7 @@ BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
 ETL = os.path.join(BUILD, "etl", "cli", "etl")
 REPLICA = os.path.join(BUILD, "replica", "replica-api")
 PARSER_BENCH = os.path.join(BUILD, "bench", "parser_bench")
+WRITE_LIMIT = os.path.join(BUILD, "bench", "write_limit")
 CONFIG = os.path.join(ROOT, "municipalities.yaml")
 PG_BIN = "/usr/lib/postgresql/15/bin"
 
@@ -130,6 +131,7 @@ class Bench:
         self.tmp = tmp
         self.rows = []      # (scenario, figure, value, unit, target, verdict)
         self.figures = {}   # scenario -> figure -> {"median":..., "runs": [...]}
+        self.load_rates = {}  # load scenario -> median properties/s, for the limit's ratios
 
     def record(self, scenario, figure, runs, unit, target=None, higher_is_better=True):
         med = statistics.median(runs)
@@ -180,21 +182,44 @@ def sequential(b, rates):
         b.record("sequential", "speedup of workers 12", [rates[12] / base], "x")
 
 
-def zero_latency(b, db_factory, scenario, target):
-    """Pipeline overhead: zero latency, 20,000 properties, workers 32, replica on the same cores."""
-    with Replica("--scale", "0.1") as r:
-        runs = b.repeat(lambda i: rate(etl_run(r.url, db_factory(i), "--area", "copenhagen", "--limit", "20000",
+def zero_latency(b, db_factory, scenario, target, n=20000, scale="0.1"):
+    """Pipeline overhead: zero latency, n properties, workers 32, replica on the same cores."""
+    with Replica("--scale", scale) as r:
+        runs = b.repeat(lambda i: rate(etl_run(r.url, db_factory(i), "--area", "copenhagen", "--limit", str(n),
                                                "--workers", "32")))
-    b.record(scenario, "properties/s, 20,000 properties", runs, "/s", target)
+    return b.record(scenario, f"properties/s, {n:,} properties", runs, "/s", target)
 
 
 def sqlite(b):
     zero_latency(b, lambda i: fresh_sqlite(b.tmp, "zero.db"), "sqlite", 2000)
+    b.load_rates["sqlite 50,000"] = zero_latency(b, lambda i: fresh_sqlite(b.tmp, "zero50k.db"), "sqlite", None,
+                                                 50000, "0.22")
 
 
 def postgres(b):
     with Postgres() as pg:
-        zero_latency(b, lambda i: pg.fresh_db(), "postgres", 1500)
+        b.load_rates["postgres 20,000"] = zero_latency(b, lambda i: pg.fresh_db(), "postgres", 5000)
+
+
+def limit(b):
+    """What one thread can write: write_limit copies the 50,000 properties etl stored (the last
+    sqlite repeat's database) into a fresh database, same schema and settings, batches of 50;
+    each load scenario as a ratio to it."""
+    source = os.path.join(b.tmp, "zero50k.db")
+    if not os.path.exists(source):
+        with Replica("--scale", "0.22") as r:
+            etl_run(r.url, "sqlite:" + source, "--area", "copenhagen", "--limit", "50000", "--workers", "32")
+    dest = os.path.join(b.tmp, "limit.db")
+
+    def once(i):
+        out = subprocess.run([WRITE_LIMIT, source, dest, "--batch-size", "50"], check=True, capture_output=True,
+                             text=True).stdout
+        return json.loads(out)["properties_per_s"]
+
+    top = b.record("limit", "properties/s, one thread, 50,000", b.repeat(once), "/s")
+    targets = {"sqlite 50,000": 0.85}
+    for name, value in b.load_rates.items():
+        b.record("limit", f"ratio, {name}", [value / top], "", targets.get(name))
 
 
 def memory_and_skip(b):
@@ -211,7 +236,7 @@ def memory_and_skip(b):
                 etl_run(r.url, stored, "--area", "copenhagen", "--workers", "32", "--details", "never")
                 runs = b.repeat(lambda i: (lambda s: s["totals"]["discovered"] / s["elapsed_s"])(
                     etl_run(r.url, stored, "--area", "copenhagen", "--workers", "32")))
-                b.record("skip", "IDs checked/s, nothing new", runs, "/s", 10000)
+                b.record("skip", "IDs checked/s, nothing new", runs, "/s", 50000)
     b.record("memory", "RSS ratio 50,000 / 10,000", [peaks[50000] / peaks[10000]], "", 1.15, higher_is_better=False)
 
 
@@ -292,7 +317,7 @@ def nightly(b):
 
 
 SCENARIOS = {
-    "latency": None, "sequential": None, "sqlite": sqlite, "postgres": postgres, "memory": memory_and_skip,
+    "latency": None, "sequential": None, "sqlite": sqlite, "postgres": postgres, "limit": limit, "memory": memory_and_skip,
     "parser": parser, "search-only": search_only, "nightly": nightly,
 }
 
@@ -327,7 +352,7 @@ def main():
     unknown = [s for s in chosen if s not in SCENARIOS]
     if unknown:
         ap.error(f"unknown scenario(s): {', '.join(unknown)}")
-    for binary in (ETL, REPLICA, PARSER_BENCH):
+    for binary in (ETL, REPLICA, PARSER_BENCH, WRITE_LIMIT):
         if not os.path.exists(binary):
             sys.exit(f"missing {binary}: run `make build` first")
 

@@ -118,13 +118,7 @@ class SqliteStore final : public Store, private Dialect {
       schema_hint_ = schema_hint(version, "sqlite", "sqlite:" + path_);
       return;  // nothing written, nothing prepared (the write path's statements need the latest schema)
     }
-    db_.exec("PRAGMA journal_mode = WAL");
-    db_.exec("PRAGMA synchronous = NORMAL");
-    db_.exec("PRAGMA foreign_keys = ON");
-    // With the default 2 MB page cache, re-reading pages dominated import time. A larger
-    // cache instead of mmap: a mapped file would count in RSS and grow with the database.
-    db_.exec("PRAGMA cache_size = -65536");
-    db_.exec("PRAGMA temp_store = MEMORY");
+    for (const char* pragma : kSqliteWritePragmas) db_.exec(pragma);
     migrate();
     prepare();
   }
