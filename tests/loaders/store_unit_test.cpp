@@ -115,6 +115,38 @@ TEST(OpenStore, PercentEncodedPasswordsReachTheServer) {
   }
 }
 
+// The writer checkpoints every 32 MB of WAL, not every 4 MB (SQLite's default): ~16 MB of
+// batches leave the database file as it was created, and the WAL stays bounded after more.
+TEST(SqliteStore, CheckpointsWaitFor32MbOfWalAndTheWalStaysBounded) {
+  test::TempDir dir;
+  const std::string path = dir.file("wal.db");
+  auto store = open_store("sqlite:" + path);
+  const auto db_bytes = [&] { return std::filesystem::file_size(path); };
+  const auto wal_bytes = [&] { return std::filesystem::file_size(path + "-wal"); };
+  const std::uintmax_t empty = db_bytes();
+  const std::string filler(8000, 'x');
+  int next = 0;
+  const auto write_mb = [&](int mb) {
+    for (int b = 0; b < mb * 1'000'000 / (50 * 8000); ++b) {
+      std::vector<PropertyRecord> batch;
+      for (int i = 0; i < 50; ++i) {
+        PropertyRecord r;
+        r.address_id = fmt::format("wal-{}", next++);
+        r.raw_json = fmt::format(R"({{"addressID":"{}","filler":"{}"}})", r.address_id, filler);
+        r.payload_hash = test::fnv1a64(r.raw_json);
+        batch.push_back(std::move(r));
+      }
+      ASSERT_TRUE(store->upsert_batch(batch, kT0).failures.empty());
+    }
+  };
+  write_mb(16);
+  EXPECT_GT(wal_bytes(), 16u << 20);
+  EXPECT_EQ(db_bytes(), empty) << "checkpointed before 32 MB of WAL";
+  write_mb(100);
+  EXPECT_GT(db_bytes(), 64u << 20) << "the rows reached the database file";
+  EXPECT_LE(wal_bytes(), 40u << 20) << "a checkpoint every 8,000 pages bounds the WAL";
+}
+
 TEST(CrossDialect, SqliteAndPostgresDumpsAreEqual) {
   const auto records = test::load_fixture_records();
   test::TempDir dir;
