@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "etl/core/errors.hpp"
+#include "loaders/migrations.hpp"
 #include "loaders/store.hpp"
 #include "tests/loaders/fixture_records.hpp"
 #include "tests/support/db_dump.hpp"
@@ -145,6 +148,39 @@ TEST(SqliteStore, CheckpointsWaitFor32MbOfWalAndTheWalStaysBounded) {
   write_mb(100);
   EXPECT_GT(db_bytes(), 64u << 20) << "the rows reached the database file";
   EXPECT_LE(wal_bytes(), 40u << 20) << "a checkpoint every 8,000 pages bounds the WAL";
+}
+
+// Migration 008 rebuilds buildings and registrations WITHOUT ROWID in a database written
+// before it, keeping every row.
+TEST(SqliteStore, ChildTablesBecomeWithoutRowidKeepingTheirRows) {
+  test::TempDir dir;
+  const std::string path = dir.file("old.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at TEXT NOT NULL) STRICT");
+    for (const auto& m : loaders_detail::migrations_for("sqlite")) {
+      if (m.version >= 8) continue;
+      db.exec(std::string(m.sql));
+      SQLite::Statement rec(db, "INSERT INTO schema_migrations VALUES (?1, ?2, '2026-01-01T00:00:00Z')");
+      rec.bind(1, m.version);
+      rec.bind(2, m.name);
+      rec.exec();
+    }
+    db.exec("INSERT INTO properties (address_id, raw_json, payload_hash, first_seen_at, last_seen_at, fetched_at) "
+            "VALUES ('a1', '{}', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    db.exec("INSERT INTO buildings (address_id, building_key, year_built) VALUES ('a1', 'b1', 1931)");
+    db.exec("INSERT INTO registrations (address_id, registration_id, amount) VALUES ('a1', 'r1', 100), "
+            "('a1', 'r2', 200)");
+  }
+  const std::string before = test::canonical_dump("sqlite:" + path);
+  open_store("sqlite:" + path).reset();
+  EXPECT_EQ(test::canonical_dump("sqlite:" + path), before);
+  const auto sql = test::query_rows("sqlite:" + path, "SELECT name, sql FROM sqlite_master WHERE name IN "
+                                                      "('buildings', 'registrations') ORDER BY name");
+  ASSERT_EQ(sql.size(), 2u);
+  for (const auto& row : sql) EXPECT_NE(row[1].find("WITHOUT ROWID"), std::string::npos) << row[0];
+  EXPECT_EQ(test::count_rows("sqlite:" + path, "registrations"), 2);
 }
 
 TEST(CrossDialect, SqliteAndPostgresDumpsAreEqual) {
