@@ -19,6 +19,15 @@ struct StoredVersion {
   bool removed = false;
 };
 
+// A case or registration of a stored address, as the market history rules read it.
+struct StoredChild {
+  std::string address_id;
+  bool is_case = false;  // else a registration
+  std::string key;       // case_id or registration_id
+  std::optional<std::int64_t> price;  // a case's price_cash
+  bool open = false;                  // a case: status open or unknown, no ended_at
+};
+
 class Dialect {
  public:
   virtual ~Dialect() = default;
@@ -37,6 +46,9 @@ class Dialect {
 
   // The stored properties among `ids` (any order).
   virtual std::vector<StoredVersion> stored_versions(const std::vector<std::string>& ids) = 0;
+
+  // The cases and registrations of these stored addresses (any order), inside the transaction.
+  virtual std::vector<StoredChild> stored_children(const std::vector<std::string>& ids) = 0;
 
   // Deletes the rows of child_tables() of these addresses, at once (before deferred writes).
   virtual void delete_children(const std::vector<std::string>& ids) = 0;

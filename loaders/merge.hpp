@@ -1,9 +1,15 @@
 // The merge behind Store::upsert_batch, written once over a Dialect (dialect.hpp).
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "loaders/dialect.hpp"
+#include "loaders/store.hpp"
 
 namespace etl::loaders_detail {
 
@@ -15,6 +21,32 @@ namespace etl::loaders_detail {
 // back and the batch retried row by row, each row its own transaction, so only the poison
 // rows fail: they are recorded in etl_failures (stage "load") and returned. Other errors
 // propagate as the dialect threw them.
-UpsertResult merge_batch(Dialect& dialect, const std::vector<PropertyRecord>& records, UnixTime now);
+// The writes also record what they observe (market_history.hpp): events (with `run_id`),
+// the end of the cases a record no longer has, in the same transaction.
+UpsertResult merge_batch(Dialect& dialect, const std::vector<PropertyRecord>& records, UnixTime now,
+                         std::optional<std::int64_t> run_id);
+
+// Store::mark_removed in one transaction: removed_at and a `removed` event for each live
+// stored address among `ids`; every ID's pending failures resolved. Returns how many were removed.
+std::int64_t merge_removals(Dialect& dialect, const std::vector<std::string>& ids, UnixTime now,
+                    std::optional<std::int64_t> run_id);
+
+// The Store calls that are the merge, written once for every dialect: a dialect's store
+// derives from this and implements the Dialect and `guard`.
+class MergingStore : public Store, protected Dialect {
+ public:
+  UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) final;
+  std::int64_t mark_removed(const std::vector<std::string>& ids, UnixTime now) final;
+  void set_run_id(std::int64_t run_id) final { run_id_ = run_id; }
+
+ protected:
+  // Runs `call` under the store's lock, turning the dialect's errors into a StoreError that
+  // says it could not `what`.
+  virtual void guard(const char* what, const std::function<void()>& call) = 0;
+
+ private:
+  std::optional<std::int64_t> run_id() const;
+  std::atomic<std::int64_t> run_id_{0};  // the run the events of writes belong to; 0: none
+};
 
 }  // namespace etl::loaders_detail

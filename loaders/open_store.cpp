@@ -28,15 +28,18 @@ class ReadOnlyStore final : public Store {
   std::vector<RunRow> recent_runs(std::size_t limit) override { return store_->recent_runs(limit); }
   std::vector<StoredCase> open_cases(std::int64_t code) override { return store_->open_cases(code); }
   std::vector<MunicipalityCount> property_counts() override { return store_->property_counts(); }
+  std::vector<EventRow> events(const EventFilter& filter) override { return store_->events(filter); }
+  std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) override { return store_->event_counts(since); }
   std::string dialect() const override { return store_->dialect(); }
 
   std::vector<StoredState> lookup(const std::vector<std::string>&, UnixTime) override { refuse("lookup"); }
   std::vector<StoredState> peek(const std::vector<std::string>&) override { refuse("peek"); }
   UpsertResult upsert_batch(const std::vector<PropertyRecord>&, UnixTime) override { refuse("upsert_batch"); }
-  void mark_removed(const std::vector<std::string>&, UnixTime) override { refuse("mark_removed"); }
+  std::int64_t mark_removed(const std::vector<std::string>&, UnixTime) override { refuse("mark_removed"); }
   void record_failure(const FailureRecord&, UnixTime) override { refuse("record_failure"); }
   std::int64_t resolve_failures(const FailureFilter&, UnixTime) override { refuse("resolve_failures"); }
   std::int64_t begin_run(const RunInfo&, UnixTime) override { refuse("begin_run"); }
+  void set_run_id(std::int64_t) override { refuse("set_run_id"); }
   void finish_run(std::int64_t, const RunOutcome&, UnixTime) override { refuse("finish_run"); }
 
  private:

@@ -18,6 +18,7 @@
 #include "loaders/pg_bulk_statement.hpp"
 #include "loaders/read_rows.hpp"
 #include "loaders/soci_compat.hpp"
+#include "loaders/sql_text.hpp"
 #include "loaders/store_common.hpp"
 
 namespace etl::loaders_detail {
@@ -37,10 +38,11 @@ struct PgCells {
     return r.get_properties(i).get_data_type() == soci::dt_integer ? r.get<int>(i) : r.get<long long>(i);
   }
   bool null(std::size_t i) const { return r.get_indicator(i) == soci::i_null; }
+  double real(std::size_t i) const { return r.get<double>(i); }
   UnixTime time(std::size_t i) const { return integer(i); }
 };
 
-class PostgresStore final : public Store, private Dialect {
+class PostgresStore final : public MergingStore {
  public:
   PostgresStore(const std::string& url, StoreAccess access) : url_(url), redacted_(redact_db_url(url)) {
     connect();
@@ -101,24 +103,17 @@ class PostgresStore final : public Store, private Dialect {
     });
   }
 
-  UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) override {
-    return run("write a batch", [&] { return merge_batch(*this, records, now); });
+  std::vector<EventRow> events(const EventFilter& f) override {
+    return run("list events", [&] {
+      return select(events_sql(DbKind::postgresql), &event_row<PgCells>, static_cast<long long>(f.since.value_or(0)),
+                    static_cast<long long>(f.first_run.value_or(0)), text_array(event_kind_names(f.kinds)),
+                    int{f.municipality_codes.empty()}, text_array(code_texts(f.municipality_codes)));
+    });
   }
 
-  void mark_removed(const std::vector<std::string>& ids, UnixTime now) override {
-    if (ids.empty()) return;
-    run("mark properties removed", [&] {
-      const std::string list = text_array(ids);
-      long long ts = now;
-      soci::transaction tx(sql_);
-      sql_ << "UPDATE properties SET removed_at = to_timestamp(:now) WHERE removed_at IS NULL "
-              "AND address_id = ANY(CAST(:ids AS text[]))",
-          soci::use(ts), soci::use(list);
-      sql_ << "UPDATE etl_failures SET resolved_at = to_timestamp(:now) WHERE resolved_at IS NULL "
-              "AND address_id = ANY(CAST(:ids AS text[]))",
-          soci::use(ts), soci::use(list);
-      tx.commit();
-      return 0;
+  std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) override {
+    return run("count events", [&] {
+      return by_kind(select(event_counts_sql(DbKind::postgresql), &event_count<PgCells>, static_cast<long long>(since)));
     });
   }
 
@@ -203,6 +198,14 @@ class PostgresStore final : public Store, private Dialect {
     });
   }
 
+
+ protected:
+  void guard(const char* what, const std::function<void()>& call) override {
+    run(what, [&] {
+      call();
+      return 0;
+    });
+  }
  private:
   // SOCI appends the whole statement and every bound value ("while executing ... with
   // :c0=..."): drop that (it can be megabytes of payload) and keep PostgreSQL's message.
@@ -349,12 +352,17 @@ class PostgresStore final : public Store, private Dialect {
                   &stored_version<PgCells>, text_array(ids));
   }
 
+  std::vector<StoredChild> stored_children(const std::vector<std::string>& ids) override {
+    return select(stored_children_sql("SELECT unnest(CAST(:ids AS text[])) AS id"), &stored_child<PgCells>,
+                  text_array(ids));
+  }
+
   // The semi-join keeps the DELETE on the primary key even before the tables have statistics
   // (= ANY would plan a sequential scan of every child row for each batch of a first import).
   void delete_children(const std::vector<std::string>& ids) override {
     const std::string list = text_array(ids);
     const auto children = child_tables();
-    for (auto t = children.rbegin(); t != children.rend(); ++t) {  // a case's price changes before the case
+    for (auto t = children.rbegin(); t != children.rend(); ++t) {
       sql_ << fmt::format("DELETE FROM {} WHERE {} IN (SELECT unnest(CAST(:ids AS text[])))", (*t)->name,
                           (*t)->columns[0].name),
           soci::use(list);

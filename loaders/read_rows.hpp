@@ -6,7 +6,10 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "etl/core/errors.hpp"
 
@@ -32,6 +35,18 @@ StoredState stored_state(const Cells& c) {
   s.is_on_market = !c.null(2) && c.integer(2) != 0;
   s.removed = !c.null(3);
   if (!c.null(4)) s.search_hash = hash_from_db(c.integer(4));
+  return s;
+}
+
+// address_id, is_case (0/1), key, price, open (0/1): stored_children_sql.
+template <class Cells>
+StoredChild stored_child(const Cells& c) {
+  StoredChild s;
+  s.address_id = c.text(0);
+  s.is_case = c.integer(1) != 0;
+  s.key = c.text(2);
+  if (!c.null(3)) s.price = c.integer(3);
+  s.open = c.integer(4) != 0;
   return s;
 }
 
@@ -69,6 +84,41 @@ RunRow run_row(const Cells& c) {
            c.text(4), c.text(5)};
   if (!c.null(2)) r.finished_at = c.time(2);
   return r;
+}
+
+// The columns of events_sql.
+template <class Cells>
+EventRow event_row(const Cells& c) {
+  EventRow r;
+  PropertyEvent& e = r.event;
+  e.address_id = c.text(0);
+  e.kind = stored_enum(kEventKindNames, "property_events.kind", c.text(1));
+  if (!c.null(2)) e.case_id = c.text(2);
+  if (!c.null(3)) e.old_price = c.integer(3);
+  if (!c.null(4)) e.new_price = c.integer(4);
+  if (!c.null(5)) e.percent = c.real(5);
+  if (!c.null(6)) e.sale_amount = c.integer(6);
+  if (!c.null(7)) e.sale_date = c.text(7);
+  if (!c.null(8)) e.run_id = c.integer(8);
+  e.time = c.time(9);
+  r.road = c.text(10);
+  if (!c.null(11)) r.zip_code = c.integer(11);
+  r.city = c.text(12);
+  if (!c.null(13)) r.municipality_code = c.integer(13);
+  r.municipality = c.text(14);
+  return r;
+}
+
+// kind, count (event_counts_sql).
+template <class Cells>
+std::pair<EventKind, std::int64_t> event_count(const Cells& c) {
+  return {stored_enum(kEventKindNames, "property_events.kind", c.text(0)), c.integer(1)};
+}
+
+inline std::array<std::int64_t, kEventKinds> by_kind(const std::vector<std::pair<EventKind, std::int64_t>>& counts) {
+  std::array<std::int64_t, kEventKinds> out{};
+  for (const auto& [kind, n] : counts) out[static_cast<std::size_t>(kind)] += n;
+  return out;
 }
 
 template <class Cells>

@@ -20,7 +20,10 @@ auto ReconnectingStore::call(const char* what, Fn&& fn) -> decltype(fn(std::decl
   auto backoff = policy_.first_backoff;
   for (int round = 0;; ++round) {
     try {
-      if (!store_) store_ = open_store(url_);
+      if (!store_) {
+        store_ = open_store(url_);
+        if (run_id_) store_->set_run_id(*run_id_);  // a reopened store's events keep the run
+      }
       auto guard = [&] { return fn(*store_); };
       if constexpr (std::is_void_v<decltype(guard())>) {
         guard();
@@ -57,8 +60,8 @@ std::vector<StoredState> ReconnectingStore::peek(const std::vector<std::string>&
 UpsertResult ReconnectingStore::upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) {
   return call("write a batch", [&](Store& s) { return s.upsert_batch(records, now); });
 }
-void ReconnectingStore::mark_removed(const std::vector<std::string>& ids, UnixTime now) {
-  call("mark properties removed", [&](Store& s) { s.mark_removed(ids, now); });
+std::int64_t ReconnectingStore::mark_removed(const std::vector<std::string>& ids, UnixTime now) {
+  return call("mark properties removed", [&](Store& s) { return s.mark_removed(ids, now); });
 }
 void ReconnectingStore::record_failure(const FailureRecord& failure, UnixTime now) {
   call("record a failure", [&](Store& s) { s.record_failure(failure, now); });
@@ -76,6 +79,11 @@ std::vector<std::string> ReconnectingStore::ids_not_seen_since(std::int64_t muni
 std::int64_t ReconnectingStore::begin_run(const RunInfo& info, UnixTime now) {
   return call("record the run", [&](Store& s) { return s.begin_run(info, now); });
 }
+void ReconnectingStore::set_run_id(std::int64_t run_id) {
+  const std::lock_guard lock(mutex_);
+  run_id_ = run_id;
+  if (store_) store_->set_run_id(run_id);
+}
 void ReconnectingStore::finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) {
   call("record the run", [&](Store& s) { s.finish_run(run_id, outcome, now); });
 }
@@ -87,6 +95,12 @@ std::vector<StoredCase> ReconnectingStore::open_cases(std::int64_t municipality_
 }
 std::vector<MunicipalityCount> ReconnectingStore::property_counts() {
   return call("count properties", [&](Store& s) { return s.property_counts(); });
+}
+std::vector<EventRow> ReconnectingStore::events(const EventFilter& filter) {
+  return call("list events", [&](Store& s) { return s.events(filter); });
+}
+std::array<std::int64_t, kEventKinds> ReconnectingStore::event_counts(UnixTime since) {
+  return call("count events", [&](Store& s) { return s.event_counts(since); });
 }
 
 std::unique_ptr<Store> open_resilient_store(const std::string& url, ReconnectPolicy policy) {

@@ -36,16 +36,19 @@ class ReconnectingStore final : public Store {
   std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override;
   std::vector<StoredState> peek(const std::vector<std::string>& ids) override;
   UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) override;
-  void mark_removed(const std::vector<std::string>& ids, UnixTime now) override;
+  std::int64_t mark_removed(const std::vector<std::string>& ids, UnixTime now) override;
   void record_failure(const FailureRecord& failure, UnixTime now) override;
   std::vector<PendingFailure> pending_failures(std::size_t limit) override;
   std::int64_t resolve_failures(const FailureFilter& filter, UnixTime now) override;
   std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override;
   std::int64_t begin_run(const RunInfo& info, UnixTime now) override;
+  void set_run_id(std::int64_t run_id) override;
   void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) override;
   std::vector<RunRow> recent_runs(std::size_t limit) override;
   std::vector<StoredCase> open_cases(std::int64_t municipality_code) override;
   std::vector<MunicipalityCount> property_counts() override;
+  std::vector<EventRow> events(const EventFilter& filter) override;
+  std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) override;
   std::string dialect() const override { return dialect_; }
 
  private:
@@ -58,6 +61,7 @@ class ReconnectingStore final : public Store {
   std::unique_ptr<Store> store_;  // null after a failed reopen
   std::string dialect_;
   bool lost_ = false;
+  std::optional<std::int64_t> run_id_;  // set_run_id, given again to a reopened store
 };
 
 // open_store(url), wrapped in a ReconnectingStore for PostgreSQL (a SQLite file does not

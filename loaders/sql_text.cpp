@@ -1,6 +1,8 @@
 // SQL text generated from the table map, shared by the dialects (see sql_text.hpp).
 #include "loaders/sql_text.hpp"
 
+#include <fmt/format.h>
+
 namespace etl::loaders_detail {
 
 std::string column_list(const Table& table, std::string_view prefix) {
@@ -65,6 +67,16 @@ std::string key_condition(const Table& table, const std::function<std::string(co
     out += table.only_where;
   }
   return out;
+}
+
+std::string stored_children_sql(std::string_view ids_select) {
+  return fmt::format(
+      "WITH ids AS ({}) "
+      "SELECT address_id, 1, case_id, price_cash, "
+      "CASE WHEN ended_at IS NULL AND COALESCE(status, 'open') = 'open' THEN 1 ELSE 0 END FROM cases "
+      "WHERE address_id IN (SELECT id FROM ids) UNION ALL "
+      "SELECT address_id, 0, registration_id, NULL, 0 FROM registrations WHERE address_id IN (SELECT id FROM ids)",
+      ids_select);
 }
 
 }  // namespace etl::loaders_detail

@@ -21,6 +21,7 @@
 #include "loaders/migrations.hpp"
 #include "loaders/read_rows.hpp"
 #include "loaders/sqlite_rows.hpp"
+#include "loaders/sql_text.hpp"
 #include "loaders/store_common.hpp"
 
 namespace etl::loaders_detail {
@@ -70,6 +71,7 @@ struct SqliteCells {
   std::string text(int i) const { return s.getColumn(i).getString(); }
   std::int64_t integer(int i) const { return s.getColumn(i).getInt64(); }
   bool null(int i) const { return s.getColumn(i).isNull(); }
+  double real(int i) const { return s.getColumn(i).getDouble(); }
   UnixTime time(int i) const { return parse_utc(s.getColumn(i).getString()); }
 };
 
@@ -108,7 +110,7 @@ SQLite::Database open_database(const std::string& path, StoreAccess access) {
   return SQLite::Database(uri, SQLite::OPEN_READONLY | SQLite::OPEN_URI, kBusyTimeoutMs);
 }
 
-class SqliteStore final : public Store, private Dialect {
+class SqliteStore final : public MergingStore {
  public:
   SqliteStore(const std::string& path, StoreAccess access) : path_(path), db_(open_database(path, access)) {
     if (access == StoreAccess::read_only) {
@@ -151,23 +153,19 @@ class SqliteStore final : public Store, private Dialect {
     });
   }
 
-  UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) override {
-    return guarded("write a batch", [&] { return merge_batch(*this, records, now); });
+  std::vector<EventRow> events(const EventFilter& f) override {
+    return guarded("list events", [&] {
+      SQLite::Statement s(db_, events_sql(DbKind::sqlite));
+      return select(s, &event_row<SqliteCells>, format_utc(f.since.value_or(0)), f.first_run.value_or(0),
+                    json_string_array(event_kind_names(f.kinds)), std::int64_t{f.municipality_codes.empty()},
+                    json_string_array(code_texts(f.municipality_codes)));
+    });
   }
 
-  void mark_removed(const std::vector<std::string>& ids, UnixTime now) override {
-    if (ids.empty()) return;
-    guarded("mark properties removed", [&] {
-      const std::string ts = format_utc(now), list = json_string_array(ids);
-      SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-      for (SQLite::Statement* s : {mark_removed_.get(), resolve_failures_many_.get()}) {
-        Use use(*s);
-        s->bind(1, ts);
-        s->bind(2, list);
-        s->exec();
-      }
-      tx.commit();
-      return 0;
+  std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) override {
+    return guarded("count events", [&] {
+      SQLite::Statement s(db_, event_counts_sql(DbKind::sqlite));
+      return by_kind(select(s, &event_count<SqliteCells>, format_utc(since)));
     });
   }
 
@@ -261,6 +259,14 @@ class SqliteStore final : public Store, private Dialect {
     });
   }
 
+
+ protected:
+  void guard(const char* what, const std::function<void()>& call) override {
+    guarded(what, [&] {
+      call();
+      return 0;
+    });
+  }
  private:
   // Runs `fn` under the store's lock (one connection, any number of calling threads),
   // turning SQLite errors into a one-line StoreError.
@@ -316,6 +322,10 @@ class SqliteStore final : public Store, private Dialect {
     return select(*stored_versions_, &stored_version<SqliteCells>, json_string_array(ids));
   }
 
+  std::vector<StoredChild> stored_children(const std::vector<std::string>& ids) override {
+    return select(*stored_children_, &stored_child<SqliteCells>, json_string_array(ids));
+  }
+
   void delete_children(const std::vector<std::string>& ids) override {
     for (const auto& id : ids) {
       for (const auto& s : delete_children_) {
@@ -358,8 +368,9 @@ class SqliteStore final : public Store, private Dialect {
     auto make = [&](const std::string& sql) { return std::make_unique<SQLite::Statement>(db_, sql); };
     for (const Table* t : changed_tables()) rows_[t] = make(sqlite_row_sql(*t));
     for (const Table* t : {&touch_table(), &resolve_failures_table()}) rows_[t] = make(sqlite_row_sql(*t));
+    for (const Table* t : history_tables()) rows_[t] = make(sqlite_row_sql(*t));
     const auto children = child_tables();
-    for (auto t = children.rbegin(); t != children.rend(); ++t) {  // a case's price changes before the case
+    for (auto t = children.rbegin(); t != children.rend(); ++t) {
       delete_children_.push_back(make(fmt::format("DELETE FROM {} WHERE {} = ?1", (*t)->name, (*t)->columns[0].name)));
     }
     stored_versions_ = make(
@@ -370,12 +381,7 @@ class SqliteStore final : public Store, private Dialect {
                                kStoredStateColumns));
     peek_ = make(fmt::format("SELECT {} FROM properties WHERE address_id IN (SELECT value FROM json_each(?1))",
                              kStoredStateColumns));
-    resolve_failures_many_ = make(
-        "UPDATE etl_failures SET resolved_at = ?1 WHERE resolved_at IS NULL "
-        "AND address_id IN (SELECT value FROM json_each(?2))");
-    mark_removed_ = make(
-        "UPDATE properties SET removed_at = ?1 WHERE removed_at IS NULL "
-        "AND address_id IN (SELECT value FROM json_each(?2))");
+    stored_children_ = make(stored_children_sql("SELECT value AS id FROM json_each(?1)"));
     record_failure_ = make(
         "INSERT INTO etl_failures (address_id, stage, reason, source, attempts, first_failed_at, last_failed_at) "
         "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5) "
@@ -390,8 +396,7 @@ class SqliteStore final : public Store, private Dialect {
   std::string schema_hint_;  // read-only, at an older schema: what to run (schema_hint)
   std::unordered_map<const Table*, std::unique_ptr<SQLite::Statement>> rows_;  // write_rows, per table
   std::vector<std::unique_ptr<SQLite::Statement>> delete_children_;
-  std::unique_ptr<SQLite::Statement> stored_versions_, lookup_, peek_, resolve_failures_many_, mark_removed_,
-      record_failure_;
+  std::unique_ptr<SQLite::Statement> stored_versions_, stored_children_, lookup_, peek_, record_failure_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 // at most the call in progress.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "etl/core/failure_stage.hpp"
+#include "etl/core/property_event.hpp"
 #include "etl/core/property_record.hpp"
 #include "etl/core/run_status.hpp"
 
@@ -42,7 +44,9 @@ struct UpsertFailure {
 
 struct UpsertResult {
   std::int64_t written = 0;    // inserted or changed
+  std::int64_t added = 0;      // of written: not stored before
   std::int64_t unchanged = 0;  // same payload hash: only last_seen_at/fetched_at bumped
+  std::array<std::int64_t, kEventKinds> events{};  // property_events written, by EventKind
   std::vector<UpsertFailure> failures;  // poison rows, already recorded in etl_failures
 };
 
@@ -88,6 +92,24 @@ struct MunicipalityCount {
   std::int64_t removed = 0;
 };
 
+// Which property_events `events` reads; an unset or empty field selects every value.
+struct EventFilter {
+  std::optional<UnixTime> since;               // observed at or after
+  std::optional<std::int64_t> first_run;       // observed by this etl_runs id or a later one
+  std::vector<EventKind> kinds;
+  std::vector<std::int64_t> municipality_codes;
+};
+
+// An event with the address it happened at, as stored now.
+struct EventRow {
+  PropertyEvent event;
+  std::string road;  // road name and house number; empty if unknown
+  std::optional<std::int64_t> zip_code;
+  std::string city;
+  std::optional<std::int64_t> municipality_code;
+  std::string municipality;  // its name; empty if unknown
+};
+
 struct RunRow {
   std::int64_t id = 0;
   UnixTime started_at = 0;
@@ -112,7 +134,9 @@ class Store {
   // for an unchanged payload); without one the stored value is kept.
   virtual UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) = 0;
 
-  virtual void mark_removed(const std::vector<std::string>& ids, UnixTime now) = 0;
+  // Sets removed_at of the live ones among `ids`, writing their `removed` events, and resolves
+  // the failures of all of them, in one transaction. Returns how many it removed.
+  virtual std::int64_t mark_removed(const std::vector<std::string>& ids, UnixTime now) = 0;
   virtual void record_failure(const FailureRecord& failure, UnixTime now) = 0;
   virtual std::vector<PendingFailure> pending_failures(std::size_t limit) = 0;
   // Marks the selected pending failures resolved without a new attempt (`etl failures clear`):
@@ -128,17 +152,25 @@ class Store {
   // `running` that the lock covers (that shard's, whole runs'; every one for a whole run)
   // belong to runs that ended without finishing: they become `abandoned`, in this transaction.
   virtual std::int64_t begin_run(const RunInfo& info, UnixTime now) = 0;
+  // The events of later writes (upsert_batch, mark_removed) carry this etl_runs id.
+  virtual void set_run_id(std::int64_t run_id) = 0;
   virtual void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) = 0;
   virtual std::vector<RunRow> recent_runs(std::size_t limit) = 0;
 
   // The open cases of the stored, not removed properties of a municipality, for the nightly
   // diff against /search/cases; a stored property flagged on market that has no open case row
-  // appears once with an empty case_id. A case is open when its status is "open" or unknown.
+  // appears once with an empty case_id. A case is open when its status is "open" or unknown
+  // and it has not ended (ended_at).
   // Ordered by address_id, case_id (bytewise).
   virtual std::vector<StoredCase> open_cases(std::int64_t municipality_code) = 0;
 
   // Per municipality code, ordered by code: for `etl status`.
   virtual std::vector<MunicipalityCount> property_counts() = 0;
+
+  // The events the filter selects, in the order they were observed (`etl changes`).
+  virtual std::vector<EventRow> events(const EventFilter& filter) = 0;
+  // How many events of each kind (indexed by EventKind) were observed at or after `since`.
+  virtual std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) = 0;
 
   // Dialect name for messages: "sqlite" or "postgresql".
   virtual std::string dialect() const = 0;
@@ -148,8 +180,9 @@ enum class StoreAccess {
   read_write,  // creates (SQLite: the file and its folder) and migrates
   // Creates, migrates and writes nothing: the schema is read as it is (a read that needs what
   // an older schema lacks fails saying to run `etl migrate`). SQLite opens the file read-only,
-  // also in a read-only folder. Only the reads of `etl status` and `etl failures`
-  // (property_counts, recent_runs, pending_failures, open_cases, ids_not_seen_since) work.
+  // also in a read-only folder. Only the reads of `etl status`, `etl changes` and `etl failures`
+  // (property_counts, events, event_counts, recent_runs, pending_failures, open_cases,
+  // ids_not_seen_since) work.
   read_only,
 };
 

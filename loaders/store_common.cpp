@@ -237,13 +237,63 @@ std::string open_cases_sql(DbKind dialect) {
       "WITH props AS (SELECT address_id, is_on_market FROM properties "
       "WHERE municipality_code = :code AND removed_at IS NULL), "
       "listed AS (SELECT c.case_id, c.address_id, c.price_cash, COALESCE(c.distinction, '') AS distinction "
-      "FROM cases c JOIN props p ON p.address_id = c.address_id WHERE COALESCE(c.status, 'open') = 'open') "
+      "FROM cases c JOIN props p ON p.address_id = c.address_id WHERE c.ended_at IS NULL AND COALESCE(c.status, 'open') = 'open') "
       "SELECT case_id, address_id, price_cash, distinction FROM ("
       "SELECT case_id, address_id, price_cash, distinction FROM listed UNION ALL "
       "SELECT '', address_id, NULL, '' FROM props WHERE CAST(is_on_market AS integer) = 1 "
       "AND address_id NOT IN (SELECT address_id FROM listed)) AS u "
       "ORDER BY address_id{0}, case_id{0}",
       bytewise);
+}
+
+namespace {
+
+// How a dialect reads a time parameter and selects a time column (read_rows.hpp's Cells::time).
+std::string time_param(DbKind d, std::string_view name) {
+  return d == DbKind::postgresql ? fmt::format("to_timestamp(:{})", name) : fmt::format(":{}", name);
+}
+std::string time_column(DbKind d, std::string_view column) {
+  return d == DbKind::postgresql ? fmt::format("CAST(EXTRACT(EPOCH FROM {}) AS bigint)", column) : std::string(column);
+}
+// The values of a bound text list (json_string_array / text_array) as a subquery.
+std::string list_param(DbKind d, std::string_view name) {
+  return d == DbKind::postgresql ? fmt::format("SELECT unnest(CAST(:{} AS text[]))", name)
+                                 : fmt::format("SELECT value FROM json_each(:{})", name);
+}
+
+}  // namespace
+
+std::vector<std::string> event_kind_names(const std::vector<EventKind>& kinds) {
+  std::vector<std::string> out;
+  if (kinds.empty()) {
+    for (const std::string_view name : kEventKindNames.names) out.emplace_back(name);
+  }
+  for (const EventKind k : kinds) out.emplace_back(to_string(k));
+  return out;
+}
+
+std::vector<std::string> code_texts(const std::vector<std::int64_t>& codes) {
+  std::vector<std::string> out;
+  for (const std::int64_t c : codes) out.push_back(std::to_string(c));
+  return out;
+}
+
+std::string events_sql(DbKind d) {
+  return fmt::format(
+      "SELECT e.address_id, e.kind, e.case_id, e.old_price, e.new_price, e.percent, e.sale_amount, e.sale_date, "
+      "e.run_id, {}, TRIM(COALESCE(p.road_name, '') || ' ' || COALESCE(p.house_number, '')), p.zip_code, "
+      "COALESCE(p.city_name, ''), p.municipality_code, COALESCE(m.name, '') "
+      "FROM property_events e LEFT JOIN properties p ON p.address_id = e.address_id "
+      "LEFT JOIN municipalities m ON m.code = p.municipality_code "
+      "WHERE e.observed_at >= {} AND COALESCE(e.run_id, 0) >= :first_run AND e.kind IN ({}) "
+      "AND (:every_municipality = 1 OR CAST(p.municipality_code AS text) IN ({})) "
+      "ORDER BY e.observed_at, e.id",
+      time_column(d, "e.observed_at"), time_param(d, "since"), list_param(d, "kinds"), list_param(d, "codes"));
+}
+
+std::string event_counts_sql(DbKind d) {
+  return fmt::format("SELECT kind, COUNT(*) FROM property_events WHERE observed_at >= {} GROUP BY kind",
+                     time_param(d, "since"));
 }
 
 std::string json_string_array(const std::vector<std::string>& values) {

@@ -64,6 +64,12 @@ std::int64_t hash_to_db(std::uint64_t hash);
 std::uint64_t hash_from_db(std::int64_t stored);
 std::optional<std::int64_t> hash_to_db(const std::optional<std::uint64_t>& hash);
 
+// The stored names of these kinds; every kind's when `kinds` is empty (EventFilter).
+std::vector<std::string> event_kind_names(const std::vector<EventKind>& kinds);
+
+// The codes as text (EventFilter's municipality list, bound as a text list).
+std::vector<std::string> code_texts(const std::vector<std::int64_t>& codes);
+
 // ["a","b",...] for SQLite's json_each.
 std::string json_string_array(const std::vector<std::string>& values);
 
@@ -73,5 +79,13 @@ std::string json_string_array(const std::vector<std::string>& values);
 // that makes the order bytewise: rows (case_id, address_id, price_cash, distinction), the
 // municipality code bound once as :code (SQLite takes it as parameter 1).
 std::string open_cases_sql(DbKind dialect);
+
+// Store::events' statement (rows as read_rows.hpp's event_row decodes), parameters in order:
+// since (SQLite: UTC text; PostgreSQL: Unix seconds), first run, kinds (the dialect's text
+// list), every municipality (1 or 0), municipality codes as text (the dialect's text list).
+std::string events_sql(DbKind dialect);
+
+// Store::event_counts' statement: kind, count; one parameter, since (as in events_sql).
+std::string event_counts_sql(DbKind dialect);
 
 }  // namespace etl::loaders_detail

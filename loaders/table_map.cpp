@@ -3,6 +3,8 @@
 // both dialects' schemas against it.
 #include "loaders/table_map.hpp"
 
+#include <array>
+
 #include "loaders/store_common.hpp"
 
 namespace etl::loaders_detail {
@@ -53,6 +55,15 @@ Value record_id(const Row& row) { return &row.record->address_id; }
 Value case_id(const Row& row) { return &row.listing->case_id; }
 Value payload_hash(const Row& row) { return hash_to_db(row.record->payload_hash); }
 Value search_hash(const Row& row) { return value_of(hash_to_db(row.record->search_hash)); }
+
+Value event_kind(const Row& row) {
+  static const auto names = [] {
+    std::array<std::string, kEventKinds> out;
+    for (std::size_t i = 0; i < kEventKinds; ++i) out[i] = std::string(kEventKindNames.names[i]);
+    return out;
+  }();
+  return &names[static_cast<std::size_t>(std::get<const PropertyEvent*>(row.item)->kind)];
+}
 
 // Columns of more than one table (or of the touch as well as the upsert of a property).
 constexpr Column kAddressId{"address_id", Kind::text, record_id};
@@ -137,6 +148,7 @@ constexpr Column kCaseColumns[] = {
     col<&C::case_url>("case_url"),
     col<&C::realtor_phone>("realtor_phone"),
     col<&C::distinction>("distinction"),
+    {"ended_at", Kind::time, nullptr, Source::null},  // a written case is open (or as its status says)
 };
 
 constexpr Column kPriceChangeColumns[] = {
@@ -171,6 +183,28 @@ constexpr Column kRoadColumns[] = {
 constexpr Column kZipColumns[] = {col<&ZipDim::zip_code>("zip_code"), col<&ZipDim::name>("name")};
 constexpr Column kCityColumns[] = {col<&CityDim::slug>("slug"), col<&CityDim::name>("name")};
 
+using E = PropertyEvent;
+constexpr Column kEventColumns[] = {
+    col<&E::address_id>("address_id"),
+    {"kind", Kind::text, event_kind},
+    col<&E::case_id>("case_id"),
+    col<&E::old_price>("old_price"),
+    col<&E::new_price>("new_price"),
+    col<&E::percent>("percent"),
+    col<&E::sale_amount>("sale_amount"),
+    col<&E::sale_date>("sale_date"),
+    col<&E::run_id>("run_id"),
+    {"observed_at", Kind::time, nullptr, Source::run_time},
+};
+constexpr Column kEndCaseColumns[] = {
+    col<&CaseEnd::address_id>("address_id"),
+    col<&CaseEnd::case_id>("case_id"),
+    {"ended_at", Kind::time, nullptr, Source::run_time},
+};
+constexpr Column kEventAddress = col<&E::address_id>("address_id");
+constexpr Column kRemoveColumns[] = {kEventAddress, {"removed_at", Kind::time, nullptr, Source::run_time}};
+constexpr Column kResolveRemovedColumns[] = {kEventAddress, {"resolved_at", Kind::time, nullptr, Source::run_time}};
+
 constexpr Column kTouchColumns[] = {kAddressId, kSearchHash, kLastSeenAt, kFetchedAt};
 constexpr Column kResolveColumns[] = {kAddressId, {"resolved_at", Kind::time, nullptr, Source::run_time}};
 
@@ -179,7 +213,7 @@ constexpr Table kBuildings{"buildings", Write::insert, 2, kBuildingColumns,
                            collect_children<&FoldedChildren::buildings>};
 constexpr Table kRegistrations{"registrations", Write::insert, 2, kRegistrationColumns,
                                collect_children<&FoldedChildren::registrations>};
-constexpr Table kCases{"cases", Write::insert, 2, kCaseColumns, collect_cases};
+constexpr Table kCases{"cases", Write::upsert, 2, kCaseColumns, collect_cases};  // a reopened case is rewritten
 constexpr Table kPriceChanges{"price_changes", Write::insert, 3, kPriceChangeColumns, collect_price_changes};
 constexpr Table kMunicipalities{"municipalities", Write::upsert, 1, kMunicipalityColumns,
                                 collect_dimension<&P::municipality>};
@@ -194,7 +228,15 @@ constexpr Table kResolveFailures{"etl_failures", Write::update, 1, kResolveColum
 // Parents before children: SQLite checks each foreign key as the row is written.
 constexpr const Table* kChangedTables[] = {&kMunicipalities, &kProvinces, &kRoads, &kZipCodes, &kCities,
                                            &kProperties,     &kBuildings, &kRegistrations, &kCases, &kPriceChanges};
-constexpr const Table* kChildTables[] = {&kBuildings, &kRegistrations, &kCases, &kPriceChanges};
+constexpr const Table* kChildTables[] = {&kBuildings, &kRegistrations, &kPriceChanges};
+
+constexpr Table kEvents{"property_events", Write::insert, 0, kEventColumns, nullptr};
+// Only an open case ends: a rerun does not move the end of one that ended before.
+constexpr Table kEndCases{"cases", Write::update, 2, kEndCaseColumns, nullptr, "ended_at IS NULL"};
+constexpr Table kRemove{"properties", Write::update, 1, kRemoveColumns, nullptr, "removed_at IS NULL"};
+constexpr Table kResolveRemoved{"etl_failures", Write::update, 1, kResolveRemovedColumns, nullptr,
+                                "resolved_at IS NULL"};
+constexpr const Table* kHistoryTables[] = {&kEvents, &kEndCases, &kRemove, &kResolveRemoved};
 
 }  // namespace
 
@@ -202,5 +244,10 @@ std::span<const Table* const> changed_tables() { return kChangedTables; }
 std::span<const Table* const> child_tables() { return kChildTables; }
 const Table& touch_table() { return kTouch; }
 const Table& resolve_failures_table() { return kResolveFailures; }
+const Table& events_table() { return kEvents; }
+const Table& end_cases_table() { return kEndCases; }
+const Table& remove_table() { return kRemove; }
+const Table& resolve_removed_table() { return kResolveRemoved; }
+std::span<const Table* const> history_tables() { return kHistoryTables; }
 
 }  // namespace etl::loaders_detail

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "etl/core/property_event.hpp"
 #include "etl/core/property_record.hpp"
 #include "loaders/fold.hpp"
 
@@ -27,10 +28,17 @@ struct SqlTypes {
 };
 SqlTypes sql_types(Kind kind);
 
-// The model item one row is written from: the record itself (properties), a child or a dimension.
+// A stored case the merge ends (sets ended_at).
+struct CaseEnd {
+  std::string address_id;
+  std::string case_id;
+};
+
+// The model item one row is written from: the record itself (properties), a child or a
+// dimension; or what the market history writes: an event, a case's end.
 using Item = std::variant<const PropertyRecord*, const Building*, const Registration*, const ListingCase*,
                           const PriceChange*, const MunicipalityDim*, const ProvinceDim*, const RoadDim*,
-                          const ZipDim*, const CityDim*>;
+                          const ZipDim*, const CityDim*, const PropertyEvent*, const CaseEnd*>;
 
 struct Row {
   const PropertyRecord* record = nullptr;  // the record the row belongs to
@@ -82,12 +90,22 @@ struct Table {
 // A changed record's tables in write order: dimensions, the property, its children.
 std::span<const Table* const> changed_tables();
 // The tables a changed record's rows replace (deleted before writing, last first); their
-// first column is the property's address_id.
+// first column is the property's address_id. Not cases: they are upserted, and the ones a
+// record no longer has are ended (end_cases_table), not deleted.
 std::span<const Table* const> child_tables();
 // An unchanged record: only last_seen_at, fetched_at and a known search_hash.
 const Table& touch_table();
 // Every written record settles its pending failures.
 const Table& resolve_failures_table();
+
+// The market history (market_history.hpp), rows of PropertyEvent or CaseEnd items:
+const Table& events_table();     // property_events, one row per event
+const Table& end_cases_table();  // cases: ended_at of a CaseEnd
+// Store::mark_removed, rows of `removed` events: the property's removed_at, its failures resolved.
+const Table& remove_table();
+const Table& resolve_removed_table();
+// Every table above whose statements a dialect prepares besides changed_tables().
+std::span<const Table* const> history_tables();
 
 // --- how a column is read from the model ----------------------------------------------
 

@@ -1,8 +1,25 @@
 # cmake -DHELP2MAN=... -DETL=path/to/etl -DOUT=etl.1 -DINCLUDE=etl.h2m -P make_man_page.cmake
 # help2man reads `etl --help`; each subcommand's own --help is added as a section of the
 # include file, so the page names every subcommand and every flag as the binary has them.
+# The subcommands are read from the "Subcommands:" list of `etl --help`, so a new one is on
+# the page without an edit here.
+execute_process(COMMAND ${ETL} --help OUTPUT_VARIABLE top RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${ETL} --help failed")
+endif()
+string(REGEX REPLACE "^.*\nSubcommands:\n" "" listed "${top}")
+string(REGEX MATCHALL "(^|\n)  [a-z-]+ " names "${listed}")
+set(subcommands "")
+foreach(name ${names})
+  string(STRIP "${name}" name)
+  list(APPEND subcommands ${name})
+endforeach()
+list(LENGTH subcommands count)
+if(count LESS 2)
+  message(FATAL_ERROR "no subcommands found in `${ETL} --help`")
+endif()
 set(sections "")
-foreach(sub run areas status failures migrate import-json)
+foreach(sub ${subcommands})
   execute_process(COMMAND ${ETL} ${sub} --help OUTPUT_VARIABLE help RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${ETL} ${sub} --help failed")

@@ -86,6 +86,7 @@ RunRecord::RunRecord(Store* store, const std::string& db_url, const RunInfo& inf
     throw RunLockedError(holder_message(*store_, info.shard, e), e.holder_pid());
   }
   run_id_ = store_->begin_run(info, now_seconds());
+  store_->set_run_id(run_id_);
 }
 
 int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCounters& counters,

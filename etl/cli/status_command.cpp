@@ -1,10 +1,12 @@
 // `etl status [--json]`: what the database holds (properties per municipality, on market,
-// removed), the last runs, pending failures, and the states a monitor alerts on: the last
+// removed), the market's changes of the last 24 h by kind, the last runs, pending failures, and the states a monitor alerts on: the last
 // run failed, a run still "running" long past its time, failures waiting for a retry.
 #include <fmt/core.h>
 
+#include <array>
 #include <ctime>
 #include <memory>
+#include <optional>
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
@@ -34,6 +36,10 @@ struct Status {
   std::vector<MunicipalityCount> counts;
   std::vector<RunRow> runs;  // newest first
   std::vector<PendingFailure> failures;
+  // Events of the last 24 h, by kind; nullopt on a schema older than property_events (status
+  // reads any schema as it is), with why in changes_unknown.
+  std::optional<std::array<std::int64_t, kEventKinds>> changes;
+  std::string changes_unknown;
   UnixTime now = 0;
 
   bool overdue(const RunRow& r) const { return r.status == RunStatus::running && now - r.started_at > kOverdueAfter; }
@@ -63,7 +69,11 @@ void print_text(const std::string& db, const std::string& dialect, const Status&
     total.removed += c.removed;
   }
   fmt::print("{:<20} {:>5} {:>10} {:>10} {:>8}\n\n", total.name, "", total.properties, total.on_market, total.removed);
-  fmt::print("last runs:\n");
+  fmt::print("changes in the last 24 h (etl changes):");
+  if (!s.changes) fmt::print(" unknown ({})", s.changes_unknown);
+  for (std::size_t k = 0; s.changes && k < kEventKinds; ++k)
+    fmt::print("{} {} {}", k ? "," : "", kEventKindNames.names[k], (*s.changes)[k]);
+  fmt::print("\n\nlast runs:\n");
   for (std::size_t i = 0; i < s.runs.size() && i < 5; ++i) {
     const RunRow& r = s.runs[i];
     fmt::print("  #{:<5} {}  {:<24} {}\n", r.id, format_time(r.started_at),
@@ -87,6 +97,14 @@ void print_json(const std::string& db, const std::string& dialect, const Status&
   w.field("overdue_runs", s.overdue_runs());
   w.field("pending_failures", static_cast<std::int64_t>(s.failures.size()));
   w.end_object();
+  w.key("changes_24h");
+  if (s.changes) {
+    w.begin_object();
+    for (std::size_t k = 0; k < kEventKinds; ++k) w.field(kEventKindNames.names[k], (*s.changes)[k]);
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.key("municipalities").begin_array();
   for (const MunicipalityCount& c : s.counts) {
     w.begin_object().field("code", c.code).field("name", c.name).field("properties", c.properties);
@@ -123,6 +141,11 @@ int run_status(const std::string& db, bool json) {
   s.runs = store->recent_runs(json ? 20 : 5);
   s.failures = store->pending_failures(json ? 1000 : 1'000'000);
   s.now = now_seconds();
+  try {
+    s.changes = store->event_counts(s.now - 24 * 3600);
+  } catch (const StoreError& e) {
+    s.changes_unknown = e.what();
+  }
   if (json) {
     print_json(db, store->dialect(), s);
   } else {
@@ -141,7 +164,7 @@ CommandAction add_status_command(CLI::App& app) {
   add_db_option(*sub, *db);
   sub->add_flag("--json", *json,
                 "One JSON object: alerts (last_run_failed, overdue_runs: still 'running' after 12 h, "
-                "pending_failures), municipalities, the last 20 runs, up to 1,000 pending failures");
+                "pending_failures), changes_24h (events by kind; null before `etl migrate` on an old schema), municipalities, the last 20 runs, up to 1,000 pending failures");
   return [db, json] { return run_status(*db, *json); };
 }
 

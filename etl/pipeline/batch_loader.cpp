@@ -40,7 +40,7 @@ void BatchLoader::flush() {
   if (records_.empty() && removed_.empty()) return;
   {
     const UnixTime now = now_seconds();
-    if (!removed_.empty()) store_.mark_removed(removed_, now);
+    if (!removed_.empty()) counters_.events[static_cast<std::size_t>(EventKind::removed)] += store_.mark_removed(removed_, now);
     if (!records_.empty()) {
       const UpsertResult r = store_.upsert_batch(records_, now);
       std::unordered_set<std::string> poisoned;
@@ -49,7 +49,9 @@ void BatchLoader::flush() {
         MunicipalityCounters& c = counters_.municipalities[record_rows_[i]];
         (poisoned.contains(records_[i].address_id) ? c.failed : c.loaded) += 1;
       }
+      counters_.added += r.added;
       counters_.unchanged += r.unchanged;
+      for (std::size_t k = 0; k < kEventKinds; ++k) counters_.events[k] += r.events[k];
     }
     for (std::size_t r : removed_rows_) counters_.municipalities[r].removed += 1;
   }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "etl/core/text_columns.hpp"
+
 namespace etl {
 namespace {
 
@@ -13,19 +15,6 @@ struct Field {
   std::string text;
   bool bar = false;  // the bar and the percentage after it read as one field
 };
-
-std::size_t columns(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-// The first `n` code points of `s`.
-std::string first_columns(const std::string& s, std::size_t n) {
-  std::size_t seen = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((s[i] & 0xC0) != 0x80 && seen++ == n) return s.substr(0, i);
-  }
-  return s;
-}
 
 constexpr std::size_t kBarWidth = 10;
 
@@ -80,7 +69,7 @@ std::string format_clock(double seconds) {
 std::string progress_line(const RunProgress& progress, std::size_t width) {
   std::vector<Field> shown = fields(progress);
   std::string line = join(shown);
-  while (columns(line) > width && shown.size() > 1) {
+  while (text_columns(line) > width && shown.size() > 1) {
     shown.erase(std::min_element(shown.begin(), shown.end(), [](const Field& a, const Field& b) { return a.keep < b.keep; }));
     line = join(shown);
   }

@@ -2,10 +2,13 @@
 // reporter and the summary. Relaxed atomics: they are statistics, not synchronisation.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <deque>
 #include <string>
+
+#include "etl/core/property_event.hpp"
 
 namespace etl {
 
@@ -30,7 +33,9 @@ struct MunicipalityCounters {
 struct RunCounters {
   // A deque keeps element addresses stable; the last entry collects retries of earlier failures.
   std::deque<MunicipalityCounters> municipalities;
+  std::atomic<std::int64_t> added{0};      // loaded, not stored before
   std::atomic<std::int64_t> unchanged{0};  // loaded, but the payload was the same as stored
+  std::array<std::atomic<std::int64_t>, kEventKinds> events{};  // property_events written, by EventKind
   std::atomic<std::int64_t> data_notes{0};  // odd values left empty or rounded (PropertyRecord::notes)
   // The index of the municipality being discovered: -1 before discovery, municipalities.size() after.
   std::atomic<std::int64_t> discovering{-1};

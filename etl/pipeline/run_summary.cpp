@@ -3,7 +3,10 @@
 #include <fmt/core.h>
 #include <sys/resource.h>
 
+#include <algorithm>
+
 #include "etl/core/json_writer.hpp"
+#include "etl/core/property_event.hpp"
 #include "etl/pipeline/run_progress.hpp"
 
 namespace etl {
@@ -66,6 +69,20 @@ void measure_resources(RunSummary& summary) {
                   static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+// Loaded, split by what the merge found stored.
+struct LoadSplit {
+  std::int64_t added = 0, changed = 0, unchanged = 0;
+};
+
+LoadSplit load_split(const Row& totals, const RunCounters& counters) {
+  LoadSplit out;
+  out.added = counters.added.load();
+  out.unchanged = counters.unchanged.load();
+  out.changed = std::max<std::int64_t>(0, totals.loaded - out.added - out.unchanged);
+  return out;
+}
+
+
 std::string summary_json(const RunSummary& s, const RunCounters& counters, const RunOptions& o) {
   const Row t = totals(counters);
   JsonWriter w;
@@ -94,8 +111,12 @@ std::string summary_json(const RunSummary& s, const RunCounters& counters, const
   w.end_array();
   w.key("totals").begin_object();
   write_counts(w, t);
-  w.field("unchanged", static_cast<std::int64_t>(counters.unchanged));
+  const LoadSplit split = load_split(t, counters);
+  w.field("new", split.added).field("changed", split.changed).field("unchanged", split.unchanged);
   w.field("data_notes", static_cast<std::int64_t>(counters.data_notes));
+  w.end_object();
+  w.key("events").begin_object();
+  for (std::size_t k = 0; k < kEventKinds; ++k) w.field(kEventKindNames.names[k], counters.events[k].load());
   w.end_object();
   const double per_property = t.loaded > 0 ? static_cast<double>(s.http.requests) / static_cast<double>(t.loaded) : 0.0;
   w.key("api")
@@ -150,6 +171,18 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
     out += "requests by endpoint:";
     for (const auto& [endpoint, n] : s.http.requests_by_endpoint) out += fmt::format(" {} {}", endpoint, n);
     out += "\n";
+  }
+  const LoadSplit split = load_split(t, counters);
+  if (t.loaded > 0 || t.removed > 0) {
+    out += fmt::format("loaded: {} new, {} changed, {} unchanged | events:", split.added, split.changed, split.unchanged);
+    std::int64_t events = 0;
+    for (std::size_t k = 0; k < kEventKinds; ++k) {
+      if (const std::int64_t n = counters.events[k].load(); n > 0) {
+        out += fmt::format(" {} {}", kEventKindNames.names[k], n);
+        events += n;
+      }
+    }
+    out += events > 0 ? "\n" : " none\n";
   }
   if (const auto notes = counters.data_notes.load(); notes > 0)
     out += fmt::format("data-quality notes: {} odd values stored as NULL or rounded in their typed columns, kept in "

@@ -104,6 +104,11 @@ TEST(ReadOnlyCommands, SqliteOlderSchemaIsReadWithoutMigrating) {
   const ProcessResult status = run_process({ETL_BIN, "status", "--db", "sqlite:" + path}, {{"ETL_DB_URL", ""}});
   EXPECT_EQ(status.exit_code, 0) << status.err;
   EXPECT_EQ(row(status.out, "101"), (Row{"101", "1", "0", "0"})) << status.out;
+  // No property_events yet: status says the changes are unknown; etl changes says to migrate.
+  EXPECT_NE(status.out.find("changes in the last 24 h (etl changes): unknown ("), std::string::npos) << status.out;
+  const ProcessResult changes = run_process({ETL_BIN, "changes", "--db", "sqlite:" + path}, {{"ETL_DB_URL", ""}});
+  EXPECT_EQ(changes.exit_code, 1);
+  EXPECT_NE(changes.err.find("run `etl migrate"), std::string::npos) << changes.err;
   SQLite::Database db(path);
   EXPECT_EQ(db.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt(), 1) << "status migrated the database";
 }

@@ -115,7 +115,8 @@ TEST_P(StoreTest, IndexesAreTheLeanSet) {
   // registration IDs) would cost more during a load than any query the tool makes saves.
   EXPECT_EQ(names, (std::vector<std::string>{"idx_etl_failures_last_failed_at", "idx_etl_failures_pending",
                                              "idx_properties_municipality_code", "idx_properties_on_market",
-                                             "idx_properties_zip_code"}));
+                                             "idx_properties_zip_code", "idx_property_events_kind",
+                                             "idx_property_events_observed_at"}));
   if (GetParam() != "sqlite") {
     // lz4 for raw_json (migration 002): Debian's PostgreSQL is built with it.
     EXPECT_EQ(one("SELECT CAST(attcompression AS text) FROM pg_attribute "
@@ -272,7 +273,9 @@ TEST_P(StoreTest, ChangedPayloadReplacesChildren) {
   offer.cases.clear();
   rehash(offer, "v3");
   store_->upsert_batch({offer}, kT0 + 20);
-  EXPECT_EQ(count("cases"), 0);
+  // A case that ends is kept, ended, with its last price; the payload's price history goes.
+  EXPECT_EQ(q("SELECT COUNT(*) FROM cases WHERE ended_at IS NULL"), (std::vector<std::vector<std::string>>{{"0"}}));
+  EXPECT_EQ(count("cases"), 1);
   EXPECT_EQ(count("price_changes"), 0);
 }
 
@@ -617,6 +620,66 @@ TEST_P(StoreTest, PropertyCountsPerMunicipality) {
   EXPECT_EQ(counts[1].code, 147);
   EXPECT_EQ(counts[1].name, "");
   EXPECT_EQ(counts[1].properties, 1);
+}
+
+// The history of a listing as the merge observes it, read back through events() and
+// event_counts() with each filter: the same rows in both dialects.
+TEST_P(StoreTest, EventsAreObservedOnceAndReadBackByTimeRunKindAndMunicipality) {
+  const std::int64_t run1 = store_->begin_run(RunInfo{"etl run", "copenhagen", "", "always"}, kT0);
+  store_->set_run_id(run1);
+  auto house = synthetic("ev-a", 101);
+  house.municipality = MunicipalityDim{101, "København", {}, {}, {}, {}};
+  ASSERT_EQ(store_->upsert_batch({house, synthetic("ev-b", 147)}, kT0).added, 2);
+  house.is_on_market = true;
+  house.cases.push_back(ListingCase{"case-1", "open", 4'000'000, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, "real_estate"});
+  rehash(house, "listed");
+  store_->upsert_batch({house}, kT0 + 100);
+  const std::int64_t run2 = store_->begin_run(RunInfo{"etl run", "copenhagen", "on-market", "always"}, kT0 + 86'400);
+  store_->set_run_id(run2);
+  house.cases[0].price_cash = 3'800'000;
+  rehash(house, "cut");
+  const UpsertResult cut = store_->upsert_batch({house}, kT0 + 86'400);
+  EXPECT_EQ(cut.events[static_cast<std::size_t>(EventKind::price_changed)], 1);
+  EXPECT_EQ(store_->upsert_batch({house}, kT0 + 86'500).written, 0);  // the same night again: no event
+  store_->mark_removed({"ev-b"}, kT0 + 86'600);
+  store_->mark_removed({"ev-b"}, kT0 + 86'700);  // removed once
+
+  const auto describe = [](const std::vector<EventRow>& rows) {
+    std::vector<std::string> out;
+    for (const EventRow& r : rows) {
+      const PropertyEvent& e = r.event;
+      out.push_back(fmt::format("{} {} {} {}->{} {} run{} @{} | {} {} {} {}", e.address_id, to_string(e.kind),
+                                e.case_id.value_or("-"), e.old_price.value_or(-1), e.new_price.value_or(-1),
+                                e.percent ? fmt::format("{:.1f}%", *e.percent) : "-", e.run_id.value_or(-1),
+                                e.time - kT0, r.road, r.zip_code.value_or(-1), r.municipality_code.value_or(-1),
+                                r.municipality));
+    }
+    return out;
+  };
+  const std::string r1 = std::to_string(run1), r2 = std::to_string(run2);
+  EXPECT_EQ(describe(store_->events(EventFilter{})),
+            (std::vector<std::string>{
+                "ev-a new - -1->-1 - run" + r1 + " @0 | Testvej 1 2000 101 København",
+                "ev-b new - -1->-1 - run" + r1 + " @0 | Testvej 1 2000 147 ",
+                "ev-a listed case-1 -1->4000000 - run" + r1 + " @100 | Testvej 1 2000 101 København",
+                "ev-a price_changed case-1 4000000->3800000 -5.0% run" + r2 + " @86400 | Testvej 1 2000 101 København",
+                "ev-b removed - -1->-1 - run" + r2 + " @86600 | Testvej 1 2000 147 ",
+            }));
+  EventFilter since;
+  since.since = kT0 + 100;
+  EXPECT_EQ(store_->events(since).size(), 3u);
+  EventFilter from_run;
+  from_run.first_run = run2;
+  EXPECT_EQ(store_->events(from_run).size(), 2u);
+  EventFilter kinds;
+  kinds.kinds = {EventKind::listed, EventKind::removed};
+  EXPECT_EQ(describe(store_->events(kinds)).size(), 2u);
+  EventFilter municipality;
+  municipality.municipality_codes = {147};
+  ASSERT_EQ(store_->events(municipality).size(), 2u);
+  EXPECT_EQ(store_->events(municipality)[1].event.kind, EventKind::removed);
+  const auto counts = store_->event_counts(kT0 + 100);
+  EXPECT_EQ(counts, (std::array<std::int64_t, kEventKinds>{0, 1, 1, 0, 0, 1, 0, 0}));
 }
 
 TEST_P(StoreTest, SearchHashIsStoredKeptWhenUnknownAndReturnedByLookup) {

@@ -60,8 +60,21 @@ TEST_P(TableMapTest, InsertedTablesHaveExactlyTheMapsColumns) {
   }
 }
 
+// property_events: the map's columns after the id the database assigns.
+TEST_P(TableMapTest, TheEventsTableHasTheMapsColumnsAfterItsId) {
+  auto stored = schema(loaders_detail::events_table());
+  ASSERT_FALSE(stored.empty());
+  EXPECT_EQ(stored.front(), sqlite() ? "id INTEGER" : "id bigint");
+  stored.erase(stored.begin());
+  EXPECT_EQ(mapped(loaders_detail::events_table()), stored);
+}
+
 TEST_P(TableMapTest, UpdatedColumnsExistWithTheMapsTypes) {
-  for (const Table* t : {&loaders_detail::touch_table(), &loaders_detail::resolve_failures_table()}) {
+  std::vector<const Table*> tables = {&loaders_detail::touch_table(), &loaders_detail::resolve_failures_table()};
+  for (const Table* t : loaders_detail::history_tables()) {
+    if (t->write == Write::update) tables.push_back(t);
+  }
+  for (const Table* t : tables) {
     ASSERT_EQ(t->write, Write::update) << t->name;
     const auto stored = schema(*t);
     for (const auto& column : mapped(*t)) {

@@ -98,12 +98,17 @@ UpsertResult MemoryStore::upsert_batch(const std::vector<PropertyRecord>& record
   return r;
 }
 
-void MemoryStore::mark_removed(const std::vector<std::string>& ids, UnixTime) {
+std::int64_t MemoryStore::mark_removed(const std::vector<std::string>& ids, UnixTime) {
   std::lock_guard lock(mutex_);
+  std::int64_t n = 0;
   for (const auto& id : ids) {
     removed.push_back(id);
-    if (auto it = rows.find(id); it != rows.end()) it->second.removed = true;
+    if (auto it = rows.find(id); it != rows.end() && !it->second.removed) {
+      it->second.removed = true;
+      ++n;
+    }
   }
+  return n;
 }
 
 void MemoryStore::record_failure(const FailureRecord& failure, UnixTime) {

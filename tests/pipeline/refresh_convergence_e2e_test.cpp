@@ -60,7 +60,7 @@ Listings listings_of(const std::string& db) {
     s.listed = r[2] == "1";
     s.case_price = r[3];
   }
-  for (const auto& r : query_rows(db, "SELECT address_id, case_id, price_cash, distinction FROM cases"))
+  for (const auto& r : query_rows(db, "SELECT address_id, case_id, price_cash, distinction FROM cases WHERE ended_at IS NULL"))
     out[r[0]].cases.insert(r[1] + ":" + r[2] + ":" + r[3]);
   for (const auto& r : query_rows(db, "SELECT address_id, registration_id, amount, date FROM registrations"))
     out[r[0]].registrations.insert(r[1] + ":" + r[2] + ":" + r[3]);

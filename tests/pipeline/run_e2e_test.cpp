@@ -141,7 +141,7 @@ TEST_F(EtlRunTest, EpochOneOnMarketRefreshFetchesOnlyChangedListings) {
   // Now stored: exactly the listed cases, and each changed property's epoch 1 payload.
   std::map<std::string, std::set<std::string>> now_stored;
   for (const auto& row : test::query_rows(db, "SELECT c.address_id, c.case_id, c.price_cash FROM cases c "
-                                              "JOIN properties p USING (address_id) WHERE p.removed_at IS NULL"))
+                                              "JOIN properties p USING (address_id) WHERE p.removed_at IS NULL AND c.ended_at IS NULL"))
     now_stored[row[0]].insert(row[1] + ":" + row[2]);
   EXPECT_EQ(now_stored, listed_cases);
   SQLite::Database sql(dir.file("e.db"));

@@ -321,6 +321,10 @@ std::string live_dump(const std::string& db_url) {
   for (auto& [name, t] : tables) {
     const std::size_t id = column_index(t, "address_id");
     std::erase_if(t.rows, [&](const std::vector<Cell>& row) { return removed.contains(std::get<std::string>(row[id])); });
+    if (name == "cases") {  // an ended case is history a clean import does not have
+      const std::size_t ended = column_index(t, "ended_at");
+      std::erase_if(t.rows, [&](const std::vector<Cell>& row) { return !std::holds_alternative<std::monostate>(row[ended]); });
+    }
     sort_rows(t);
   }
   return render_tables(tables);

@@ -21,7 +21,7 @@ namespace etl::test {
 // database holding the same data give byte-identical dumps.
 std::string canonical_dump(const std::string& db_url);
 
-// The live properties and their child rows (buildings, registrations, cases,
+// The live properties and their child rows (buildings, registrations, open cases,
 // price_changes), rendered as canonical_dump does: what an incremental run must make equal
 // to a clean import at the same moment. Removed properties and the dimension tables (which
 // keep rows of properties that are gone) are left out.

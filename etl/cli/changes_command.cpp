@@ -1,0 +1,252 @@
+// `etl changes [--since 24h|2026-11-30|run:N] [--kind K,...] [--area A | --municipality M]
+// [--format table|csv|json]`: the market's changes the runs observed (property_events), as a
+// table that fits an 80-column terminal, CSV with a header, or one JSON object a line.
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "etl/cli/command.hpp"
+#include "etl/cli/exit_codes.hpp"
+#include "etl/core/area_config.hpp"
+#include "etl/core/duration.hpp"
+#include "etl/core/errors.hpp"
+#include "etl/core/json_writer.hpp"
+#include "etl/core/text_columns.hpp"
+#include "etl/pipeline/batch_loader.hpp"
+#include "loaders/store.hpp"
+
+namespace etl::cli {
+namespace {
+
+struct ChangesFlags {
+  std::string db;
+  std::string since = "24h";
+  std::vector<std::string> kinds;
+  std::string area;
+  std::vector<std::string> municipalities;
+  std::string config;
+  std::string format = "table";
+};
+
+// 2026-11-30 (midnight UTC) or 2026-11-30T06:00:00Z; nullopt for anything else.
+std::optional<UnixTime> parse_date(const std::string& s) {
+  std::tm tm{};
+  int consumed = 0;
+  const bool date = s.size() == 10 && std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
+                                                   &tm.tm_mday, &consumed) == 3;
+  const bool date_time = s.size() == 20 && std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year,
+                                                       &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+                                                       &consumed) == 6;
+  if (!(date || date_time) || consumed != static_cast<int>(s.size())) return std::nullopt;
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+      tm.tm_sec > 60)
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<UnixTime>(timegm(&tm));
+}
+
+// --since into the filter: a duration back from `now`, a date, or run:N.
+void apply_since(const std::string& since, UnixTime now, EventFilter& filter) {
+  const std::string syntax = "--since: invalid value '" + since +
+                             "' (use a duration like 24h or 7d, a UTC date like 2026-11-30, or run:N)";
+  if (since.starts_with("run:")) {
+    const std::string n = since.substr(4);
+    if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) throw UsageError(syntax);
+    filter.first_run = std::stoll(n);
+  } else if (const auto date = parse_date(since)) {
+    filter.since = *date;
+  } else {
+    try {
+      filter.since = now - std::chrono::duration_cast<std::chrono::seconds>(parse_duration(since, "--since")).count();
+    } catch (const UsageError&) {
+      throw UsageError(syntax);
+    }
+  }
+}
+
+std::string format_time(UnixTime t, const char* format) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, format, &tm);
+  return buf;
+}
+
+std::string opt_int(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
+
+// 4195000 -> "4.20M", 850000 -> "850k": prices fit a narrow column.
+std::string short_price(const std::optional<std::int64_t>& v) {
+  if (!v) return "?";
+  if (*v >= 1'000'000 || *v <= -1'000'000) return fmt::format("{:.2f}M", static_cast<double>(*v) / 1e6);
+  if (*v >= 1'000 || *v <= -1'000) return fmt::format("{}k", *v / 1'000);
+  return std::to_string(*v);
+}
+
+// The table's CHANGE column: old -> new, what a sale fetched.
+std::string change_text(const PropertyEvent& e) {
+  switch (e.kind) {
+    case EventKind::price_changed:
+      return fmt::format("{} -> {}{}", short_price(e.old_price), short_price(e.new_price),
+                         e.percent ? fmt::format(" {:+.1f}%", *e.percent) : "");
+    case EventKind::listed:
+    case EventKind::relisted:
+      return short_price(e.new_price);
+    case EventKind::sold:
+      return fmt::format("{} (ask {})", short_price(e.sale_amount), short_price(e.old_price));
+    case EventKind::delisted:
+      return fmt::format("was {}", short_price(e.old_price));
+    default:
+      return "";
+  }
+}
+
+std::string address_text(const EventRow& r) {
+  std::string a = r.road.empty() ? r.event.address_id : r.road;
+  if (r.zip_code) a += fmt::format(", {}", *r.zip_code);
+  return a;
+}
+
+// `text` in exactly `width` columns: cut with a '~' where too long, padded where short.
+std::string cell(const std::string& text, std::size_t width) {
+  if (text_columns(text) > width) return first_columns(text, width - 1) + "~";
+  return text + std::string(width - text_columns(text), ' ');
+}
+
+// WHEN 11 + KIND 13 + ADDRESS 24 + MUNICIPALITY 12 + CHANGE 16 + 4 spaces = 80 columns.
+void print_table(const std::vector<EventRow>& rows, const std::string& since) {
+  constexpr std::size_t kWhen = 11, kKind = 13, kAddress = 24, kMunicipality = 12, kChange = 16;
+  const auto line = [&](const std::string& when, const std::string& kind, const std::string& address,
+                        const std::string& municipality, const std::string& change) {
+    std::string l = cell(when, kWhen) + ' ' + cell(kind, kKind) + ' ' + cell(address, kAddress) + ' ' +
+                    cell(municipality, kMunicipality) + ' ' + cell(change, kChange);
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    fmt::print("{}\n", l);
+  };
+  line("WHEN (UTC)", "KIND", "ADDRESS", "MUNICIPALITY", "CHANGE");
+  for (const EventRow& r : rows)
+    line(format_time(r.event.time, "%m-%d %H:%M"), std::string(to_string(r.event.kind)), address_text(r),
+         r.municipality, change_text(r.event));
+  fmt::print("{} change(s) since {}\n", rows.size(), since);
+}
+
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+constexpr const char* kCsvHeader =
+    "observed_at,kind,address_id,address,zip_code,city,municipality_code,municipality,case_id,old_price,new_price,"
+    "percent,sale_amount,sale_date,run_id";
+
+void print_csv(const std::vector<EventRow>& rows) {
+  fmt::print("{}\r\n", kCsvHeader);
+  for (const EventRow& r : rows) {
+    const PropertyEvent& e = r.event;
+    const std::vector<std::string> fields{
+        format_time(e.time, "%Y-%m-%dT%H:%M:%SZ"), std::string(to_string(e.kind)), e.address_id, r.road,
+        opt_int(r.zip_code), r.city, opt_int(r.municipality_code), r.municipality, e.case_id.value_or(""),
+        opt_int(e.old_price), opt_int(e.new_price), e.percent ? fmt::format("{:.2f}", *e.percent) : "",
+        opt_int(e.sale_amount), e.sale_date.value_or(""), opt_int(e.run_id)};
+    std::string l;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i) l += ',';
+      l += csv_field(fields[i]);
+    }
+    fmt::print("{}\r\n", l);
+  }
+}
+
+template <class T>
+void field_or_null(JsonWriter& w, const char* key, const std::optional<T>& v) {
+  w.key(key);
+  if (v) {
+    w.value(*v);
+  } else {
+    w.null();
+  }
+}
+
+void print_json_lines(const std::vector<EventRow>& rows) {
+  for (const EventRow& r : rows) {
+    const PropertyEvent& e = r.event;
+    JsonWriter w;
+    w.begin_object().field("observed_at", format_time(e.time, "%Y-%m-%dT%H:%M:%SZ"));
+    w.field("kind", std::string(to_string(e.kind))).field("address_id", e.address_id).field("address", r.road);
+    field_or_null(w, "zip_code", r.zip_code);
+    w.field("city", r.city);
+    field_or_null(w, "municipality_code", r.municipality_code);
+    w.field("municipality", r.municipality);
+    field_or_null(w, "case_id", e.case_id);
+    field_or_null(w, "old_price", e.old_price);
+    field_or_null(w, "new_price", e.new_price);
+    field_or_null(w, "percent", e.percent);
+    field_or_null(w, "sale_amount", e.sale_amount);
+    field_or_null(w, "sale_date", e.sale_date);
+    field_or_null(w, "run_id", e.run_id);
+    w.end_object();
+    fmt::print("{}\n", w.str());
+  }
+}
+
+int run_changes(const ChangesFlags& f) {
+  EventFilter filter;
+  apply_since(f.since, now_seconds(), filter);
+  for (const std::string& k : f.kinds) filter.kinds.push_back(*kEventKindNames.parse(k));  // checked while parsing
+  if (!f.area.empty() || !f.municipalities.empty()) {
+    const AreaConfig cfg = load_area_config(f.config);
+    for (const std::string& name : f.municipalities) filter.municipality_codes.push_back(cfg.municipality(name).code);
+    if (!f.area.empty())
+      for (const Municipality* m : cfg.area(f.area)) filter.municipality_codes.push_back(m->code);
+  }
+  require_database(f.db);
+  const std::vector<EventRow> rows = open_store(f.db, StoreAccess::read_only)->events(filter);
+  if (f.format == "csv") {
+    print_csv(rows);
+  } else if (f.format == "json") {
+    print_json_lines(rows);
+  } else {
+    print_table(rows, f.since);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandAction add_changes_command(CLI::App& app) {
+  auto f = std::make_shared<ChangesFlags>();
+  CLI::App* sub = app.add_subcommand(
+      "changes", "What the market did, as the runs observed it: new, listed, price_changed, delisted, sold, removed, "
+                 "returned, relisted");
+  add_db_option(*sub, f->db);
+  sub->add_option("--since", f->since, "A duration back from now (24h, 7d), a UTC date (2026-11-30) or run:N (that run and later)")
+      ->capture_default_str()
+      ->check(validator_from([](const std::string& v) { EventFilter e; apply_since(v, 0, e); }, "WHEN"));
+  const std::vector<std::string> kinds(kEventKindNames.names.begin(), kEventKindNames.names.end());
+  sub->add_option("--kind", f->kinds, "Only these kinds, comma-separated, e.g. listed,price_changed")
+      ->delimiter(',')
+      ->check(CLI::IsMember(kinds));
+  auto* area = sub->add_option("--area", f->area, "Only the municipalities of this area (see `etl areas`)");
+  auto* muni = sub->add_option("--municipality", f->municipalities, "Only this municipality (repeatable)");
+  area->excludes(muni);
+  sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
+  sub->add_option("--format", f->format,
+                  "table (fits 80 columns; prices in k/M), csv (RFC 4180 with a header, whole numbers) or json "
+                  "(one object a line)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  return [f] { return run_changes(*f); };
+}
+
+}  // namespace etl::cli
