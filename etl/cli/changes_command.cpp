@@ -92,7 +92,7 @@ std::string short_price(const std::optional<std::int64_t>& v) {
 std::string change_text(const PropertyEvent& e) {
   switch (e.kind) {
     case EventKind::price_changed:
-      return fmt::format("{} -> {}{}", short_price(e.old_price), short_price(e.new_price),
+      return fmt::format("{}->{}{}", short_price(e.old_price), short_price(e.new_price),
                          e.percent ? fmt::format(" {:+.1f}%", *e.percent) : "");
     case EventKind::listed:
     case EventKind::relisted:
@@ -118,9 +118,9 @@ std::string cell(const std::string& text, std::size_t width) {
   return text + std::string(width - text_columns(text), ' ');
 }
 
-// WHEN 11 + KIND 13 + ADDRESS 24 + MUNICIPALITY 12 + CHANGE 16 + 4 spaces = 80 columns.
+// WHEN 11 + KIND 13 + ADDRESS 22 + MUNICIPALITY 12 + CHANGE 18 + 4 spaces = 80 columns.
 void print_table(const std::vector<EventRow>& rows, const std::string& since) {
-  constexpr std::size_t kWhen = 11, kKind = 13, kAddress = 24, kMunicipality = 12, kChange = 16;
+  constexpr std::size_t kWhen = 11, kKind = 13, kAddress = 22, kMunicipality = 12, kChange = 18;
   const auto line = [&](const std::string& when, const std::string& kind, const std::string& address,
                         const std::string& municipality, const std::string& change) {
     std::string l = cell(when, kWhen) + ' ' + cell(kind, kKind) + ' ' + cell(address, kAddress) + ' ' +
