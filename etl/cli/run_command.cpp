@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
@@ -80,16 +81,10 @@ void check_api_reachable(HttpClient& http, const RunOptions& o) {
     throw ApiError("API unreachable: " + url + " answered something that is not JSON; is --api-url the API?");
 }
 
-// The run's options from its flags; names are checked against the area configuration.
-RunOptions run_options(const RunFlags& f, const AreaConfig& cfg) {
+// The run's options from its flags alone; the municipalities come from the area configuration.
+RunOptions run_options(const RunFlags& f) {
   RunOptions o;
-  if (!f.municipalities.empty()) {
-    for (const std::string& name : f.municipalities) o.municipalities.push_back(cfg.municipality(name));
-    o.area_label = "municipalities";
-  } else {
-    for (const Municipality* m : cfg.area(f.area)) o.municipalities.push_back(*m);
-    o.area_label = f.area;
-  }
+  o.area_label = f.municipalities.empty() ? f.area : "municipalities";
   o.api_url = f.api_url;
   while (!o.api_url.empty() && o.api_url.back() == '/') o.api_url.pop_back();
   o.address_types = check_address_types(f.address_types);
@@ -106,6 +101,15 @@ RunOptions run_options(const RunFlags& f, const AreaConfig& cfg) {
   return o;
 }
 
+// The run's municipalities: its --municipality names or its --area, checked against `cfg`.
+std::vector<Municipality> municipalities(const RunFlags& f, const AreaConfig& cfg) {
+  std::vector<Municipality> out;
+  for (const std::string& name : f.municipalities) out.push_back(cfg.municipality(name));
+  if (f.municipalities.empty())
+    for (const Municipality* m : cfg.area(f.area)) out.push_back(*m);
+  return out;
+}
+
 HttpOptions http_options(const RunFlags& f) {
   HttpOptions h;
   h.max_in_flight = f.workers;
@@ -116,32 +120,103 @@ HttpOptions http_options(const RunFlags& f) {
   return h;
 }
 
-int run(RunFlags& f) {
-  setup_logging(f.log_level, f.log_file, f.log_format);
-  const RunOptions o = run_options(f, load_area_config(f.config));
+RunInfo run_info(const RunFlags& f, const RunOptions& o) {
+  return RunInfo{o.command_line, o.area_label, o.refresh.to_string(), f.details, o.shard.to_string()};
+}
 
-  // Order matters: a bad database path fails before any request, and an unreachable API
-  // fails before anything is written.
-  check_store_url(f.db);
-  CurlMultiClient http(http_options(f));
-  check_api_reachable(http, o);
-
+// What a run holds once it has begun.
+struct Started {
+  std::unique_ptr<CurlMultiClient> http;
   std::unique_ptr<Store> store;
+  std::optional<RunRecord> record;
+  bool opening_store = false;  // still true if opening it failed: then it is not tried again
+};
+
+// Everything that can fail before the pipeline runs, in order: a bad database path fails
+// before any request, and an unreachable API fails before anything is written.
+void start(const RunFlags& f, RunOptions& o, Started& s) {
+  try {
+    setup_logging(f.log_level, f.log_file, f.log_format);
+  } catch (const UsageError&) {
+    throw;
+  } catch (const ConfigError&) {  // a --log-file that cannot be opened: the error is logged without it
+    setup_logging(f.log_level, "", f.log_format);
+    throw;
+  }
+  o.municipalities = municipalities(f, load_area_config(f.config));
+  check_store_url(f.db);
+  s.http = std::make_unique<CurlMultiClient>(http_options(f));
+  check_api_reachable(*s.http, o);
+  s.opening_store = true;
   // PostgreSQL connections lost mid-run are reopened a bounded number of times (see
   // loaders/reconnecting_store.hpp); then the run stops as interrupted, exit 1.
   // A dry run must not create a database: with no database there is nothing stored yet.
-  if (!o.dry_run || database_exists(f.db)) store = open_resilient_store(f.db);
+  if (!o.dry_run || database_exists(f.db)) s.store = open_resilient_store(f.db);
+  s.opening_store = false;
   spdlog::info("run: area {} ({} municipalit{}), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}",
                o.area_label, o.municipalities.size(), o.municipalities.size() == 1 ? "y" : "ies", redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
                o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",
                o.shard.is_whole() ? "" : ", shard " + o.shard.to_string());
+  s.record.emplace(o.dry_run ? nullptr : s.store.get(), f.db, run_info(f, o));
+}
+
+// A log that could not be written is an error of the run, like any output file.
+int check_log_written(const RunFlags& f, int exit_code) {
+  if (const std::string error = flush_logs(); !error.empty()) {
+    std::fprintf(stderr, "error: could not write --log-file %s: %s\n", f.log_file.c_str(), error.c_str());
+    if (exit_code == kExitOk) exit_code = kExitFatal;
+  }
+  return exit_code;
+}
+
+// A run that failed before it began is a failed run to a monitor: the error is logged (to
+// --log-file and as JSON too), --metrics-file and --summary-json say failed, and the
+// database, if it exists and opens, gets its `failed` etl_runs row (none is created for it).
+// Not a dry run's.
+int failed_start(const RunFlags& f, const RunOptions& o, Started& s, const std::string& error) {
+  spdlog::error("{}", error);
+  if (!s.store && !s.opening_store && !o.dry_run) {
+    try {
+      if (database_exists(f.db)) s.store = open_resilient_store(f.db);
+    } catch (const std::exception& e) {
+      spdlog::debug("the failed run is not recorded in etl_runs: {}", e.what());
+    }
+  }
+  RunSummary summary;
+  summary.error = error;
+  RunCounters counters;
+  init_counters(counters, o);
+  std::optional<RunRecord> record;
+  try {
+    record.emplace(o.dry_run ? nullptr : s.store.get(), f.db, run_info(f, o));
+  } catch (const std::exception& e) {  // another run holds the database (its row says so), or no row could begin
+    spdlog::debug("the failed run is not recorded in etl_runs: {}", e.what());
+    record.emplace(nullptr, f.db, run_info(f, o));
+  }
+  const int exit_code = record->finish(std::move(summary), RunOutcomeCode{RunStatus::failed, kExitFatal}, counters, o,
+                                      RunOutputs{nullptr, "", f.summary_json, f.metrics_file});
+  return check_log_written(f, exit_code);
+}
+
+// Flags that name nothing (exit 2) are a typing mistake, reported like any bad flag; every
+// other error before the run begins is the run's failure.
+int run(RunFlags& f) {
+  RunOptions o = run_options(f);
+  Started s;
+  try {
+    start(f, o, s);
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    return failed_start(f, o, s, e.what());
+  }
+  CurlMultiClient& http = *s.http;
+  const std::unique_ptr<Store>& store = s.store;
 
   RunCounters counters;
   init_counters(counters, o);
   const std::atomic<int>& stop = install_stop_signals();
 
-  RunRecord record(o.dry_run ? nullptr : store.get(), f.db,
-                   RunInfo{o.command_line, o.area_label, o.refresh.to_string(), f.details, o.shard.to_string()});
   ProgressReporter progress(counters, http, parse_progress_mode(f.progress), o.limit);
   progress.start();
   ImportPipeline pipeline(o, store.get(), http, counters, stop);
@@ -160,14 +235,9 @@ int run(RunFlags& f) {
     summary.would_fetch = static_cast<std::int64_t>(result.would_fetch.size());
     for (const std::string& id : result.would_fetch) std::fputs((id + "\n").c_str(), stdout);
   }
-  int exit_code = record.finish(std::move(summary), end, counters, o,
-                                RunOutputs{o.dry_run ? stderr : stdout, "", f.summary_json, f.metrics_file});
-  // A log that could not be written is an error of the run, like any output file.
-  if (const std::string error = flush_logs(); !error.empty()) {
-    std::fprintf(stderr, "error: could not write --log-file %s: %s\n", f.log_file.c_str(), error.c_str());
-    if (exit_code == kExitOk) exit_code = kExitFatal;
-  }
-  return exit_code;
+  const int exit_code = s.record->finish(std::move(summary), end, counters, o,
+                                         RunOutputs{o.dry_run ? stderr : stdout, "", f.summary_json, f.metrics_file});
+  return check_log_written(f, exit_code);
 }
 
 }  // namespace

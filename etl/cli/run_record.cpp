@@ -105,8 +105,8 @@ int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCo
     }
   }
   // With --summary-json - the JSON alone is on standard output, so scripts can read it.
-  if (outputs.summary_json == "-") outputs.table = stderr;
-  std::fputs((outputs.table_prefix + summary_table(summary, counters, options)).c_str(), outputs.table);
+  if (outputs.summary_json == "-" && outputs.table) outputs.table = stderr;
+  if (outputs.table) std::fputs((outputs.table_prefix + summary_table(summary, counters, options)).c_str(), outputs.table);
   // The run itself is recorded; a file its caller asked for that is not there is an error.
   if (!outputs.summary_json.empty() && !write_summary_json(outputs.summary_json, json) && exit_code == kExitOk)
     exit_code = kExitFatal;

@@ -17,7 +17,7 @@ namespace etl::cli {
 
 // Where the end of a run is reported besides etl_runs.
 struct RunOutputs {
-  std::FILE* table = stdout;
+  std::FILE* table = stdout;  // null: no table (a run that failed before it began has none)
   std::string table_prefix;   // printed before the table
   std::string summary_json;   // --summary-json: a path, "-" for standard output, or empty
   std::string metrics_file;   // --metrics-file: a path or empty

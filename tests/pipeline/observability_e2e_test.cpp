@@ -155,13 +155,14 @@ TEST_F(EtlRunTest, JsonLogLinesAndAPrometheusTextfile) {
   EXPECT_GT(success, 1.7e9);
   EXPECT_EQ(success, series.at("propetl_run_finished_timestamp_seconds"));
 
-  // A failed run keeps the last success time of the one before.
+  // A failed run says so and keeps the last success time of the one before.
   ReplicaProcess gone({"--scale", "0.001"});
   gone.stop();
   const auto failed = etl({"--area", "kobenhavn", "--metrics-file", metrics}, gone, sqlite_url("o.db"));
   EXPECT_EQ(failed.exit_code, 1);
-  // The API check fails before the run begins: nothing is rewritten.
-  EXPECT_EQ(parse_textfile(read_file(metrics)).at("propetl_last_success_timestamp_seconds"), success);
+  const auto after = parse_textfile(read_file(metrics));
+  EXPECT_EQ(after.at(R"(propetl_run_status{status="failed"})"), 1);
+  EXPECT_EQ(after.at("propetl_last_success_timestamp_seconds"), success);
 
   // A log that cannot be written (a full disk: /dev/full) is an error, not a silent exit 0.
   const auto full = etl({"--area", "kobenhavn", "--log-file", "/dev/full"}, replica, sqlite_url("o.db"));
@@ -172,6 +173,75 @@ TEST_F(EtlRunTest, JsonLogLinesAndAPrometheusTextfile) {
                               sqlite_url("o.db"));
   EXPECT_EQ(unwritable.exit_code, 1) << unwritable.err;
   EXPECT_NE(unwritable.err.find("--metrics-file"), std::string::npos) << unwritable.err;
+}
+
+// A run that fails before it begins (the API unreachable, a bad configuration, a database
+// that cannot be opened) leaves what a monitor reads: the error in --log-file (a JSON line
+// with --log-format json) and on stderr, --metrics-file with status failed (and the last
+// success, while the database can be read), and a `failed` etl_runs row when it exists.
+TEST_F(EtlRunTest, ARunThatFailsBeforeItBeginsIsLoggedMeasuredAndRecorded) {
+  ReplicaProcess replica({"--scale", "0.002", "--seed", "3"});
+  const std::string db = sqlite_url("f.db");
+  ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, db).exit_code, 0);
+  const std::string log = dir.file("f.jsonl"), metrics = dir.file("f.prom");
+  const auto fail = [&](const std::string& db_url, std::vector<std::string> args) {
+    std::vector<std::string> argv = {ETL_BIN, "run", "--area", "kobenhavn", "--db", db_url, "--retries", "0",
+                                     "--log-format", "json", "--log-file", log, "--metrics-file", metrics};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::filesystem::remove(log);
+    std::filesystem::remove(metrics);
+    const auto r = test::run_process(argv);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(r.out, "") << "no summary table for a run that never began";
+    EXPECT_TRUE(std::filesystem::exists(metrics)) << "no --metrics-file: " << r.err;
+    return r;
+  };
+  simdjson::dom::parser parser;
+  const auto error_line = [&](const std::string& text, const std::string& what) {
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      simdjson::dom::element e;
+      EXPECT_EQ(parser.parse(line).get(e), simdjson::SUCCESS) << line;
+      if (e.is_object() && std::string_view(e["level"].get_string().value_unsafe()) == "error" &&
+          std::string_view(e["message"].get_string().value_unsafe()).find(what) != std::string_view::npos)
+        return true;
+    }
+    return false;
+  };
+  const auto status = [&] {
+    const auto r = test::run_process({ETL_BIN, "status", "--json", "--db", db});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+
+  const auto unreachable = fail(db, {"--api-url", "http://127.0.0.1:1"});
+  EXPECT_TRUE(error_line(read_file(log), "API unreachable")) << read_file(log);
+  EXPECT_TRUE(error_line(unreachable.err, "API unreachable")) << unreachable.err;
+  auto series = parse_textfile(read_file(metrics));
+  EXPECT_EQ(series.at(R"(propetl_run_status{status="failed"})"), 1);
+  EXPECT_EQ(series.at(R"(propetl_run_status{status="completed"})"), 0);
+  const double success = series.at("propetl_last_success_timestamp_seconds");
+  EXPECT_GT(success, 1.7e9) << "the last success is kept";
+  std::string out = status();
+  simdjson::dom::element s = parser.parse(out);
+  EXPECT_TRUE(s["alerts"]["last_run_failed"].get_bool().value()) << out;
+  EXPECT_EQ(std::string(s["runs"].at(0)["status"].get_string().value()), "failed") << out;
+
+  // A bad configuration: the same, and its row too.
+  ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, db).exit_code, 0);
+  fail(db, {"--api-url", replica.base_url(), "--config", dir.file("missing.yaml")});
+  EXPECT_TRUE(error_line(read_file(log), "cannot open the area configuration")) << read_file(log);
+  EXPECT_EQ(parse_textfile(read_file(metrics)).at(R"(propetl_run_status{status="failed"})"), 1);
+  out = status();
+  EXPECT_TRUE(parser.parse(out)["alerts"]["last_run_failed"].get_bool().value()) << out;
+
+  // A database that cannot be opened: logged and measured, with no success known.
+  { std::ofstream(dir.file("junk.db")) << "not a database, but long enough to be read as one: " << std::string(200, 'x'); }
+  fail("sqlite:" + dir.file("junk.db"), {"--api-url", replica.base_url()});
+  EXPECT_TRUE(error_line(read_file(log), "junk.db")) << read_file(log);
+  series = parse_textfile(read_file(metrics));
+  EXPECT_EQ(series.at(R"(propetl_run_status{status="failed"})"), 1);
+  EXPECT_EQ(series.at("propetl_last_success_timestamp_seconds"), 0);
 }
 
 // `etl status --json` carries what a monitor alerts on: the last run failed, a run still
