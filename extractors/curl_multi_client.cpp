@@ -260,7 +260,7 @@ struct CurlMultiClient::Impl {
   void conclude_attempt(std::unique_ptr<Transfer> t, CURLcode result, long status, std::chrono::seconds retry_after) {
     auto now = Clock::now();
     bytes.fetch_add(static_cast<std::int64_t>(t->body.size()), std::memory_order_relaxed);
-    // API URLs carry no secrets (the database URL never reaches the client).
+    // An --api-url's user:password@ is logged as user:***@: etl's log formatter scrubs every line.
     spdlog::debug("GET {} {} {} ms", t->url, result == CURLE_OK ? std::to_string(status) : describe(result),
                   std::chrono::duration_cast<std::chrono::milliseconds>(now - t->sent_at).count());
     bool retryable = false;

@@ -201,4 +201,9 @@ bool database_exists(const std::string& url);
 // The URL with any password replaced by "***", for logs and etl_runs.
 std::string redact_db_url(const std::string& url);
 
+// Free text (a log line, an error) with its credentials scrubbed as etl_runs stores them:
+// "scheme://user:pw@" -> "scheme://user:***@" (any scheme: an --api-url too), "password=pw"
+// -> "password=***".
+std::string redact_secrets(const std::string& text);
+
 }  // namespace etl

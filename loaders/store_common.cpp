@@ -310,6 +310,8 @@ std::string json_string_array(const std::vector<std::string>& values) {
 
 namespace etl {
 
+std::string redact_secrets(const std::string& text) { return loaders_detail::redact_text(text); }
+
 std::string redact_db_url(const std::string& url) {
   std::string out = url;
   if (const auto [b, e] = loaders_detail::password_span(url); b != std::string::npos) out.replace(b, e - b, "***");

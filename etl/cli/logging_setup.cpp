@@ -1,5 +1,6 @@
 #include "etl/cli/logging_setup.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -15,6 +16,7 @@
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
 #include "etl/pipeline/terminal_line.hpp"
+#include "loaders/store.hpp"
 
 namespace etl::cli {
 namespace {
@@ -42,6 +44,28 @@ class JsonLineFormatter final : public spdlog::formatter {
   std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<JsonLineFormatter>(); }
 };
 
+// Every line with its credentials scrubbed, whoever logged it: an --api-url's user:password@
+// (in each -v request line, the `run:` line, an unreachable API's error) and a database
+// URL's password are logged as etl_runs stores them, user:***@.
+class RedactingFormatter final : public spdlog::formatter {
+ public:
+  explicit RedactingFormatter(std::unique_ptr<spdlog::formatter> inner) : inner_(std::move(inner)) {}
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    const std::string clean = redact_secrets(std::string(msg.payload.data(), msg.payload.size()));
+    spdlog::details::log_msg redacted = msg;
+    redacted.payload = spdlog::string_view_t(clean.data(), clean.size());
+    inner_->format(redacted, dest);
+    msg.color_range_start = redacted.color_range_start;  // the colour sink reads them from msg
+    msg.color_range_end = redacted.color_range_end;
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<RedactingFormatter>(inner_->clone());
+  }
+
+ private:
+  std::unique_ptr<spdlog::formatter> inner_;
+};
+
 // spdlog reports a sink that cannot write to this handler, from whichever thread logged.
 std::mutex log_error_mutex;
 std::string log_error;
@@ -64,11 +88,13 @@ void setup_logging(const std::string& level, const std::string& log_file, const 
     }
   }
   auto logger = std::make_shared<spdlog::logger>("etl", sinks.begin(), sinks.end());
+  std::unique_ptr<spdlog::formatter> formatter;
   if (format == "json") {
-    logger->set_formatter(std::make_unique<JsonLineFormatter>());
+    formatter = std::make_unique<JsonLineFormatter>();
   } else {
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    formatter = std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   }
+  logger->set_formatter(std::make_unique<RedactingFormatter>(std::move(formatter)));
   logger->set_level(lvl);
   logger->flush_on(spdlog::level::warn);
   logger->set_error_handler([](const std::string& message) {

@@ -112,5 +112,32 @@ TEST(Security, UrlsThatWouldSplitAPasswordAreRefusedWithTheFix) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.path()));  // nothing created, not even a folder
 }
 
+// An --api-url can hold a user and password too (a proxy in front of the API): -v's request
+// lines, the `run:` line and an unreachable API's error show them as user:***@, like etl_runs.
+TEST(Security, NoLogLineShowsTheApiUrlPassword) {
+  TempDir dir;
+  ReplicaProcess replica({"--scale", "0.001"});
+  const std::string port = replica.base_url().substr(replica.base_url().rfind(':') + 1);
+  for (const std::string& api : {"http://etl:Hunter2Secret@127.0.0.1:" + port, std::string("http://etl:Hunter2Secret@127.0.0.1:1")}) {
+    const std::string log = dir.file("run.log");
+    std::filesystem::remove(log);
+    const auto r = run_process({ETL_BIN, "run", "--municipality", "København", "--api-url", api, "--db",
+                                "sqlite:" + dir.file("api.db"), "--retries", "0", "--progress", "none", "-v",
+                                "--log-file", log},
+                               {{"ETL_DB_URL", ""}});
+    EXPECT_EQ(r.exit_code, api.ends_with(":1") ? 1 : 0) << api << "\n" << r.err;
+    const std::string logged = read_file(log);
+    expect_no_password(r.err, api + " stderr");
+    expect_no_password(r.out, api + " stdout");
+    expect_no_password(logged, api + " --log-file");
+    EXPECT_NE(logged.find("debug GET http://etl:***@127.0.0.1:"), std::string::npos) << logged;
+    if (api.ends_with(":1")) {
+      EXPECT_NE(logged.find("API unreachable"), std::string::npos) << logged;
+    } else {
+      EXPECT_NE(logged.find(", api http://etl:***@127.0.0.1:"), std::string::npos) << "the run: line\n" << logged;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace etl::test
