@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <iterator>
 #include <memory>
@@ -79,7 +80,11 @@ void setup_logging(const std::string& level, const std::string& log_file, const 
   if (lvl == spdlog::level::off && level != "off")
     throw UsageError("--log-level: invalid value '" + level + "' (expected trace, debug, info, warn, error or off)");
   // Above the progress line, which would otherwise be left broken behind each message.
-  std::vector<spdlog::sink_ptr> sinks{above_terminal_line(std::make_shared<spdlog::sinks::stderr_color_sink_mt>())};
+  // NO_COLOR set and not empty: no colour codes even on a terminal (https://no-color.org;
+  // spdlog's own terminal check does not look at it).
+  const char* no_color = std::getenv("NO_COLOR");
+  const auto colors = no_color && *no_color ? spdlog::color_mode::never : spdlog::color_mode::automatic;
+  std::vector<spdlog::sink_ptr> sinks{above_terminal_line(std::make_shared<spdlog::sinks::stderr_color_sink_mt>(colors))};
   if (!log_file.empty()) {
     try {
       sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file));

@@ -1,7 +1,8 @@
-// Acceptance of the progress display (issue 20 item 5) in a real terminal: tmux (Debian's
-// package) runs `etl run` against the replica at 80 and at 160 columns, side by side, for
-// about 20 s; every capture of the screen while it runs shows exactly one progress line, as
-// wide as the terminal at most, and after it the final summary (and no progress line left).
+// What etl shows in a real terminal, tmux (Debian's package). Acceptance of the progress
+// display (issue 20 item 5): `etl run` against the replica at 80 and at 160 columns, side by
+// side, for about 20 s; every capture of the screen while it runs shows exactly one progress
+// line, as wide as the terminal at most, and after it the final summary (and no progress line
+// left). And NO_COLOR.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -102,6 +103,38 @@ TEST(ProgressTmux, OneProgressLineAt80And160ColumnsThenTheSummary) {
     EXPECT_TRUE(w.finished) << w.width << " columns: no summary within 60 s";
     // About 20 s of run, a capture every half second: the line was seen over the whole run.
     EXPECT_GE(w.captures_while_running, 20) << w.width << " columns";
+  }
+}
+
+// NO_COLOR (https://no-color.org) set and not empty: no colour codes on a terminal; set but
+// empty, or unset, the level is coloured. `etl migrate` logs each migration it applies.
+TEST(ProgressTmux, NoColorLeavesTheLogWithoutColourCodes) {
+  ASSERT_EQ(std::string(ETL_TMUX).find("NOTFOUND"), std::string::npos) << "tmux is missing: `make deps` installs it";
+  TempDir dir;
+  Tmux tmux;
+  struct Case {
+    std::string session, env;
+    bool coloured;
+  };
+  const std::vector<Case> cases = {{"set", "NO_COLOR=1", false}, {"empty", "NO_COLOR=", true}, {"unset", "-u NO_COLOR", true}};
+  for (const Case& c : cases) {
+    const std::string command = "env " + c.env + " " + ETL_BIN + " migrate --db sqlite:" + dir.file(c.session + ".db") +
+                                "; sleep 600";
+    const ProcessResult r = tmux.tmux({"new-session", "-d", "-s", c.session, "-x", "200", "-y", "40", command});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  for (const Case& c : cases) {
+    std::string screen;  // with its escape sequences (-e)
+    for (int i = 0; i < 40 && screen.find("schema is up to date") == std::string::npos; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      screen = tmux.tmux({"capture-pane", "-p", "-e", "-t", c.session}).out;
+    }
+    ASSERT_NE(screen.find("applied migration"), std::string::npos) << c.session << ":\n" << screen;
+    if (c.coloured) {
+      EXPECT_NE(screen.find("\033[32minfo"), std::string::npos) << c.session << ":\n" << screen;
+    } else {
+      EXPECT_EQ(screen.find("\033["), std::string::npos) << c.session << ":\n" << screen;
+    }
   }
 }
 
