@@ -61,13 +61,16 @@ int run_parsed(const std::map<CLI::App*, CommandAction>& actions) {
 
 int main(int argc, char** argv) {
   CLI::App app{
+      // "Examples:" after a blank line and "$ " before each: help2man makes them the man
+      // page's EXAMPLES, one a line.
       "propetl: imports Danish villa data from the Boligsiden API into SQLite or PostgreSQL.\n"
+      "\n"
       "Examples:\n"
-      "  etl run --area copenhagen --workers 12 --batch-size 50\n"
-      "  etl run --area copenhagen --limit 100\n"
-      "  etl run --area copenhagen --refresh on-market\n"
-      "  etl changes --since 24h --kind listed,price_changed,sold\n"
-      "  etl areas --area copenhagen",
+      "  $ etl run --area copenhagen --workers 12 --batch-size 50\n"
+      "  $ etl run --area copenhagen --limit 100\n"
+      "  $ etl run --area copenhagen --refresh on-market\n"
+      "  $ etl changes --since 24h --kind listed,price_changed,sold\n"
+      "  $ etl areas --area copenhagen",
       "etl"};
   app.set_version_flag("-V,--version", std::string("etl (propetl) ") + etl::kVersion);
   app.require_subcommand(1);

@@ -1,6 +1,6 @@
 // Installed, etl works from any directory: `cmake --install` into a temp prefix, then the
 // installed binary run from / finds its built-in area configuration, and the man page
-// names every subcommand.
+// names every subcommand (and failures' own list and clear) and shows each example on a line.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -64,6 +64,26 @@ TEST(Install, TheInstalledEtlWorksFromAnyDirectoryAndHasAManPage) {
     EXPECT_NE(rendered.out.find("ETL " + section), std::string::npos) << section;
   }
   EXPECT_NE(rendered.out.find("--refresh"), std::string::npos) << "the run flags are on the page";
+  // Subcommands of a subcommand have their sections too, with their flags.
+  EXPECT_NE(rendered.out.find("ETL FAILURES LIST"), std::string::npos) << rendered.out;
+  EXPECT_NE(rendered.out.find("ETL FAILURES CLEAR"), std::string::npos) << rendered.out;
+  EXPECT_NE(rendered.out.find("--older-than"), std::string::npos) << "failures clear's flag is on the page";
+  // Each example of `etl --help` is a line of its own on the page.
+  std::vector<std::string> page_lines;
+  std::istringstream page_text(rendered.out);
+  for (std::string line; std::getline(page_text, line);) {
+    line.erase(0, line.find_first_not_of(' '));
+    page_lines.push_back(line);
+  }
+  std::istringstream help_lines(help.out);
+  int examples = 0;
+  for (std::string line; std::getline(help_lines, line);) {
+    if (!line.starts_with("  $ etl ")) continue;
+    ++examples;
+    EXPECT_NE(std::find(page_lines.begin(), page_lines.end(), line.substr(2)), page_lines.end())
+        << "not a line of its own on the page: " << line;
+  }
+  EXPECT_GE(examples, 4) << help.out;
 }
 
 }  // namespace
