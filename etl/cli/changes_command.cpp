@@ -236,7 +236,7 @@ CommandAction add_changes_command(CLI::App& app) {
   const std::vector<std::string> kinds(kEventKindNames.names.begin(), kEventKindNames.names.end());
   sub->add_option("--kind", f->kinds, "Only these kinds, comma-separated, e.g. listed,price_changed")
       ->delimiter(',')
-      ->check(CLI::IsMember(kinds));
+      ->check(one_of(kinds));
   auto* area = sub->add_option("--area", f->area, "Only the municipalities of this area (see `etl areas`)");
   auto* muni = sub->add_option("--municipality", f->municipalities, "Only this municipality (repeatable)");
   area->excludes(muni);
@@ -245,7 +245,7 @@ CommandAction add_changes_command(CLI::App& app) {
                   "table (fits 80 columns; prices in k/M), csv (RFC 4180 with a header, whole numbers) or json "
                   "(one object a line)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+      ->check(one_of({"table", "csv", "json"}));
   return [f] { return run_changes(*f); };
 }
 

@@ -4,8 +4,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "etl/core/errors.hpp"
 
@@ -20,9 +22,9 @@ inline const std::string kDefaultDbUrl = "sqlite:data/etl.db";
 CLI::Option* add_db_option(CLI::App& sub, std::string& db);
 
 // A CLI11 validator from a parse function that throws ConfigError "--flag: why": CLI11
-// prefixes the flag itself, so the message names it once.
+// prefixes the flag itself, so the message names it once. `description` is shown by --help.
 template <class F>
-CLI::Validator validator_from(F check, const std::string& name) {
+CLI::Validator validator_from(F check, const std::string& name, const std::string& description = "") {
   return CLI::Validator(
       [check](std::string& v) {
         try {
@@ -36,8 +38,18 @@ CLI::Validator validator_from(F check, const std::string& name) {
           return "invalid value '" + v + "'";
         }
       },
-      "", name);
+      description, name);
 }
+
+// Every whole-number and enumerated flag is checked by these, not CLI11's Range and IsMember:
+// "--workers: 'abc' is not a whole number from 1 to 1024", "--details: 'sometimes' is not one
+// of always, never". --help shows "INT in [1 - 1024]" and "{always,never}" as before.
+CLI::Validator whole_number_in(std::int64_t min, std::int64_t max);
+CLI::Validator one_of(const std::vector<std::string>& values);
+
+// The whole text as a number, for validator_from: throws ConfigError "'1x' is not a (whole) number".
+std::int64_t parse_whole_number(const std::string& text);
+double parse_number(const std::string& text);
 
 // Throws ConfigError naming the (redacted) URL when its database does not exist: commands
 // that only read must not create it.

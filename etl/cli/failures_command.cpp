@@ -84,7 +84,7 @@ CommandAction add_failures_command(CLI::App& app) {
       "failures", "The pending failures (fetch, parse, load, discover, import) and what the next run does with each");
   add_db_option(*sub, f->db);
   sub->add_option("--stage", f->stage, "Only this stage: fetch, parse, load, discover or import")
-      ->check(CLI::IsMember(std::vector<std::string>(kFailureStageNames.names.begin(), kFailureStageNames.names.end())));
+      ->check(one_of(std::vector<std::string>(kFailureStageNames.names.begin(), kFailureStageNames.names.end())));
   sub->add_flag("--json", f->json, "A JSON array: id, stage, reason, attempts, last_failed_at (Unix time), next");
   sub->add_subcommand("list", "List them (the default)")->fallthrough();
   CLI::App* clear = sub->add_subcommand("clear", "Mark them resolved without a retry: no run retries them again")->fallthrough();

@@ -62,11 +62,12 @@ CommandAction add_import_json_command(CLI::App& app) {
   sub->add_option("paths", f->paths, "Files or directories (read recursively for *.json); - reads standard input")
       ->required();
   add_db_option(*sub, f->db);
-  sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(CLI::Range(1, 100000));
+  sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(whole_number_in(1, 100000));
   sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
-  sub->add_flag_callback("-q,--quiet", [f] { f->log_level = "warn"; }, "Only warnings and errors (--log-level warn)");
-  sub->add_flag_callback("-v,--verbose", [f] { f->log_level = "debug"; },
+  auto* quiet = sub->add_flag_callback("-q,--quiet", [f] { f->log_level = "warn"; }, "Only warnings and errors (--log-level warn)");
+  auto* verbose = sub->add_flag_callback("-v,--verbose", [f] { f->log_level = "debug"; },
                          "Debug: also one line per HTTP request (URL, status, ms) (--log-level debug)");
+  quiet->excludes(verbose);  // which one wins would be a guess
   sub->add_option("--metrics-file", f->metrics_file, "Write the import's metrics to this Prometheus textfile");
   sub->add_option("--summary-json", f->summary_json,
                   "Write the summary as JSON to this file (- for standard output); if it cannot be written, exit 1");

@@ -75,7 +75,16 @@ int main(int argc, char** argv) {
   app.set_version_flag("-V,--version", std::string("etl (propetl) ") + etl::kVersion);
   app.require_subcommand(1);
   // One line: the flag and what is wrong with it.
-  app.failure_message([](const CLI::App*, const CLI::Error& e) { return "error: " + std::string(e.what()) + " (see --help)\n"; });
+  app.failure_message([](const CLI::App* parsed, const CLI::Error& e) {
+    std::string what = e.what();
+    // CLI11 2.1 lists arguments it did not expect last first ("x --config"); in the order typed:
+    if (const std::vector<std::string> extras = parsed->remaining(true);
+        dynamic_cast<const CLI::ExtrasError*>(&e) && !extras.empty()) {
+      what = (extras.size() == 1 ? "The following argument was not expected:" : "The following arguments were not expected:");
+      for (const std::string& a : extras) what += " " + a;
+    }
+    return "error: " + what + " (see --help)\n";
+  });
 
   std::map<CLI::App*, CommandAction> actions;
   const auto add = [&](CommandAction action) { actions[app.get_subcommands({}).back()] = std::move(action); };

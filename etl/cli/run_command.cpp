@@ -55,7 +55,7 @@ struct RunFlags {
   std::vector<std::string> argv;  // the flags given, --db redacted, for etl_runs
 };
 
-// "10s", "2.5s", "500ms" or a bare number of seconds.
+// "500ms", "10s", "5m", "1h": one duration syntax for every flag (etl/core/duration.hpp).
 std::chrono::milliseconds parse_timeout(const std::string& text) {
   return parse_duration(text, "--timeout", std::chrono::hours(1));
 }
@@ -254,13 +254,13 @@ CommandAction add_run_command(CLI::App& app) {
   auto* muni = sub->add_option("--municipality", f->municipalities,
                                "A municipality by name, e.g. København (repeatable; instead of --area)");
   area->excludes(muni);
-  sub->add_option("--workers", f->workers, "HTTP requests in flight")->capture_default_str()->check(CLI::Range(1, 1024));
-  sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(CLI::Range(1, 100000));
+  sub->add_option("--workers", f->workers, "HTTP requests in flight")->capture_default_str()->check(whole_number_in(1, 1024));
+  sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(whole_number_in(1, 100000));
   sub->add_option("--limit", f->limit, "Stop after fetching and loading this many properties (0 = no limit)")
       ->capture_default_str()
       ->check(validator_from(
           [](const std::string& v) {
-            if (std::stod(v) < 0) throw ConfigError("must be 0 (no limit) or more");
+            if (parse_whole_number(v) < 0) throw ConfigError("must be 0 (no limit) or more");
           },
           "N"));
   add_db_option(*sub, f->db);
@@ -274,12 +274,12 @@ CommandAction add_run_command(CLI::App& app) {
       ->check(validator_from([](const std::string& v) { parse_timeout(v); }, "DURATION"));
   sub->add_option("--retries", f->retries, "Retries per request on timeouts, 429 and 5xx")
       ->capture_default_str()
-      ->check(CLI::Range(0, 20));
+      ->check(whole_number_in(0, 20));
   sub->add_option("--max-rps", f->max_rps, "Requests per second across all workers (0 = unlimited; halves on 429 and 403)")
       ->capture_default_str()
       ->check(validator_from(
           [](const std::string& v) {
-            if (!(std::stod(v) >= 0)) throw ConfigError("must be 0 (unlimited) or more");
+            if (!(parse_number(v) >= 0)) throw ConfigError("must be 0 (unlimited) or more");
           },
           "RPS"));
   sub->add_option("--refresh", f->refresh, "none; on-market: the nightly refresh, only the listings (/search/cases) and the properties whose "
@@ -291,27 +291,28 @@ CommandAction add_run_command(CLI::App& app) {
                   "always: one detail request per property; never: load the search items (50 per request), fetching "
                   "only listed properties (search items carry no listing)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"always", "never"}));
+      ->check(one_of({"always", "never"}));
   sub->add_flag("--dry-run", f->dry_run, "Discover and skip as usual, print the IDs a run would fetch, write nothing");
   sub->add_option("--shard", f->shard, "Take the K-th of N disjoint parts of the area, e.g. 1/2 (for N machines, one database)")
       ->capture_default_str()
       ->check(validator_from([](const std::string& v) { Shard::parse(v); }, "K/N"));
   sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
   sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
-  sub->add_flag_callback("-q,--quiet", [f] { f->log_level = "warn"; }, "Only warnings and errors (--log-level warn)");
-  sub->add_flag_callback("-v,--verbose", [f] { f->log_level = "debug"; },
+  auto* quiet = sub->add_flag_callback("-q,--quiet", [f] { f->log_level = "warn"; }, "Only warnings and errors (--log-level warn)");
+  auto* verbose = sub->add_flag_callback("-v,--verbose", [f] { f->log_level = "debug"; },
                          "Debug: also one line per HTTP request (URL, status, ms) (--log-level debug)");
+  quiet->excludes(verbose);  // which one wins would be a guess
   sub->add_option("--log-file", f->log_file,
                   "Also write the log to this file (appended); if it cannot be written the run exits 1, or 3 if it "
                   "had failures anyway, though what it loaded stays");
   sub->add_option("--log-format", f->log_format,
                   "text, or json: one JSON object a line (time, level, message, fields) on stderr and in --log-file")
       ->capture_default_str()
-      ->check(CLI::IsMember({"text", "json"}));
+      ->check(one_of({"text", "json"}));
   sub->add_option("--progress", f->progress, "auto (tty when stderr is a terminal), tty (one line redrawn in place, cut to the terminal's width), "
                   "plain (the same facts as a log line every 5 s) or none")
       ->capture_default_str()
-      ->check(CLI::IsMember({"auto", "tty", "plain", "none"}));
+      ->check(one_of({"auto", "tty", "plain", "none"}));
   sub->add_option("--summary-json", f->summary_json,
                   "Write the run summary as JSON to this file (- for standard output; the table then goes to "
                   "standard error). If it cannot be written the run exits 1, though what it loaded stays");
@@ -322,7 +323,7 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--max-results", f->max_results,
                   "The API's cap on one query's results, page x per_page (change only for a stand-in API)")
       ->capture_default_str()
-      ->check(CLI::Range(std::int64_t{50}, std::int64_t{10'000'000}));
+      ->check(whole_number_in(50, 10'000'000));
   sub->footer(
       "Exit codes: 0 all loaded; 3 finished with recorded failures; 1 fatal (config, database, API unreachable);\n"
       "2 usage; 130/143 interrupted by SIGINT/SIGTERM (what was parsed is committed).\n"

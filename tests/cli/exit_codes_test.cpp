@@ -3,6 +3,7 @@
 // stderr, and none of these writes a database.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "tests/support/process.hpp"
@@ -32,13 +33,27 @@ TEST(ExitCodes, EverySubcommandAndBadFlagAsTheReadmeSays) {
       {{"run", "--area", "copenhagn", "--db", db}, 2, "did you mean 'copenhagen'"},
       {{"run", "--municipality", "Kobenhavnx", "--db", db}, 2, "did you mean 'København'"},
       {{"run", "--area", "copenhagen", "--address-types", "house", "--db", db}, 2, "--address-types: unknown"},
-      {{"run", "--area", "copenhagen", "--workers", "0", "--db", db}, 2, "--workers"},
+      {{"run", "--area", "copenhagen", "--workers", "0", "--db", db}, 2, "--workers: '0' is not a whole number from 1 to 1024"},
+      {{"run", "--area", "copenhagen", "--workers", "abc", "--db", db}, 2, "--workers: 'abc' is not a whole number from 1 to 1024"},
+      {{"run", "--area", "copenhagen", "--workers", "1.5", "--db", db}, 2, "--workers: '1.5' is not a whole number"},
+      {{"run", "--area", "copenhagen", "--batch-size", "0", "--db", db}, 2, "--batch-size: '0' is not a whole number from 1 to 100000"},
+      {{"run", "--area", "copenhagen", "--retries", "21", "--db", db}, 2, "--retries: '21' is not a whole number from 0 to 20"},
+      {{"run", "--area", "copenhagen", "--max-results", "10", "--db", db}, 2, "--max-results: '10' is not a whole number from 50 to 10000000"},
+      {{"run", "--area", "copenhagen", "--max-rps", "abc", "--db", db}, 2, "--max-rps: 'abc' is not a number"},
+      {{"run", "--area", "copenhagen", "--max-rps", "1x", "--db", db}, 2, "--max-rps: '1x' is not a number"},
+      {{"run", "--area", "copenhagen", "--max-rps", "-1", "--db", db}, 2, "--max-rps: must be 0 (unlimited) or more"},
+      {{"run", "--area", "copenhagen", "--limit", "abc", "--db", db}, 2, "--limit: 'abc' is not a whole number"},
+      {{"run", "--area", "copenhagen", "--details", "sometimes", "--db", db}, 2, "--details: 'sometimes' is not one of always, never"},
+      {{"run", "--area", "copenhagen", "--log-format", "xml", "--db", db}, 2, "--log-format: 'xml' is not one of text, json"},
+      {{"run", "--area", "copenhagen", "-q", "-v", "--db", db}, 2, "--quiet excludes --verbose"},
+      {{"import-json", "--batch-size", "0", "--db", db, "x.json"}, 2, "--batch-size: '0' is not a whole number from 1 to 100000"},
+      {{"import-json", "-v", "-q", "--db", db, "x.json"}, 2, "--quiet excludes --verbose"},
       {{"run", "--area", "copenhagen", "--timeout", "10", "--db", db}, 2, "--timeout: invalid duration '10'"},
       {{"run", "--area", "copenhagen", "--timeout", "abc", "--db", db}, 2, "--timeout: invalid duration 'abc'"},
       {{"run", "--area", "copenhagen", "--refresh", "stale:7w", "--db", db}, 2, "--refresh"},
       {{"run", "--area", "copenhagen", "--limit", "-1", "--db", db}, 2, "--limit: must be 0 (no limit) or more"},
       {{"run", "--area", "copenhagen", "--log-level", "loud", "--db", db}, 2, "--log-level: invalid value 'loud'"},
-      {{"run", "--area", "copenhagen", "--progress", "fancy", "--db", db}, 2, "--progress"},
+      {{"run", "--area", "copenhagen", "--progress", "fancy", "--db", db}, 2, "--progress: 'fancy' is not one of auto, tty, plain, none"},
       {{"run", "--area", "copenhagen", "--shard", "3/2", "--db", db}, 2, "--shard"},
       {{"run", "--area", "copenhagen", "--frobnicate"}, 2, "--frobnicate"},
       {{"run", "--area", "copenhagen", "--db", "bogus:x"}, 1, "unsupported database URL"},
@@ -49,6 +64,18 @@ TEST(ExitCodes, EverySubcommandAndBadFlagAsTheReadmeSays) {
       {{"status", "--db", "bogus:x"}, 1, "unsupported database URL"},
       {{"migrate", "--db", "bogus:x"}, 1, "unsupported database URL"},
       {{"import-json", "--db", db}, 2, ""},
+      {{"status", "--foo", "a", "--bar", "b", "--db", db}, 2, "The following arguments were not expected: --foo a --bar b"},
+      {{"status", "--config", "x", "--db", db}, 2, "The following arguments were not expected: --config x"},
+      {{"failures", "--db", db}, 1, "no database at"},
+      {{"failures", "list", "--db", db}, 1, "no database at"},
+      {{"failures", "clear", "--db", db}, 1, "no database at"},
+      {{"failures", "frob", "--db", db}, 2, "The following argument was not expected: frob"},
+      {{"failures", "--stage", "fetched", "--db", db}, 2, "--stage: 'fetched' is not one of discover, fetch, parse, load, import"},
+      {{"failures", "clear", "--older-than", "30", "--db", db}, 2, "--older-than: invalid duration '30'"},
+      {{"changes", "--db", db}, 1, "no database at"},
+      {{"changes", "--since", "yesterday", "--db", db}, 2, "--since: invalid value 'yesterday'"},
+      {{"changes", "--kind", "listed,bought", "--db", db}, 2, "--kind: 'bought' is not one of new, listed, price_changed"},
+      {{"changes", "--format", "xml", "--db", db}, 2, "--format: 'xml' is not one of table, csv, json"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> argv = {ETL_BIN};
@@ -60,6 +87,13 @@ TEST(ExitCodes, EverySubcommandAndBadFlagAsTheReadmeSays) {
     if (c.exit_code != 0) {
       EXPECT_NE(r.err.find(c.message), std::string::npos) << shown << ": " << r.err;
       EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << shown << ": one line: " << r.err;
+      // A message about a flag names it once ("--workers: Value ..." named it twice, in effect).
+      if (c.message.starts_with("--")) {
+        const std::string flag = c.message.substr(0, c.message.find_first_of(": "));
+        std::size_t named = 0;
+        for (std::size_t at = r.err.find(flag); at != std::string::npos; at = r.err.find(flag, at + 1)) ++named;
+        EXPECT_EQ(named, 1u) << shown << ": " << r.err;
+      }
     }
     EXPECT_FALSE(std::filesystem::exists(dir.file("sub"))) << shown << " created the database";
   }
