@@ -1,10 +1,12 @@
 // `etl status [--json]`: what the database holds (properties per municipality, on market,
 // removed), the market's changes of the last 24 h by kind, the last runs, pending failures, and the states a monitor alerts on: the last
-// run failed, a run still "running" long past its time, failures waiting for a retry.
+// run failed, a run still "running" long past its time, failures waiting for a retry (those of
+// import-json files are counted apart: no run retries them).
 #include <fmt/core.h>
 
 #include <array>
 #include <ctime>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -21,6 +23,8 @@ namespace {
 // A run still "running" after this long was killed (or hangs): the nightly and weekly jobs
 // of a whole area take minutes to an hour or two at 10 requests/s.
 constexpr UnixTime kOverdueAfter = 12 * 3600;
+// --json lists the oldest pending failures, not all; the counts are of all of them.
+constexpr std::size_t kListedInJson = 1000;
 
 std::string format_time(std::optional<UnixTime> t) {
   if (!t) return "-";
@@ -35,7 +39,7 @@ std::string format_time(std::optional<UnixTime> t) {
 struct Status {
   std::vector<MunicipalityCount> counts;
   std::vector<RunRow> runs;  // newest first
-  std::vector<PendingFailure> failures;
+  std::vector<PendingFailure> failures;  // every pending one, oldest first
   // Events of the last 24 h, by kind; nullopt on a schema older than property_events (status
   // reads any schema as it is), with why in changes_unknown.
   std::optional<std::array<std::int64_t, kEventKinds>> changes;
@@ -56,6 +60,13 @@ struct Status {
     for (const RunRow& r : runs) n += overdue(r) ? 1 : 0;
     return n;
   }
+  // Those of import-json files, which no run retries: the file has to be imported again.
+  std::int64_t import_failures() const {
+    std::int64_t n = 0;
+    for (const PendingFailure& f : failures) n += f.stage == FailureStage::import ? 1 : 0;
+    return n;
+  }
+  std::int64_t retried_failures() const { return static_cast<std::int64_t>(failures.size()) - import_failures(); }
 };
 
 void print_text(const std::string& db, const std::string& dialect, const Status& s) {
@@ -79,7 +90,8 @@ void print_text(const std::string& db, const std::string& dialect, const Status&
     fmt::print("  #{:<5} {}  {:<24} {}\n", r.id, format_time(r.started_at),
                s.overdue(r) ? "running (overdue: killed?)" : to_string(r.status), r.command);
   }
-  fmt::print("\npending failures: {} (retried by the next run)\n", s.failures.size());
+  fmt::print("\npending failures: {} retried by the next run, {} of import-json files (not retried: import them again)\n",
+             s.retried_failures(), s.import_failures());
   for (std::size_t i = 0; i < s.failures.size() && i < 10; ++i)
     fmt::print("  {}  {}  {} (attempts {})\n", s.failures[i].address_id, to_string(s.failures[i].stage), s.failures[i].reason,
                s.failures[i].attempts);
@@ -95,8 +107,9 @@ void print_json(const std::string& db, const std::string& dialect, const Status&
   w.key("alerts").begin_object();
   w.field("last_run_failed", s.last_run_failed());
   w.field("overdue_runs", s.overdue_runs());
-  w.field("pending_failures", static_cast<std::int64_t>(s.failures.size()));
+  w.field("pending_failures", s.retried_failures());
   w.end_object();
+  w.field("pending_import_failures", s.import_failures());
   w.key("changes_24h");
   if (s.changes) {
     w.begin_object();
@@ -124,7 +137,8 @@ void print_json(const std::string& db, const std::string& dialect, const Status&
   }
   w.end_array();
   w.key("pending_failures").begin_array();
-  for (const PendingFailure& f : s.failures) {
+  for (std::size_t i = 0; i < s.failures.size() && i < kListedInJson; ++i) {
+    const PendingFailure& f = s.failures[i];
     w.begin_object().field("address_id", f.address_id).field("stage", to_string(f.stage)).field("reason", f.reason);
     w.field("attempts", f.attempts).field("last_failed_at", format_time(f.last_failed_at)).end_object();
   }
@@ -139,7 +153,7 @@ int run_status(const std::string& db, bool json) {
   Status s;
   s.counts = store->property_counts();
   s.runs = store->recent_runs(json ? 20 : 5);
-  s.failures = store->pending_failures(json ? 1000 : 1'000'000);
+  s.failures = store->pending_failures(std::numeric_limits<std::int64_t>::max());  // all: the alert counts them
   s.now = now_seconds();
   try {
     s.changes = store->event_counts(s.now - 24 * 3600);
@@ -164,7 +178,9 @@ CommandAction add_status_command(CLI::App& app) {
   add_db_option(*sub, *db);
   sub->add_flag("--json", *json,
                 "One JSON object: alerts (last_run_failed, overdue_runs: still 'running' after 12 h, "
-                "pending_failures), changes_24h (events by kind; null before `etl migrate` on an old schema), municipalities, the last 20 runs, up to 1,000 pending failures");
+                "pending_failures: those a run retries), pending_import_failures (of import-json files, not retried), "
+                "changes_24h (events by kind; null before `etl migrate` on an old schema), municipalities, the last 20 "
+                "runs, the oldest 1,000 pending failures");
   return [db, json] { return run_status(*db, *json); };
 }
 

@@ -310,6 +310,34 @@ TEST_F(EtlRunTest, StatusJsonShowsTheAlertStates) {
   EXPECT_NE(text.out.find("1 run(s) still 'running' after 12 h"), std::string::npos) << text.out;
 }
 
+// The alert counts every pending failure a run retries, past the 1,000 that --json lists;
+// those of import-json files, which no run retries, are counted apart and raise no alert.
+TEST_F(EtlRunTest, StatusCountsEveryPendingFailureAndAlertsOnlyOnRetriedOnes) {
+  const std::string db = sqlite_url("p.db");
+  ASSERT_EQ(test::run_process({ETL_BIN, "migrate", "--db", db}).exit_code, 0);
+  {
+    SQLite::Database sql(dir.file("p.db"), SQLite::OPEN_READWRITE);
+    sql.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200) "
+             "INSERT INTO etl_failures (address_id, stage, reason, source, attempts, first_failed_at, last_failed_at) "
+             "SELECT 'id-' || i, 'fetch', 'HTTP 500 after 5 attempt(s)', 'test', 1, "
+             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM n");
+    sql.exec("INSERT INTO etl_failures (address_id, stage, reason, source, attempts, first_failed_at, last_failed_at) "
+             "VALUES ('file:/tmp/bad.json#0', 'import', 'invalid JSON', '/tmp/bad.json', 1, "
+             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+  }
+  const auto json = test::run_process({ETL_BIN, "status", "--json", "--db", db});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  simdjson::dom::parser parser;
+  const simdjson::dom::element s = parser.parse(json.out);
+  EXPECT_EQ(s["alerts"]["pending_failures"].get_int64().value(), 1200) << "all retried ones, none of the import";
+  EXPECT_EQ(s["pending_import_failures"].get_int64().value(), 1);
+  EXPECT_EQ(s["pending_failures"].get_array().size(), 1000u) << "the list stays at the oldest 1,000";
+  const auto text = test::run_process({ETL_BIN, "status", "--db", db});
+  EXPECT_NE(text.out.find("pending failures: 1200 retried by the next run, 1 of import-json files (not retried"),
+            std::string::npos)
+      << text.out;
+}
+
 // -v: one debug line per request, with its URL, status and time; -q: nothing but warnings.
 TEST_F(EtlRunTest, VerboseLogsEachRequestAndQuietLogsNone) {
   ReplicaProcess replica({"--scale", "0.001", "--seed", "3"});
