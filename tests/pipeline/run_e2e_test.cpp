@@ -7,6 +7,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -337,6 +338,32 @@ TEST_F(EtlRunTest, BadFlagsAreUsageErrors) {
   const ProcessResult unknown = etl({"--area", "atlantis"}, replica, sqlite_url("bad.db"));
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("unknown area 'atlantis'"), std::string::npos) << unknown.err;
+}
+
+// A failure of an import-json file belongs to the file: no run can fetch it (retry_source
+// leaves stage import out), so a run requests nothing for it and it stays pending, unchanged,
+// until the file is imported again or the failure cleared.
+TEST_F(EtlRunTest, ARunNeverRetriesAnImportJsonFailure) {
+  ReplicaProcess replica({"--scale", "0.001", "--seed", "3"});
+  const std::string db = sqlite_url("i.db");
+  { std::ofstream(dir.file("bad.json")) << R"([{"addressID": "cut short")"; }
+  const ProcessResult imported = test::run_process({ETL_BIN, "import-json", "--db", db, dir.file("bad.json")});
+  ASSERT_EQ(imported.exit_code, 3) << imported.out << imported.err;
+  const auto pending = [&] {
+    const ProcessResult r = test::run_process({ETL_BIN, "failures", "--json", "--db", db});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  const std::string before = pending();
+  ASSERT_NE(before.find(R"("id":"file:)" + dir.file("bad.json")), std::string::npos) << before;
+  ASSERT_NE(before.find(R"("stage":"import")"), std::string::npos) << before;
+
+  const ProcessResult run = etl({"--area", "kobenhavn", "-v"}, replica, db);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("debug GET "), std::string::npos) << "-v logs every request: " << run.err;
+  EXPECT_EQ(run.err.find("file:"), std::string::npos) << "a request for the file's failure: " << run.err;
+  EXPECT_EQ(run.err.find("retrying"), std::string::npos) << run.err;
+  EXPECT_EQ(pending(), before) << "still pending, not attempted again";
 }
 
 TEST_F(EtlRunTest, UnreachableApiIsFatal) {
