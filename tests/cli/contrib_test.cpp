@@ -56,6 +56,31 @@ TEST(Contrib, SystemdUnitsVerifyClean) {
   const ProcessResult r = run_process(argv, {{"MANPATH", dir.file("man")}});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out + r.err, "") << "systemd-analyze has something to say";
+
+  // The lines a user uncomments verify clean too.
+  for (const std::string& unit : kUnits) {
+    const std::string text = replace_all(read_file(dir.file(unit)), "\n# ReadWritePaths=", "\nReadWritePaths=");
+    std::ofstream(dir.file(unit)) << text;
+  }
+  const ProcessResult uncommented = run_process(argv, {{"MANPATH", dir.file("man")}});
+  EXPECT_EQ(uncommented.exit_code, 0) << uncommented.out << uncommented.err;
+  EXPECT_EQ(uncommented.out + uncommented.err, "") << "systemd-analyze has something to say";
+}
+
+// ProtectSystem=strict makes the metrics folder the README suggests read-only: each service
+// has the ReadWritePaths= line that opens it, ready to uncomment, and the README says so.
+TEST(Contrib, TheReadmeMetricsFolderHasItsReadWritePathsLine) {
+  const std::string readme = read_file(std::string(ETL_SOURCE_DIR) + "/README.md");
+  const auto at = readme.find("`--metrics-file /");
+  ASSERT_NE(at, std::string::npos) << "the README suggests a metrics file";
+  const std::string file = readme.substr(at + 16, readme.find('`', at + 1) - at - 16);
+  const std::string folder = std::filesystem::path(file).parent_path().string();
+  for (const char* unit : {"propetl-nightly.service", "propetl-weekly.service"}) {
+    const std::string text = read_file(kContrib + "/systemd/" + unit);
+    ASSERT_NE(text.find("ProtectSystem=strict"), std::string::npos) << unit;
+    EXPECT_NE(text.find("\n# ReadWritePaths=" + folder + "\n"), std::string::npos) << unit << " lacks it for " << folder;
+  }
+  EXPECT_NE(readme.find("ReadWritePaths=" + folder), std::string::npos) << "the README names the line";
 }
 
 TEST(Contrib, UnitsKeepThePasswordOutAndMatchTheCronJobs) {
