@@ -106,7 +106,7 @@ TEST(DatabaseFaults, SqliteLockedByAnotherWriterWaitsThenFailsClearly) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_GE(waited_ms, 4'000) << "etl must wait for the lock (busy_timeout) before giving up";
   EXPECT_NE(r.err.find("database is locked"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("error: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" error "), std::string::npos) << "logged as an error: " << r.err;
 
   // Nothing corrupted: the file checks out and a run now succeeds with the same data.
   {
@@ -128,7 +128,7 @@ TEST(DatabaseFaults, UnwritableDatabasePathFailsBeforeAnyRequest) {
   for (const std::string& url : {"sqlite:" + regular + "/x.db", "sqlite:" + regular + "/sub/x.db"}) {
     const ProcessResult r = run_process(etl_run_argv(replica.base_url(), url, flags("4")));
     EXPECT_EQ(r.exit_code, 1) << url << ": " << r.err;
-    EXPECT_NE(r.err.find("error: sqlite " + regular), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(" error sqlite " + regular), std::string::npos) << "logged as an error: " << r.err;
     EXPECT_EQ(replica_stat(replica, "search") + replica_stat(replica, "detail"), 0) << url;
   }
   EXPECT_EQ(std::filesystem::file_size(regular), 1u);
