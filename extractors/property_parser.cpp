@@ -231,6 +231,8 @@ class PayloadReader {
  public:
   explicit PayloadReader(Reader& r) : r_(r) {}
 
+  // Long on purpose: one branch per top-level key, in the one pass simdjson's on-demand API
+  // allows over an object (fields in document order; a lookup per key would rescan it).
   void read_root(od::object& root, PropertyRecord& rec) {
     bool has_id = false;
     std::optional<std::int64_t> road_municipality;

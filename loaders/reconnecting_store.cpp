@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <thread>
+#include <stdexcept>
 
 #include "etl/core/errors.hpp"
 #include "loaders/store_common.hpp"
@@ -104,9 +105,13 @@ std::array<std::int64_t, kEventKinds> ReconnectingStore::event_counts(UnixTime s
 }
 
 std::unique_ptr<Store> open_resilient_store(const std::string& url, ReconnectPolicy policy) {
-  if (loaders_detail::parse_db_url(url).kind == loaders_detail::DbKind::postgresql)
-    return std::make_unique<ReconnectingStore>(url, policy);
-  return open_store(url);
+  switch (loaders_detail::parse_db_url(url).kind) {  // no default: a new dialect is a compile warning here
+    case loaders_detail::DbKind::postgresql:  // a server connection can be lost and reopened
+      return std::make_unique<ReconnectingStore>(url, policy);
+    case loaders_detail::DbKind::sqlite:  // a file is not lost
+      return open_store(url);
+  }
+  throw std::logic_error("open_resilient_store: unknown dialect");
 }
 
 }  // namespace etl

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -147,7 +148,13 @@ std::unique_ptr<RunLock> lock_postgres(const std::string& url, const std::string
 
 std::unique_ptr<RunLock> take_run_lock(const std::string& url, const std::string& shard) {
   const auto parsed = loaders_detail::parse_db_url(url);
-  return parsed.kind == DbKind::sqlite ? lock_sqlite(parsed.target, shard) : lock_postgres(parsed.target, shard);
+  switch (parsed.kind) {  // no default: a new dialect is a compile warning here
+    case DbKind::sqlite:
+      return lock_sqlite(parsed.target, shard);
+    case DbKind::postgresql:
+      return lock_postgres(parsed.target, shard);
+  }
+  throw std::logic_error("take_run_lock: unknown dialect");
 }
 
 }  // namespace etl

@@ -3,8 +3,11 @@
 //   RetrySource ------------------------------------------+
 //   DiscoverStage (own thread) --> DedupStage (serial) --> FetchStage (async, HTTP) --> ParseStage (parallel) --> LoadStage (serial)
 //                                              \--(details never)----------------------/
+//                                                              ^                            |
+//                                                              +--(refetch: did not parse)--+
 //
-// RetrySource sends earlier runs' failures straight to fetch; DiscoverStage streams search
+// RetrySource sends earlier runs' failures straight to fetch; ParseStage sends a detail whose
+// body did not parse back to fetch (twice at most), still counted in flight; DiscoverStage streams search
 // pages into dedup, blocked by a WorkGate so at most a fixed number of properties are between
 // discovery and the load batch; DedupStage looks up 1,000 IDs per Store statement. HTTP
 // requests are driven by the HttpClient's own event loop; no TBB thread waits on the
