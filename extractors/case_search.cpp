@@ -26,6 +26,7 @@ CasePage CaseSearch::read_page(const std::string& url, const std::string& munici
     ++report.requests;
     const HttpResponse r =
         get_blocking(http_, url, RequestOptions(Priority::Urgent, kCasePageBodyLimit, "search_cases"));
+    if (r.refused) throw ApiRefusedError(r.error);
     if (r.status != 200) {
       const std::string what = r.status == 0 ? r.error : fmt::format("HTTP {}", r.status);
       throw ApiError(fmt::format("case search failed: GET {}: {} after {} attempt(s)", url, what, r.attempts));

@@ -277,7 +277,7 @@ struct CurlMultiClient::Impl {
     } else {
       if (status == 429 || status == 403) {
         (status == 429 ? status_429 : status_403).fetch_add(1, std::memory_order_relaxed);
-        limiter.on_throttled(now, t->sent_at);
+        limiter.on_throttled(now, t->sent_at, static_cast<int>(status));
       } else if (status >= 500) {
         errors.fetch_add(1, std::memory_order_relaxed);
       }

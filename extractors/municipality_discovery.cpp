@@ -142,6 +142,7 @@ class DiscoveryRun {
 
   void handle(const PageRequest& request, HttpResponse response) {
     const std::string url = search_url(options_.base_url, request.query);
+    if (response.refused) throw ApiRefusedError(response.error);
     if (response.status != 200) {
       std::string what = response.status == 0 ? response.error : fmt::format("HTTP {}", response.status);
       throw ApiError(fmt::format("search request failed: GET {}: {} after {} attempt(s)", url, what,

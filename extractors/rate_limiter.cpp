@@ -50,13 +50,13 @@ AdaptiveRateLimiter::Clock::time_point AdaptiveRateLimiter::next_token_at(Clock:
   return last_refill_ + std::chrono::duration_cast<Clock::duration>(wait);
 }
 
-void AdaptiveRateLimiter::on_throttled(Clock::time_point now, Clock::time_point sent_at) {
+void AdaptiveRateLimiter::on_throttled(Clock::time_point now, Clock::time_point sent_at, int status) {
   if (unlimited() || sent_at < last_change_) return;
   refill(now);
   double before = rate_;
   rate_ = std::max(min_rps_, rate_ / 2);
   last_change_ = now;
-  if (rate_ != before) spdlog::info("HTTP 429 from the API: request rate lowered from {:g} to {:g}/s", before, rate_);
+  if (rate_ != before) spdlog::info("HTTP {} from the API: request rate lowered from {:g} to {:g}/s", status, before, rate_);
 }
 
 }  // namespace etl

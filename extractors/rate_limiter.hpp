@@ -19,9 +19,9 @@ class AdaptiveRateLimiter {
   bool try_acquire(Clock::time_point now);
   // When the next token will be available (now if one is).
   Clock::time_point next_token_at(Clock::time_point now) const;
-  // A 429 answered an attempt started at `sent_at`; attempts sent before the last
-  // slow-down were sent at the old rate and do not halve it again.
-  void on_throttled(Clock::time_point now, Clock::time_point sent_at);
+  // A 429 or 403 (`status`) answered an attempt started at `sent_at`; attempts sent before
+  // the last slow-down were sent at the old rate and do not halve it again.
+  void on_throttled(Clock::time_point now, Clock::time_point sent_at, int status = 429);
 
   double rate() const { return rate_; }
   bool unlimited() const { return max_rps_ <= 0; }

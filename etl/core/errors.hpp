@@ -49,4 +49,11 @@ class ApiError : public EtlError {
   using EtlError::EtlError;
 };
 
+// The API refuses this client (sustained 403s, HttpResponse::refused): no request of the run
+// can succeed, so the run stops instead of recording every search as failed.
+class ApiRefusedError : public ApiError {
+ public:
+  using ApiError::ApiError;
+};
+
 }  // namespace etl

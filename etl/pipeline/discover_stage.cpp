@@ -53,6 +53,8 @@ bool DiscoverStage::discover(std::size_t i, CaseSearch& listings, MunicipalityDi
     c.listed = report.found;
     listings_complete = report.complete && !control_.stopping();
     to_dedup(std::make_shared<DedupEventValue>(std::move(event)));
+  } catch (const ApiRefusedError& e) {
+    control_.fail_refused(e.what());
   } catch (const ApiError& e) {
     if (!control_.stopping()) error = e.what();
   }
@@ -60,6 +62,8 @@ bool DiscoverStage::discover(std::size_t i, CaseSearch& listings, MunicipalityDi
   if (options_.refresh.pages_addresses() && !control_.stopping()) {
     try {
       addresses_complete = discover_addresses(i, discovery, to_dedup);
+    } catch (const ApiRefusedError& e) {
+      control_.fail_refused(e.what());
     } catch (const ApiError& e) {
       if (!control_.stopping() && error.empty()) error = e.what();
     }

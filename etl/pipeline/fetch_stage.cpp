@@ -17,8 +17,8 @@ void FetchStage::fetch(const ItemPtr& item, Node::gateway_type& gateway) {
       item->state = WorkItem::State::Removed;
     } else if (r.cancelled) {
       item->state = WorkItem::State::Cancelled;
-    } else if (r.refused) {  // going on would only prolong the refusal
-      control_.fail_fatally(r.error + "; stopping. Try again later, or with a lower --max-rps");
+    } else if (r.refused) {
+      control_.fail_refused(r.error);
       item->state = WorkItem::State::Cancelled;
     } else {
       item->state = WorkItem::State::Failed;

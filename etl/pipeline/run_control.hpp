@@ -24,6 +24,9 @@ class RunControl {
   bool fatal() const { return fatal_.load(); }
   // Logs the error, keeps the first one for the result and stops the run.
   void fail_fatally(const std::string& message);
+  // The API refuses us (HttpResponse::refused, ApiRefusedError): going on would only prolong
+  // the refusal, so the run stops as failed (exit 1), whichever request saw it.
+  void fail_refused(const std::string& why) { fail_fatally(why + "; stopping. Try again later, or with a lower --max-rps"); }
 
   // Takes one of the --limit slots; false when none is left. Taking the last one, or
   // finding none, sets limit_reached().

@@ -94,6 +94,7 @@ std::string summary_json(const RunSummary& s, const RunCounters& counters, const
       .field("details", to_string(o.details))
       .field("shard", o.shard.to_string())
       .field("workers", o.workers)
+      .field("max_rps", o.max_rps)
       .field("batch_size", static_cast<std::int64_t>(o.batch_size))
       .field("limit", o.limit)
       .field("limit_reached", s.limit_reached)

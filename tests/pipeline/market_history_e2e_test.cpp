@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <tuple>
 
@@ -306,10 +307,19 @@ TEST_F(EtlRunTest, ReadmeHistoryQueriesRunAlikeInBothDialects) {
       ASSERT_EQ(etl(flags, replica, db).exit_code, 0);
     }
   }
+  // Each dialect's run observed at its own moment and renders times its own way: compare
+  // the rows with their times masked.
+  const auto masked = [](std::vector<std::vector<std::string>> rows) {
+    const std::regex time(R"(^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d.*)");
+    for (auto& row : rows)
+      for (auto& v : row)
+        if (std::regex_match(v, time)) v = "<time>";
+    return rows;
+  };
   for (const std::string& q : queries) {
-    const auto sqlite = query_rows(dbs[0], q);
+    const auto sqlite = masked(query_rows(dbs[0], q));
     EXPECT_FALSE(sqlite.empty()) << q;
-    EXPECT_EQ(sqlite, query_rows(dbs[1], q)) << q;
+    EXPECT_EQ(sqlite, masked(query_rows(dbs[1], q))) << q;
   }
 }
 

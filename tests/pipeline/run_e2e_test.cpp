@@ -177,6 +177,26 @@ TEST_F(EtlRunTest, ZeroHitsForAStoredMunicipalityIsAWarningNotAMassRecheck) {
   EXPECT_TRUE(stored_ids(dir.file("z.db"), "removed_at IS NOT NULL").empty());
 }
 
+// The nightly's side of the same mistake: the case search lists nothing where listings are
+// stored, so no listing is taken for ended (one detail each) and none is ended.
+TEST_F(EtlRunTest, NoListingsForAMunicipalityWithStoredOnesIsAWarningInTheNightly) {
+  ReplicaProcess replica({"--scale", "0.05", "--seed", "4"});
+  const std::string db = sqlite_url("n.db");
+  ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, db).exit_code, 0);
+  const auto listed = stored_ids(dir.file("n.db"), "is_on_market = 1");
+  ASSERT_GT(listed.size(), 3u);
+  replica.post("/__stats/reset");
+  const ProcessResult r =
+      etl({"--area", "kobenhavn", "--refresh", "on-market", "--address-types", "condo"}, replica, db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(replica_stat(replica, "detail"), 0);
+  EXPECT_NE(r.err.find("the case search lists nothing although " + std::to_string(listed.size()) +
+                       " listings are stored"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(stored_ids(dir.file("n.db"), "is_on_market = 1"), listed);
+}
+
 TEST_F(EtlRunTest, LimitLoadsExactlyThatMany) {
   ReplicaProcess replica({"--scale", "0.002"});
   const std::string db = sqlite_url("l.db");
@@ -373,6 +393,25 @@ TEST_F(EtlRunTest, UnreachableApiIsFatal) {
   const ProcessResult r = test::run_process(argv);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("API unreachable"), std::string::npos) << r.err;
+}
+
+// Polite by default (issue 16 item 5): without --max-rps a run sends at most 10 requests a
+// second, so ~33 requests to a replica that answers at once take over 2 s (a burst of at most
+// 10 allowed); the summary says the limit it ran under.
+TEST_F(EtlRunTest, TenRequestsASecondByDefault) {
+  ReplicaProcess replica({"--scale", "0.05", "--seed", "2"});
+  const auto started = std::chrono::steady_clock::now();
+  const ProcessResult r = test::run_process({ETL_BIN, "run", "--config", test::kConfig, "--api-url", replica.base_url(),
+                                             "--db", sqlite_url("polite.db"), "--progress", "none", "--municipality",
+                                             "København", "--limit", "30", "--summary-json", "-"});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"max_rps\":10,"), std::string::npos) << r.out;
+  simdjson::dom::parser parser;
+  const std::int64_t requests = parser.parse(r.out)["api"]["requests"].get_int64().value();
+  ASSERT_GE(requests, 31);
+  EXPECT_GE(seconds, static_cast<double>(requests - 10) / 10.0) << requests << " requests";
 }
 
 }  // namespace

@@ -166,5 +166,27 @@ TEST(ApiFaults, SustainedForbiddenStopsTheRunWithAMessage) {
   EXPECT_LT(elapsed_ms(started), 30'000);
 }
 
+// The same refusal met by the searches (every answer 403, the replica's --forbidden-rate 1):
+// the nightly and the plain run of a whole area stop with the message (exit 1, so a systemd
+// unit fails) once 32 answers were 403, not after recording all 36 municipalities' searches
+// as failed and exiting 3, which looks like a good night.
+TEST(ApiFaults, SustainedForbiddenSearchesStopTheRun) {
+  ReplicaProcess api({"--scale", "0.01", "--seed", "3", "--forbidden-rate", "1"});
+  for (const bool nightly : {true, false}) {
+    SCOPED_TRACE(nightly ? "nightly" : "plain");
+    TempDir dir;
+    const std::string db = "sqlite:" + dir.file("f.db");
+    std::vector<std::string> flags = {"--area", "copenhagen", "--retries", "1"};
+    if (nightly) flags.insert(flags.end(), {"--refresh", "on-market"});
+    const ProcessResult r = run_process(etl_run_argv(api.base_url(), db, flags), {}, std::chrono::seconds(60));
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("the API is refusing us"), std::string::npos) << r.err;
+    std::size_t failed = 0;  // municipalities searched before the refusal was clear: 2 attempts each
+    for (std::size_t pos = 0; (pos = r.err.find("discovery failed", pos)) != std::string::npos; ++pos) ++failed;
+    EXPECT_LE(failed, 16u) << r.err;
+    EXPECT_EQ(pending_failures(db).size(), failed);
+  }
+}
+
 }  // namespace
 }  // namespace etl::test
