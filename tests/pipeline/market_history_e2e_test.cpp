@@ -10,7 +10,6 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <tuple>
 
@@ -310,10 +309,13 @@ TEST_F(EtlRunTest, ReadmeHistoryQueriesRunAlikeInBothDialects) {
   // Each dialect's run observed at its own moment and renders times its own way: compare
   // the rows with their times masked.
   const auto masked = [](std::vector<std::vector<std::string>> rows) {
-    const std::regex time(R"(^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d.*)");
     for (auto& row : rows)
-      for (auto& v : row)
-        if (std::regex_match(v, time)) v = "<time>";
+      for (auto& v : row) {
+        // 2026-12-06T19:41:54Z (SQLite) or 2026-12-06 19:41:54+00 (PostgreSQL)
+        const bool time = v.size() >= 19 && (v[10] == 'T' || v[10] == ' ') && v[4] == '-' && v[13] == ':' &&
+                          v[16] == ':';
+        if (time) v = "<time>";
+      }
     return rows;
   };
   for (const std::string& q : queries) {
