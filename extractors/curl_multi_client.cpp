@@ -263,6 +263,11 @@ struct CurlMultiClient::Impl {
     // An --api-url's user:password@ is logged as user:***@: etl's log formatter scrubs every line.
     spdlog::debug("GET {} {} {} ms", t->url, result == CURLE_OK ? std::to_string(status) : describe(result),
                   std::chrono::duration_cast<std::chrono::milliseconds>(now - t->sent_at).count());
+    const bool answered = result == CURLE_OK && !t->body_too_large;
+    {
+      std::lock_guard stats_lock(stats_mu);
+      answers_by_endpoint[t->endpoint][answered ? std::to_string(status) : "error"] += 1;
+    }
     bool retryable = false;
     std::string error;
     if (t->body_too_large || result == CURLE_FILESIZE_EXCEEDED) {
@@ -366,6 +371,7 @@ struct CurlMultiClient::Impl {
   std::atomic<std::int64_t> requests{0}, retries{0}, status_429{0}, status_403{0}, errors{0}, bytes{0};
   mutable std::mutex stats_mu;
   std::map<std::string, std::int64_t> requests_by_endpoint;  // guarded by stats_mu
+  std::map<std::string, std::map<std::string, std::int64_t>> answers_by_endpoint;  // guarded by stats_mu
   std::uint64_t last_answers = 0;  // loop thread: one bit per answered attempt, 1 = 403
   bool refused = false;            // loop thread: see HttpOptions::refused_at_403s
   std::string refusal;
@@ -391,7 +397,8 @@ HttpStats CurlMultiClient::stats() const {
                    .status_403 = im.status_403.load(),
                    .errors = im.errors.load(),
                    .bytes = im.bytes.load(),
-                   .requests_by_endpoint = im.requests_by_endpoint};
+                   .requests_by_endpoint = im.requests_by_endpoint,
+                   .answers_by_endpoint = im.answers_by_endpoint};
 }
 
 }  // namespace etl

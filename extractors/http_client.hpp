@@ -29,6 +29,9 @@ struct HttpStats {
   std::int64_t errors = 0;    // attempts ending in a transport error or 5xx
   std::int64_t bytes = 0;     // response bytes received
   std::map<std::string, std::int64_t> requests_by_endpoint;  // attempts per RequestOptions::endpoint
+  // Answered attempts per endpoint, then per HTTP status ("200", "404", ...; "error" for a
+  // transport error or an over-long body): what a monitor graphs.
+  std::map<std::string, std::map<std::string, std::int64_t>> answers_by_endpoint;
 };
 
 // Urgent requests start before every queued normal one: discovery's search pages, which

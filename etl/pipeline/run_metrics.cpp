@@ -39,6 +39,11 @@ class MetricsText {
     text_ += fmt::format("{}{{{}=\"{}\"}} {}\n", name_, key, label(value), v);
     return *this;
   }
+  MetricsText& sample(std::string_view key1, std::string_view value1, std::string_view key2, std::string_view value2,
+                      double v) {
+    text_ += fmt::format("{}{{{}=\"{}\",{}=\"{}\"}} {}\n", name_, key1, label(value1), key2, label(value2), v);
+    return *this;
+  }
   MetricsText& text_line(const std::string& line) {
     text_ += line + "\n";
     return *this;
@@ -82,6 +87,9 @@ std::string run_metrics(const RunSummary& s, const RunCounters& counters, const 
   m.sample("outcome", "data_notes", static_cast<double>(counters.data_notes.load()));
   m.family("propetl_run_requests", "API requests (every attempt) of the last run by endpoint.");
   for (const auto& [endpoint, n] : s.http.requests_by_endpoint) m.sample("endpoint", endpoint, static_cast<double>(n));
+  m.family("propetl_run_answers", "Answered attempts of the last run by endpoint and HTTP status (error: none).");
+  for (const auto& [endpoint, by_status] : s.http.answers_by_endpoint)
+    for (const auto& [status, n] : by_status) m.sample("endpoint", endpoint, "status", status, static_cast<double>(n));
   m.family("propetl_run_responses", "Answers of the last run that were not a plain success, by kind.");
   m.sample("kind", "retry", static_cast<double>(s.http.retries));
   m.sample("kind", "429", static_cast<double>(s.http.status_429));

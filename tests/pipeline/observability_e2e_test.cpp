@@ -149,6 +149,9 @@ TEST_F(EtlRunTest, JsonLogLinesAndAPrometheusTextfile) {
   EXPECT_EQ(series.at(R"(propetl_run_status{status="failed"})"), 0);
   EXPECT_EQ(series.at(R"(propetl_run_requests{endpoint="addresses"})"), test::replica_stat(replica, "detail"));
   EXPECT_EQ(series.at(R"(propetl_run_requests{endpoint="search_addresses"})"), test::replica_stat(replica, "search"));
+  // By endpoint and status: every detail answered 200 here.
+  EXPECT_EQ(series.at(R"(propetl_run_answers{endpoint="addresses",status="200"})"), test::replica_stat(replica, "detail"));
+  EXPECT_EQ(series.at(R"(propetl_run_answers{endpoint="search_cases",status="200"})"), 1);
   EXPECT_EQ(series.at(R"(propetl_run_properties{outcome="loaded"})"),
             static_cast<double>(test::stored_ids(dir.file("o.db")).size()));
   const double success = series.at("propetl_last_success_timestamp_seconds");

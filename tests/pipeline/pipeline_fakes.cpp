@@ -46,7 +46,7 @@ void FakeApi::get(std::string url, Callback done, RequestOptions) {
 
 HttpStats FakeApi::stats() const {
   std::lock_guard lock(mutex_);
-  return HttpStats{.requests = requests_, .requests_by_endpoint = {}};
+  return HttpStats{.requests = requests_, .requests_by_endpoint = {}, .answers_by_endpoint = {}};
 }
 
 std::int64_t FakeApi::search_requests() const {
