@@ -5,6 +5,7 @@
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
 #include "etl/core/area_config.hpp"
+#include "etl/core/name_match.hpp"
 
 namespace etl::cli {
 namespace {
@@ -36,7 +37,10 @@ int run_areas(const AreasOptions& o) {
     // fmt pads by code points, so Danish letters line up.
     fmt::print("{:<20} {:>5} {:>10}\n", m->name, m->code, m->zip_codes.size());
   }
-  fmt::print("{} municipalities in area '{}'\n", munis.size(), o.area);
+  std::string name = o.area;  // as the file spells it, whatever case or letters were typed
+  for (const Area& a : cfg.areas())
+    if (fold_name(a.name) == fold_name(o.area)) name = a.name;
+  fmt::print("{} municipalit{} in area '{}'\n", munis.size(), munis.size() == 1 ? "y" : "ies", name);
   return kExitOk;
 }
 

@@ -41,6 +41,9 @@ TEST(Install, TheInstalledEtlWorksFromAnyDirectoryAndHasAManPage) {
   const ProcessResult areas = in_root(shell_quote(etl) + " areas --area copenhagen");
   EXPECT_EQ(areas.exit_code, 0) << areas.err;
   EXPECT_NE(areas.out.find("36 municipalities in area 'copenhagen'"), std::string::npos) << areas.out;
+  // A one-municipality area, typed in another case, is named as the file spells it.
+  const ProcessResult one = in_root(shell_quote(etl) + " areas --area KOBENHAVN");
+  EXPECT_NE(one.out.find("1 municipality in area 'kobenhavn'"), std::string::npos) << one.out;
   const ProcessResult source = in_root(shell_quote(etl) + " areas --config-path");
   EXPECT_EQ(source.out, "built-in municipalities.yaml\n");
   // An explicit one still wins.
