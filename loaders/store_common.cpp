@@ -11,6 +11,7 @@
 
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
+#include "etl/core/utc_time.hpp"
 #include "loaders/migrations.hpp"
 
 namespace etl::loaders_detail {
@@ -200,27 +201,13 @@ std::string schema_hint(int version, std::string_view dialect, const std::string
 }
 
 std::string format_utc(UnixTime t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  if (!gmtime_r(&tt, &tm)) throw StoreError("timestamp out of range: " + std::to_string(t));
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  if (auto text = format_utc_time(t)) return *text;
+  throw StoreError("timestamp out of range: " + std::to_string(t));
 }
 
 UnixTime parse_utc(std::string_view text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  char z = 0;
-  const std::string str(text);
-  if (text.size() != 20 || std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 ||
-      z != 'Z') {
-    throw StoreError("malformed stored timestamp '" + str + "' (expected YYYY-MM-DDTHH:MM:SSZ)");
-  }
-  using namespace std::chrono;
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) throw StoreError("malformed stored timestamp '" + str + "'");
-  const auto days = sys_days(ymd).time_since_epoch().count();
-  return static_cast<UnixTime>(days) * 86400 + h * 3600 + mi * 60 + s;
+  if (const auto t = parse_utc_time(text)) return *t;
+  throw StoreError("malformed stored timestamp '" + std::string(text) + "' (expected YYYY-MM-DDTHH:MM:SSZ)");
 }
 
 std::int64_t hash_to_db(std::uint64_t hash) { return static_cast<std::int64_t>(hash); }

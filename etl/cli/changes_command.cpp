@@ -3,8 +3,6 @@
 // table that fits an 80-column terminal, CSV with a header, or one JSON object a line.
 #include <fmt/core.h>
 
-#include <cstdio>
-#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +14,7 @@
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
 #include "etl/core/text_columns.hpp"
+#include "etl/core/utc_time.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 #include "loaders/store.hpp"
 
@@ -32,24 +31,6 @@ struct ChangesFlags {
   std::string format = "table";
 };
 
-// 2026-11-30 (midnight UTC) or 2026-11-30T06:00:00Z; nullopt for anything else.
-std::optional<UnixTime> parse_date(const std::string& s) {
-  std::tm tm{};
-  int consumed = 0;
-  const bool date = s.size() == 10 && std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
-                                                   &tm.tm_mday, &consumed) == 3;
-  const bool date_time = s.size() == 20 && std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year,
-                                                       &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-                                                       &consumed) == 6;
-  if (!(date || date_time) || consumed != static_cast<int>(s.size())) return std::nullopt;
-  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-      tm.tm_sec > 60)
-    return std::nullopt;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<UnixTime>(timegm(&tm));
-}
-
 // --since into the filter: a duration back from `now`, a date, or run:N.
 void apply_since(const std::string& since, UnixTime now, EventFilter& filter) {
   const std::string syntax = "--since: invalid value '" + since +
@@ -58,7 +39,7 @@ void apply_since(const std::string& since, UnixTime now, EventFilter& filter) {
     const std::string n = since.substr(4);
     if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) throw UsageError(syntax);
     filter.first_run = std::stoll(n);
-  } else if (const auto date = parse_date(since)) {
+  } else if (const auto date = parse_utc_time(since, true)) {
     filter.since = *date;
   } else {
     try {
@@ -69,13 +50,8 @@ void apply_since(const std::string& since, UnixTime now, EventFilter& filter) {
   }
 }
 
-std::string format_time(UnixTime t, const char* format) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
+std::string format_time(UnixTime t, const char* format = kUtcFormat) {
+  return format_utc_time(t, format).value_or("?");
 }
 
 std::string opt_int(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
@@ -155,7 +131,7 @@ void print_csv(const std::vector<EventRow>& rows) {
   for (const EventRow& r : rows) {
     const PropertyEvent& e = r.event;
     const std::vector<std::string> fields{
-        format_time(e.time, "%Y-%m-%dT%H:%M:%SZ"), std::string(to_string(e.kind)), e.address_id, r.road,
+        format_time(e.time), std::string(to_string(e.kind)), e.address_id, r.road,
         opt_int(r.zip_code), r.city, opt_int(r.municipality_code), r.municipality, e.case_id.value_or(""),
         opt_int(e.old_price), opt_int(e.new_price), e.percent ? fmt::format("{:.2f}", *e.percent) : "",
         opt_int(e.sale_amount), e.sale_date.value_or(""), opt_int(e.run_id)};
@@ -182,7 +158,7 @@ void print_json_lines(const std::vector<EventRow>& rows) {
   for (const EventRow& r : rows) {
     const PropertyEvent& e = r.event;
     JsonWriter w;
-    w.begin_object().field("observed_at", format_time(e.time, "%Y-%m-%dT%H:%M:%SZ"));
+    w.begin_object().field("observed_at", format_time(e.time));
     w.field("kind", std::string(to_string(e.kind))).field("address_id", e.address_id).field("address", r.road);
     field_or_null(w, "zip_code", r.zip_code);
     w.field("city", r.city);

@@ -14,6 +14,7 @@
 #include "etl/cli/exit_codes.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
+#include "etl/core/utc_time.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 #include "loaders/store.hpp"
 
@@ -26,15 +27,7 @@ constexpr UnixTime kOverdueAfter = 12 * 3600;
 // --json lists the oldest pending failures, not all; the counts are of all of them.
 constexpr std::size_t kListedInJson = 1000;
 
-std::string format_time(std::optional<UnixTime> t) {
-  if (!t) return "-";
-  const std::time_t tt = static_cast<std::time_t>(*t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string format_time(std::optional<UnixTime> t) { return t ? format_utc_time(*t).value_or("?") : "-"; }
 
 struct Status {
   std::vector<MunicipalityCount> counts;
