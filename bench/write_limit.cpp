@@ -28,8 +28,8 @@ using etl::loaders_detail::kSqliteWritePragmas;
 using etl::loaders_detail::migrations_for;
 
 // The tables written per property, parent first; the others (dimensions) are copied whole first.
-const std::vector<std::string> kPropertyTables = {"properties", "buildings", "registrations", "cases",
-                                                  "price_changes"};
+const std::vector<std::string> kPropertyTables = {"properties",    "property_payloads", "buildings",
+                                                  "registrations", "cases",             "price_changes"};
 const std::vector<std::string> kDimensionTables = {"provinces", "municipalities", "roads", "zip_codes", "cities"};
 
 struct Db {

@@ -92,7 +92,6 @@ constexpr Column kPropertyColumns[] = {
     col<&P::is_on_market>("is_on_market"),
     col<&P::is_public>("is_public"),
     col<&P::case_price>("case_price"),
-    {"raw_json", Kind::json, field<&P::raw_json>},
     {"payload_hash", Kind::integer, payload_hash},
     {"first_seen_at", Kind::time, nullptr, Source::run_time, OnConflict::keep},
     kLastSeenAt,
@@ -100,6 +99,9 @@ constexpr Column kPropertyColumns[] = {
     {"removed_at", Kind::time, nullptr, Source::null},  // a written property is not removed
     kSearchHash,  // a record without one keeps the stored one
 };
+
+// The payload, in a table of its own (schema/sqlite/010): it kept every properties row ~8 KB wide.
+constexpr Column kPayloadColumns[] = {kAddressId, {"raw_json", Kind::json, field<&P::raw_json>}};
 
 constexpr Column kBuildingColumns[] = {
     kAddressId,
@@ -209,6 +211,7 @@ constexpr Column kTouchColumns[] = {kAddressId, kSearchHash, kLastSeenAt, kFetch
 constexpr Column kResolveColumns[] = {kAddressId, {"resolved_at", Kind::time, nullptr, Source::run_time}};
 
 constexpr Table kProperties{"properties", Write::upsert, 1, kPropertyColumns, collect_record};
+constexpr Table kPayloads{"property_payloads", Write::upsert, 1, kPayloadColumns, collect_record};
 constexpr Table kBuildings{"buildings", Write::insert, 2, kBuildingColumns,
                            collect_children<&FoldedChildren::buildings>};
 constexpr Table kRegistrations{"registrations", Write::insert, 2, kRegistrationColumns,
@@ -227,7 +230,8 @@ constexpr Table kResolveFailures{"etl_failures", Write::update, 1, kResolveColum
 
 // Parents before children: SQLite checks each foreign key as the row is written.
 constexpr const Table* kChangedTables[] = {&kMunicipalities, &kProvinces, &kRoads, &kZipCodes, &kCities,
-                                           &kProperties,     &kBuildings, &kRegistrations, &kCases, &kPriceChanges};
+                                           &kProperties,     &kPayloads,  &kBuildings,     &kRegistrations,
+                                           &kCases,          &kPriceChanges};
 constexpr const Table* kChildTables[] = {&kBuildings, &kRegistrations, &kPriceChanges};
 
 constexpr Table kEvents{"property_events", Write::insert, 0, kEventColumns, nullptr};

@@ -75,15 +75,23 @@ class CaseColumnTest : public ::testing::TestWithParam<std::tuple<std::string, C
     const std::string drop = "ALTER TABLE cases DROP COLUMN " + column().name;
     // The market history's view reads the column; the test does not need it back.
     const std::string drop_view = "DROP VIEW IF EXISTS current_listings";
+    // The payload back in properties, where the column's migration reads it (before sqlite/010, postgres/010).
+    const std::string payload_back =
+        "UPDATE properties SET raw_json = (SELECT pp.raw_json FROM property_payloads pp "
+        "WHERE pp.address_id = properties.address_id)";
     if (sqlite()) {
       SQLite::Database db(dir_.file("etl.db"), SQLite::OPEN_READWRITE);
       db.exec(drop_view);
       db.exec(drop);
+      db.exec("ALTER TABLE properties ADD COLUMN raw_json TEXT");
+      db.exec(payload_back);
       db.exec(fmt::format("DELETE FROM schema_migrations WHERE version = {}", column().sqlite_version));
     } else {
       soci::session sql(*soci::factory_postgresql(), loaders_detail::pg_conninfo(url_));
       sql << drop_view;
       sql << drop;
+      sql << "ALTER TABLE properties ADD COLUMN raw_json JSONB";
+      sql << payload_back;
       sql << fmt::format("DELETE FROM schema_migrations WHERE version = {}", column().postgres_version);
     }
   }

@@ -118,9 +118,9 @@ TEST_P(StoreTest, IndexesAreTheLeanSet) {
                                              "idx_properties_zip_code", "idx_property_events_kind",
                                              "idx_property_events_observed_at"}));
   if (GetParam() != "sqlite") {
-    // lz4 for raw_json (migration 002): Debian's PostgreSQL is built with it.
+    // lz4 for raw_json (migrations 002, 010): Debian's PostgreSQL is built with it.
     EXPECT_EQ(one("SELECT CAST(attcompression AS text) FROM pg_attribute "
-                  "WHERE attrelid = CAST('properties' AS regclass) AND attname = 'raw_json'"),
+                  "WHERE attrelid = CAST('property_payloads' AS regclass) AND attname = 'raw_json'"),
               "l");
   }
 }
@@ -201,7 +201,7 @@ TEST_P(StoreTest, RoundTripOfEveryFixture) {
   EXPECT_EQ(one("SELECT name FROM cities WHERE slug = 'skibby'"), "Skibby");
 
   // The payload is kept whole, and its hash as stored.
-  EXPECT_EQ(test::canonical_json(one("SELECT raw_json FROM properties WHERE address_id = " + quote(kB95Id))),
+  EXPECT_EQ(test::canonical_json(one("SELECT raw_json FROM property_payloads WHERE address_id = " + quote(kB95Id))),
             test::canonical_json(records[0].raw_json));
   EXPECT_EQ(one("SELECT payload_hash FROM properties WHERE address_id = " + quote(kB95Id)),
             std::to_string(static_cast<std::int64_t>(records[0].payload_hash)));
@@ -456,7 +456,7 @@ TEST_P(StoreTest, ABatchOverTheBindLimitIsWrittenInOneTransaction) {
   const auto second = store_->upsert_batch(batch, kT0 + 10);
   EXPECT_EQ(second.written, kRows);
   EXPECT_TRUE(second.failures.empty());
-  EXPECT_EQ(one("SELECT CAST(COUNT(*) AS integer) FROM properties WHERE CAST(raw_json AS text) LIKE '%_test_marker%'"),
+  EXPECT_EQ(one("SELECT CAST(COUNT(*) AS integer) FROM property_payloads WHERE CAST(raw_json AS text) LIKE '%_test_marker%'"),
             std::to_string(kRows));
   EXPECT_EQ(count("etl_failures"), 0);
   if (GetParam() == "postgresql") {  // one transaction wrote every row of the second batch
@@ -486,7 +486,7 @@ TEST_P(StoreTest, HostileAndDanishValuesRoundTripVerbatim) {
   EXPECT_EQ(q("SELECT registration_id, type FROM registrations WHERE address_id = " + quote(evil)),
             (std::vector<std::vector<std::string>>{{r.registrations[0].registration_id, ""}}));
   EXPECT_EQ(one("SELECT name FROM municipalities WHERE code = 999"), "Læsø \"Ø\"");
-  EXPECT_EQ(test::canonical_json(one("SELECT raw_json FROM properties WHERE address_id = " + quote(evil))),
+  EXPECT_EQ(test::canonical_json(one("SELECT raw_json FROM property_payloads WHERE address_id = " + quote(evil))),
             test::canonical_json(r.raw_json));
 
   const auto states = store_->lookup({evil, "plain", "x'", "'; --"}, kT0 + 1);

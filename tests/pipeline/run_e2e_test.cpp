@@ -55,7 +55,7 @@ TEST_F(EtlRunTest, ImportEqualsReplicaThenRerunFetchesNothing) {
     SQLite::Statement q(sql,
                         "SELECT road_name, zip_code, municipality_code, latitude, longitude, living_area, "
                         "latest_valuation, raw_json, (SELECT COUNT(*) FROM buildings b WHERE b.address_id = p.address_id) "
-                        "FROM properties p WHERE address_id = ?");
+                        "FROM properties p JOIN property_payloads USING (address_id) WHERE address_id = ?");
     q.bind(1, *it);
     ASSERT_TRUE(q.executeStep()) << *it;
     EXPECT_EQ(q.getColumn(0).getString(), std::string(d["roadName"].get_string().value()));
@@ -148,7 +148,8 @@ TEST_F(EtlRunTest, EpochOneOnMarketRefreshFetchesOnlyChangedListings) {
   SQLite::Database sql(dir.file("e.db"));
   for (const std::string& id : changed) {
     const auto reply = replica.request("/addresses/" + id);
-    SQLite::Statement q(sql, "SELECT raw_json, removed_at IS NOT NULL FROM properties WHERE address_id = ?");
+    SQLite::Statement q(sql, "SELECT raw_json, removed_at IS NOT NULL FROM properties JOIN property_payloads USING (address_id) "
+                             "WHERE address_id = ?");
     q.bind(1, id);
     ASSERT_TRUE(q.executeStep()) << id;
     if (reply.status == 404) {

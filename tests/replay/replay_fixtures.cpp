@@ -54,7 +54,7 @@ ProcessResult import_json(const std::vector<std::string>& paths, const std::stri
 
 std::map<std::string, std::string> stored_payloads(const std::string& db_url) {
   std::map<std::string, std::string> out;
-  for (auto& row : query_rows(db_url, "SELECT address_id, raw_json FROM properties")) out[row[0]] = row[1];
+  for (auto& row : query_rows(db_url, "SELECT address_id, raw_json FROM property_payloads")) out[row[0]] = row[1];
   return out;
 }
 

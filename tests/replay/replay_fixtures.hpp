@@ -25,7 +25,7 @@ void write_file(const std::string& path, const std::string& text);
 ProcessResult import_json(const std::vector<std::string>& paths, const std::string& db_url,
                           const std::vector<std::string>& flags = {});
 
-// address_id -> raw_json of every properties row.
+// address_id -> raw_json of every stored property (property_payloads).
 std::map<std::string, std::string> stored_payloads(const std::string& db_url);
 
 // Every properties row's raw_json equals the bytes of the one fixture file holding its

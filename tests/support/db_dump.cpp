@@ -21,8 +21,9 @@ namespace etl::test {
 
 namespace {
 
-const std::vector<std::string> kDataTables = {"properties",     "buildings", "registrations", "cases",     "price_changes",
-                                              "municipalities", "provinces", "roads",         "zip_codes", "cities"};
+const std::vector<std::string> kDataTables = {"properties", "property_payloads", "buildings",      "registrations",
+                                              "cases",      "price_changes",     "municipalities", "provinces",
+                                              "roads",      "zip_codes",         "cities"};
 
 bool excluded_column(const std::string& name) {
   return name == "first_seen_at" || name == "last_seen_at" || name == "fetched_at";
@@ -301,14 +302,17 @@ std::size_t column_index(const Table& t, const std::string& name) {
 
 }  // namespace
 
-std::string canonical_dump(const std::string& db_url) {
-  auto tables = load_tables(db_url, kDataTables);
+std::string canonical_dump(const std::string& db_url) { return canonical_dump(db_url, kDataTables); }
+
+std::string canonical_dump(const std::string& db_url, const std::vector<std::string>& tables_to_dump) {
+  auto tables = load_tables(db_url, tables_to_dump);
   for (auto& [name, t] : tables) sort_rows(t);
   return render_tables(tables);
 }
 
 std::string live_dump(const std::string& db_url) {
-  auto tables = load_tables(db_url, {"properties", "buildings", "registrations", "cases", "price_changes"});
+  auto tables =
+      load_tables(db_url, {"properties", "property_payloads", "buildings", "registrations", "cases", "price_changes"});
   std::set<std::string> removed;
   {
     Table& properties = tables.front().second;
@@ -328,6 +332,16 @@ std::string live_dump(const std::string& db_url) {
     sort_rows(t);
   }
   return render_tables(tables);
+}
+
+void exec_sql(const std::string& db_url, const std::vector<std::string>& statements) {
+  if (is_sqlite(db_url)) {
+    SQLite::Database db(sqlite_path(db_url), SQLite::OPEN_READWRITE);
+    for (const auto& s : statements) db.exec(s);
+    return;
+  }
+  soci::session sql(*soci::factory_postgresql(), loaders_detail::pg_conninfo(db_url));
+  for (const auto& s : statements) sql << s;
 }
 
 std::vector<std::vector<std::string>> query_rows(const std::string& db_url, const std::string& sql_text) {

@@ -8,7 +8,7 @@
 
 namespace etl::test {
 
-// Every data table (properties, buildings, registrations, cases, price_changes,
+// Every data table (properties, property_payloads, buildings, registrations, cases, price_changes,
 // municipalities, provinces, roads, zip_codes, cities; not the etl_* bookkeeping nor
 // schema_migrations), every column in schema order except the time-of-run columns
 // first_seen_at, last_seen_at and fetched_at; removed_at becomes a 0/1 "removed" flag. Rows
@@ -20,8 +20,10 @@ namespace etl::test {
 // PostgreSQL's JSONB reorders keys and respaces the text. A SQLite and a PostgreSQL
 // database holding the same data give byte-identical dumps.
 std::string canonical_dump(const std::string& db_url);
+// The same of the named tables only, in that order (e.g. of a database at an older schema).
+std::string canonical_dump(const std::string& db_url, const std::vector<std::string>& tables);
 
-// The live properties and their child rows (buildings, registrations, open cases,
+// The live properties and their child rows (payloads, buildings, registrations, open cases,
 // price_changes), rendered as canonical_dump does: what an incremental run must make equal
 // to a clean import at the same moment. Removed properties and the dimension tables (which
 // keep rows of properties that are gone) are left out.
@@ -34,6 +36,9 @@ std::int64_t count_rows(const std::string& db_url, const std::string& table);
 // in decimal, floating point in shortest round-trip form. Cast booleans to integer in the
 // SQL (CAST(x AS integer)) for dialect-independent results.
 std::vector<std::vector<std::string>> query_rows(const std::string& db_url, const std::string& sql);
+
+// Runs each statement in turn (DDL, writes) outside any transaction of the caller's.
+void exec_sql(const std::string& db_url, const std::vector<std::string>& statements);
 
 // Canonical JSON of a JSON text (used for raw_json in dumps); throws on invalid JSON.
 std::string canonical_json(const std::string& json);
