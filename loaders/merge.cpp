@@ -54,7 +54,7 @@ void write_changed(Dialect& d, const std::vector<const PropertyRecord*>& records
     for (std::size_t i = 0; i < tables.size(); ++i) tables[i]->collect(*r, children, rows[i]);
   }
   for (std::size_t i = 0; i < tables.size(); ++i) {
-    if (!rows[i].empty()) d.write_rows(*tables[i], rows[i], now);
+    if (!rows[i].empty()) d.write_rows(*tables[i], rows_to_write(*tables[i], std::move(rows[i])), now);
   }
 }
 

@@ -59,36 +59,6 @@ struct ArrayAdder {
   void operator()(bool v) const { a.boolean(v); }
 };
 
-// A row's key as one string, to fold rows by key.
-std::string key_of(const Table& table, const Row& row) {
-  std::string key;
-  for (std::size_t i = 0; i < table.keys; ++i) {
-    PgArray a;  // its text form tells every value (and NULL) apart
-    a.add(table.columns[i].read(row));
-    key += a.str();
-  }
-  return key;
-}
-
-// The rows to write: an upsert's folded by key (last wins, first-seen order).
-std::vector<const Row*> rows_to_write(const Table& table, const std::vector<Row>& rows) {
-  std::vector<const Row*> out;
-  std::unordered_map<std::string, std::size_t> index;
-  for (const Row& row : rows) {
-    if (table.write != Write::upsert) {
-      out.push_back(&row);
-      continue;
-    }
-    const auto [it, inserted] = index.emplace(key_of(table, row), out.size());
-    if (inserted) {
-      out.push_back(&row);
-    } else {
-      out[it->second] = &row;
-    }
-  }
-  return out;
-}
-
 bool in_array(const Column& c) { return c.source == Source::model && c.kind != Kind::json; }
 bool is_json(const Column& c) { return c.source == Source::model && c.kind == Kind::json; }
 
@@ -157,7 +127,9 @@ std::string PgBulkStatement::rows_from(const Table& table, const std::vector<con
 }
 
 void PgBulkStatement::write(const Table& table, const std::vector<Row>& all, UnixTime now) {
-  const auto rows = rows_to_write(table, all);
+  std::vector<const Row*> rows;
+  rows.reserve(all.size());
+  for (const Row& row : all) rows.push_back(&row);
   // Besides its JSON values a part takes at most one parameter per column (an array or a run
   // time), so this bound keeps every statement under the limit without building it twice.
   const std::size_t fixed = table.columns.size();

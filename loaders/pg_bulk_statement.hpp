@@ -51,8 +51,8 @@ class PgBulkStatement {
   explicit PgBulkStatement(std::size_t max_params = kPgMaxParams) : max_params_(max_params) {}
 
   // Adds the write of `rows` to `table` as the map says: INSERT ... SELECT FROM unnest(...)
-  // (ON CONFLICT DO UPDATE for an upsert, its rows folded by key: a statement may not update
-  // a row twice) or UPDATE ... FROM unnest(...). Each Kind::json value is a parameter of its
+  // (ON CONFLICT DO UPDATE for an upsert, whose rows must be folded by key: a statement may
+  // not update a row twice; see rows_to_write) or UPDATE ... FROM unnest(...). Each Kind::json value is a parameter of its
   // own (see the .cpp). `now` is the value of Source::run_time columns. Rows that would take
   // a statement past max_params go to the next statement, in order.
   void write(const Table& table, const std::vector<Row>& rows, UnixTime now);

@@ -3,7 +3,10 @@
 // both dialects' schemas against it.
 #include "loaders/table_map.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
+#include <unordered_map>
 
 #include "loaders/store_common.hpp"
 
@@ -243,6 +246,38 @@ constexpr Table kResolveRemoved{"etl_failures", Write::update, 1, kResolveRemove
 constexpr const Table* kHistoryTables[] = {&kEvents, &kEndCases, &kRemove, &kResolveRemoved};
 
 }  // namespace
+
+namespace {
+
+// A row's key as one string: each key value's type, then the value (a string with its length).
+struct KeyAppender {
+  std::string& key;
+  void operator()(std::monostate) const { key += 'n'; }
+  void operator()(const std::string* v) const { key += fmt::format("s{}:{}", v->size(), *v); }
+  void operator()(std::int64_t v) const { key += fmt::format("i{};", v); }
+  void operator()(double v) const { key += fmt::format("d{};", v); }
+  void operator()(bool v) const { key += v ? "t" : "f"; }
+};
+
+}  // namespace
+
+std::vector<Row> rows_to_write(const Table& table, std::vector<Row> rows) {
+  if (table.write != Write::upsert || rows.size() < 2) return rows;
+  std::vector<Row> out;
+  out.reserve(rows.size());
+  std::unordered_map<std::string, std::size_t> index;
+  for (Row& row : rows) {
+    std::string key;
+    for (std::size_t i = 0; i < table.keys; ++i) std::visit(KeyAppender{key}, table.columns[i].read(row));
+    const auto [it, inserted] = index.emplace(std::move(key), out.size());
+    if (inserted) {
+      out.push_back(row);
+    } else {
+      out[it->second] = row;
+    }
+  }
+  return out;
+}
 
 std::span<const Table* const> changed_tables() { return kChangedTables; }
 std::span<const Table* const> child_tables() { return kChildTables; }

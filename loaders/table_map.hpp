@@ -87,6 +87,11 @@ struct Table {
   const char* only_where = nullptr;
 };
 
+// The rows to write of an upsert folded by key (last wins, in first-seen order): a
+// PostgreSQL statement may not update a row twice, and a dimension every record of a batch
+// names is written once, not once per record. Other writes' rows as they are.
+std::vector<Row> rows_to_write(const Table& table, std::vector<Row> rows);
+
 // A changed record's tables in write order: dimensions, the property, its children.
 std::span<const Table* const> changed_tables();
 // The tables a changed record's rows replace (deleted before writing, last first); their
