@@ -1,7 +1,7 @@
 // write_limit: what one thread can write into SQLite on this disk, the yardstick of the load
 // scenarios (bench/README.md, `limit`). It copies the rows of a database `etl` wrote into a
 // fresh database with the same schema (the store's own migrations) and the same connection
-// settings (kSqliteWritePragmas): property by property with its child rows, one transaction
+// settings (kSqliteWritePragmas): property by property with its child rows and events, one transaction
 // per --batch-size properties, plain INSERTs through prepared statements, nothing read back.
 // Only the writing is timed; it prints one JSON object.
 //
@@ -17,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "loaders/migrations.hpp"
@@ -27,9 +28,11 @@ namespace {
 using etl::loaders_detail::kSqliteWritePragmas;
 using etl::loaders_detail::migrations_for;
 
-// The tables written per property, parent first; the others (dimensions) are copied whole first.
-const std::vector<std::string> kPropertyTables = {"properties",    "property_payloads", "buildings",
-                                                  "registrations", "cases",             "price_changes"};
+// The tables written per property, parent first, each with the column holding the address ID
+// (the events' first is their own id); the others (dimensions) are copied whole first.
+const std::vector<std::pair<std::string, int>> kPropertyTables = {
+    {"properties", 0}, {"property_payloads", 0}, {"buildings", 0},      {"registrations", 0},
+    {"cases", 0},      {"price_changes", 0},     {"property_events", 1}};
 const std::vector<std::string> kDimensionTables = {"provinces", "municipalities", "roads", "zip_codes", "cities"};
 
 struct Db {
@@ -66,14 +69,16 @@ struct Table {
   std::vector<std::string> order;                 // the keys as the source stored them
 };
 
-Table read_table(const Db& src, const std::string& name, bool by_address) {
+// `address_column`: the rows by that column's value; -1: all under one key, "".
+Table read_table(const Db& src, const std::string& name, int address_column) {
   Table t{name, 0, {}, {}};
   Statement st(src, "SELECT * FROM " + name);  // a table scan: rowid order, as etl inserted them
   t.columns = sqlite3_column_count(st.st);
   while (sqlite3_step(st.st) == SQLITE_ROW) {
     Row row;
     for (int i = 0; i < t.columns; ++i) row.emplace_back(sqlite3_value_dup(sqlite3_column_value(st.st, i)));
-    const std::string key = by_address ? reinterpret_cast<const char*>(sqlite3_column_text(st.st, 0)) : "";
+    const std::string key =
+        address_column < 0 ? "" : reinterpret_cast<const char*>(sqlite3_column_text(st.st, address_column));
     auto& rows = t.rows[key];
     if (rows.empty()) t.order.push_back(key);
     rows.push_back(std::move(row));
@@ -106,8 +111,8 @@ int main(int argc, char** argv) try {
 
   const Db src(argv[1], SQLITE_OPEN_READONLY);
   std::vector<Table> dimensions, tables;
-  for (const auto& name : kDimensionTables) dimensions.push_back(read_table(src, name, false));
-  for (const auto& name : kPropertyTables) tables.push_back(read_table(src, name, true));
+  for (const auto& name : kDimensionTables) dimensions.push_back(read_table(src, name, -1));
+  for (const auto& [name, column] : kPropertyTables) tables.push_back(read_table(src, name, column));
 
   const Db dest(dest_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   for (const char* pragma : kSqliteWritePragmas) dest.exec(pragma);
