@@ -150,7 +150,7 @@ class DiscoveryRun {
     }
     SearchPage page;
     try {
-      page = parser_.parse(response.body);
+      page = parser_.parse(response.body, options_.keep_payloads);
     } catch (const ParseError& e) {
       if (request.rereads < kMaxRereads) {
         spdlog::warn("{}: invalid search response from GET {} ({}); requesting it again", municipality_.name, url,

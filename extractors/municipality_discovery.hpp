@@ -13,9 +13,11 @@
 
 namespace etl {
 
-// One search hit: the ID and the whole address object as the search returned it.
+// One search hit: its ID, the payload_hash of the address object as the search returned it,
+// and that object's text (empty unless DiscoveryOptions::keep_payloads).
 struct DiscoveredItem {
   std::string address_id;
+  std::uint64_t hash = 0;
   std::string payload;
 };
 
@@ -29,6 +31,9 @@ struct DiscoveryOptions {
   // The most search requests one municipality may cost, whatever its totalHits says: all of
   // København's addresses of every type would need about 7,000 pages.
   std::int64_t max_requests = 20'000;
+  // Each item's text as well as its hash: a run that stores search items needs them, one that
+  // only compares hashes would copy ~4 KB an ID for nothing.
+  bool keep_payloads = true;
 };
 
 struct DiscoveryReport {

@@ -5,6 +5,7 @@
 
 #include "etl/core/api_id.hpp"
 #include "etl/core/errors.hpp"
+#include "etl/core/payload_hash.hpp"
 
 namespace etl {
 namespace {
@@ -17,7 +18,8 @@ void check(simdjson::error_code e, std::string_view path) {
 
 // Reads one element of "addresses": its raw text, then (after rewinding) its addressID.
 // Returns false when the hit has no usable string addressID.
-bool read_item(od::value element, std::size_t index, DiscoveredItem& item, std::vector<std::string>& invalid_ids) {
+bool read_item(od::value element, std::size_t index, bool keep_payload, DiscoveredItem& item,
+               std::vector<std::string>& invalid_ids) {
   auto path = [&] { return fmt::format("$.addresses[{}]", index); };
   od::object obj;
   check(element.get_object().get(obj), path());
@@ -34,7 +36,8 @@ bool read_item(od::value element, std::size_t index, DiscoveredItem& item, std::
     return false;
   }
   item.address_id.assign(id);
-  item.payload.assign(raw);
+  item.hash = payload_hash(raw);
+  if (keep_payload) item.payload.assign(raw);
   return true;
 }
 
@@ -48,7 +51,7 @@ struct SearchPageParser::Impl {
 SearchPageParser::SearchPageParser() : impl_(std::make_unique<Impl>()) {}
 SearchPageParser::~SearchPageParser() = default;
 
-SearchPage SearchPageParser::parse(std::string_view body) {
+SearchPage SearchPageParser::parse(std::string_view body, bool keep_payloads) {
   impl_->padded.assign(body);
   impl_->padded.append(simdjson::SIMDJSON_PADDING, '\0');
   od::document doc;
@@ -74,7 +77,7 @@ SearchPage SearchPageParser::parse(std::string_view body) {
         od::value value;
         check(std::move(element).get(value), fmt::format("$.addresses[{}]", index));
         DiscoveredItem item;
-        if (read_item(value, index, item, page.invalid_ids)) {
+        if (read_item(value, index, keep_payloads, item, page.invalid_ids)) {
           page.items.push_back(std::move(item));
         } else {
           ++page.items_without_id;

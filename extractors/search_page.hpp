@@ -1,4 +1,5 @@
-// One page of the address search: totalHits and each hit's ID with its raw JSON text.
+// One page of the address search: totalHits and each hit's ID with the hash of its raw JSON
+// text (and the text itself, if asked).
 #pragma once
 
 #include <cstdint>
@@ -26,8 +27,9 @@ class SearchPageParser {
   SearchPageParser(const SearchPageParser&) = delete;
   SearchPageParser& operator=(const SearchPageParser&) = delete;
 
-  // Throws ParseError (JSON path + reason) when the body is not a search page.
-  SearchPage parse(std::string_view body);
+  // Throws ParseError (JSON path + reason) when the body is not a search page. Each item's
+  // text is copied into its payload only with `keep_payloads`.
+  SearchPage parse(std::string_view body, bool keep_payloads = true);
 
  private:
   struct Impl;

@@ -4,7 +4,6 @@
 
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
-#include "etl/core/payload_hash.hpp"
 #include "extractors/case_search.hpp"
 #include "extractors/municipality_discovery.hpp"
 
@@ -23,7 +22,8 @@ void DiscoverStage::run(const std::unordered_set<std::string>& pending_discovery
                         const std::function<void(DedupEvent)>& to_dedup) {
   MunicipalityDiscovery discovery(http_, DiscoveryOptions{.base_url = options_.api_url,
                                                           .address_type = options_.address_types,
-                                                          .max_results = options_.max_results});
+                                                          .max_results = options_.max_results,
+                                                          .keep_payloads = options_.details == DetailsMode::Never});
   CaseSearch listings(http_, CaseSearchOptions{.base_url = options_.api_url,
                                                .address_type = options_.address_types,
                                                .max_results = options_.max_results});
@@ -101,8 +101,8 @@ bool DiscoverStage::discover_addresses(std::size_t i, MunicipalityDiscovery& dis
       auto item = std::make_shared<WorkItem>();
       item->address_id = std::move(d.address_id);
       item->municipality = i;
-      item->search_hash = payload_hash(d.payload);
-      if (options_.details == DetailsMode::Never) item->payload = std::move(d.payload);
+      item->search_hash = d.hash;
+      item->payload = std::move(d.payload);  // empty unless --details never
       item->unit = GateUnit(&gate_);
       items.push_back(std::move(item));
     }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "etl/core/errors.hpp"
+#include "etl/core/payload_hash.hpp"
 #include "extractors/property_parser.hpp"
 #include "fixture_files.hpp"
 
@@ -23,6 +24,23 @@ TEST(SearchPage, ItemsKeepTheirRawJson) {
   EXPECT_EQ(page.items[0].payload + "\n", a.back() == '\n' ? a : a + "\n");
   PropertyParser property;
   EXPECT_EQ(property.parse(page.items[1].payload).registrations.size(), 2u);
+}
+
+// Each item's hash is payload_hash of its raw text, whether the text is kept or not: the
+// search hash of a run that does not keep payloads equals the one of a run that does.
+TEST(SearchPage, ItemsCarryTheHashOfTheirRawJsonAndTheTextOnlyIfAsked) {
+  const std::string item = R"({"x":1,"addressID":"b","nested":{"addressID":"no"}})";
+  const std::string body = R"({"totalHits":1,"addresses":[)" + item + "]}";
+  SearchPageParser parser;
+  const SearchPage kept = parser.parse(body);
+  const SearchPage lean = parser.parse(body, false);
+  ASSERT_EQ(kept.items.size(), 1u);
+  ASSERT_EQ(lean.items.size(), 1u);
+  EXPECT_EQ(kept.items[0].hash, payload_hash(item));
+  EXPECT_EQ(lean.items[0].hash, payload_hash(item));
+  EXPECT_EQ(kept.items[0].payload, item);
+  EXPECT_EQ(lean.items[0].payload, "");
+  EXPECT_EQ(lean.items[0].address_id, "b");
 }
 
 TEST(SearchPage, FieldOrderAndMissingIds) {
