@@ -29,26 +29,31 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   return *this;
 }
 
+// Runs of characters that need no escape are appended whole: byte by byte, escaping was a
+// third of the replica's CPU when serving search pages.
 JsonWriter& JsonWriter::value(std::string_view s) {
   separate();
   out_.push_back('"');
-  for (const char c : s) {
+  std::size_t plain = 0;  // start of the run not yet appended
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;  // UTF-8 passes through
+    out_.append(s, plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out_ += "\\\""; break;
       case '\\': out_ += "\\\\"; break;
       case '\n': out_ += "\\n"; break;
       case '\r': out_ += "\\r"; break;
       case '\t': out_ += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out_ += buf;
-        } else {
-          out_.push_back(c);  // UTF-8 passes through unchanged
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+        out_ += buf;
+      }
     }
   }
+  out_.append(s, plain, s.size() - plain);
   out_.push_back('"');
   need_comma_ = true;
   return *this;
