@@ -7,7 +7,7 @@ namespace etl {
 void FetchStage::fetch(const ItemPtr& item, Node::gateway_type& gateway) {
   if (control_.stopping()) return;
   item->source = detail_url(api_url_, item->address_id);
-  gateway.reserve_wait();
+  outside_.begin();
   http_.get(item->source, [item, &gateway, this](HttpResponse r) {
     if (r.status == 200) {
       item->payload = std::move(r.body);
@@ -27,7 +27,7 @@ void FetchStage::fetch(const ItemPtr& item, Node::gateway_type& gateway) {
       item->failure_reason += " after " + std::to_string(r.attempts) + " attempt(s)";
     }
     gateway.try_put(item);
-    gateway.release_wait();
+    outside_.put_and_end();
   }, RequestOptions(Priority::Normal, RequestOptions::kDetailBodyLimit, "addresses"));
 }
 

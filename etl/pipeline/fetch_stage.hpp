@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "etl/pipeline/outside_work.hpp"
 #include "etl/pipeline/run_control.hpp"
 #include "etl/pipeline/run_counters.hpp"
 #include "etl/pipeline/work_item.hpp"
@@ -17,10 +18,12 @@ class FetchStage {
  public:
   using Node = tbb::flow::async_node<ItemPtr, ItemPtr>;
 
-  FetchStage(std::string api_url, HttpClient& http, RunCounters& counters, RunControl& control)
-      : api_url_(std::move(api_url)), http_(http), counters_(counters), control_(control) {}
+  FetchStage(std::string api_url, HttpClient& http, RunCounters& counters, RunControl& control,
+             OutsideWork& outside)
+      : api_url_(std::move(api_url)), http_(http), counters_(counters), control_(control), outside_(outside) {}
 
-  // Sends the request; the completed item goes to `gateway`'s successors.
+  // Sends the request; the completed item goes to `gateway`'s successors. The request is
+  // outside work of the graph (outside_work.hpp) until then.
   void fetch(const ItemPtr& item, Node::gateway_type& gateway);
 
  private:
@@ -28,6 +31,7 @@ class FetchStage {
   HttpClient& http_;
   RunCounters& counters_;
   RunControl& control_;
+  OutsideWork& outside_;
 };
 
 }  // namespace etl

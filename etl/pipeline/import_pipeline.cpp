@@ -1,6 +1,7 @@
 // Wires the stages into one flow graph, as the diagram in import_pipeline.hpp shows, and
-// runs it: discovery on its own thread, the graph's tasks on the calling thread and TBB's
-// workers, and a watchdog that turns a signal or a fatal error into a stop.
+// runs it: discovery on its own thread, the graph's tasks on the calling thread (without
+// spinning while they wait on requests: outside_work.hpp) and TBB's workers, and a watchdog
+// that turns a signal or a fatal error into a stop.
 #include "etl/pipeline/import_pipeline.hpp"
 
 #include <tbb/flow_graph.h>
@@ -43,6 +44,7 @@ struct ImportPipeline::Impl {
 
   HttpClient& http;
   RunControl control;
+  OutsideWork outside;  // discovery and requests in flight: they put into the graph
   // Everything between discovery and the load batch: a lookup chunk, the requests in
   // flight, a batch being written and one more, and slack for the pages in transit.
   WorkGate gate;
@@ -66,7 +68,7 @@ struct ImportPipeline::Impl {
         retry(o, store, control, gate, c.municipalities.size() - 1),
         discover(o, store, h, c, control, gate),
         dedup_stage(o, store, c, control),
-        fetch_stage(o.api_url, h, c, control),
+        fetch_stage(o.api_url, h, c, control, outside),
         load_stage(store, c, o.batch_size, control),
         dedup(graph, flow::serial,
               [this](const DedupEvent& e, DedupNode::output_ports_type& out) {
@@ -99,7 +101,10 @@ struct ImportPipeline::Impl {
     RetriedFailures retried = retry.run([this](const ItemPtr& item) { fetch_stage.fetch(item, fetch.gateway()); });
     dedup_stage.exclude(std::move(retried.address_ids));
     dedup_stage.retry_when_seen(std::move(retried.deferred_ids));
-    discover.run(retried.discovery_ids, [this](DedupEvent e) { dedup.try_put(std::move(e)); });
+    discover.run(retried.discovery_ids, [this](DedupEvent e) {
+      dedup.try_put(std::move(e));
+      outside.put();
+    });
   }
 
   PipelineResult run() {
@@ -115,18 +120,18 @@ struct ImportPipeline::Impl {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
     });
-    graph.reserve_wait();
+    outside.begin();
     std::thread source_thread([this] {
       try {
         sources();
       } catch (const std::exception& e) {
         control.fail_fatally(std::string("discovery failed: ") + e.what());
       }
-      graph.release_wait();
+      outside.end();
     });
-    // The main thread joins the graph's arena at once: on a one-core machine it is the only
-    // thread that runs the graph's tasks, and discovery waits on them.
-    graph.wait_for_all();
+    // The main thread runs the graph's tasks from the start: on a one-core machine it is the
+    // only thread that does, and discovery waits on them.
+    outside.run(graph);
     source_thread.join();
     load_stage.flush();
     sources_done = true;
