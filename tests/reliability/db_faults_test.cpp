@@ -1,5 +1,5 @@
 // Issue 8.3: the database fails under the run: PostgreSQL stops mid-run, a SQLite file is
-// locked by another writer, the database path cannot be written.
+// locked by another writer, the database path cannot be written, the disk fills up.
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+
+#include <unistd.h>
 
 #include "tests/pipeline/etl_run_fixture.hpp"
 #include "tests/reliability/reliability_support.hpp"
@@ -117,6 +119,46 @@ TEST(DatabaseFaults, SqliteLockedByAnotherWriterWaitsThenFailsClearly) {
   const ProcessResult again = run_process(etl_run_argv(replica.base_url(), "sqlite:" + file, flags("4")));
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(canonical_dump("sqlite:" + file) == before);
+}
+
+// The disk fills up mid-run: the SQLite database lives on a 6 MB tmpfs, mounted in a mount
+// namespace of its own (unshare; a user namespace too when not root). The batch that does not
+// fit fails and rolls back whole, the run stops with exit 1 saying so, and what was committed
+// is intact and consistent; the rerun with space continues and ends where a clean import ends.
+TEST(DatabaseFaults, SqliteDiskFullMidRunStopsCleanlyAndTheRerunCompletes) {
+  ReplicaProcess replica({"--scale", "0.1", "--seed", "81"});
+  TempDir small, out, clean;
+  std::vector<std::string> argv = {"/usr/bin/unshare", "--mount"};
+  if (geteuid() != 0) argv.insert(argv.end(), {"--user", "--map-root-user"});
+  // $1: the mount point, $2: where the database is copied after etl exits (the mount dies
+  // with the namespace), the rest: etl's argv.
+  const std::string script =
+      "dir=$1; keep=$2; shift 2; mount -t tmpfs -o size=6m tmpfs \"$dir\" || exit 97; "
+      "\"$@\"; rc=$?; cp \"$dir\"/etl.db \"$dir\"/etl.db-wal \"$keep\"/ || exit 98; exit $rc";
+  argv.insert(argv.end(), {"/bin/sh", "-c", script, "sh", small.path(), out.path()});
+  const auto run = etl_run_argv(replica.base_url(), "sqlite:" + small.file("etl.db"), flags("8"));
+  argv.insert(argv.end(), run.begin(), run.end());
+  const ProcessResult full = run_process(argv);
+  ASSERT_NE(full.exit_code, 97) << "cannot mount a tmpfs here: " << full.err;
+  EXPECT_EQ(full.exit_code, 1) << full.err;
+  EXPECT_NE(full.err.find("database or disk is full"), std::string::npos) << full.err;
+
+  const std::string kept = "sqlite:" + out.file("etl.db");
+  {
+    SQLite::Database db(out.file("etl.db"), SQLite::OPEN_READWRITE);
+    EXPECT_EQ(db.execAndGet("PRAGMA integrity_check").getString(), "ok");
+  }
+  const std::int64_t stored = count_rows(kept, "properties");
+  EXPECT_GT(stored, 0) << "batches before the disk filled are kept";
+  EXPECT_EQ(stored % 5, 0) << "whole batches of 5 only";
+  EXPECT_EQ(count_rows(kept, "property_payloads"), stored);
+  EXPECT_EQ(count_rows(kept, "property_events"), stored) << "a 'new' event with each property, none without";
+
+  const ProcessResult again = run_process(etl_run_argv(replica.base_url(), kept, flags("8")));
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  ASSERT_EQ(run_process(etl_run_argv(replica.base_url(), "sqlite:" + clean.file("etl.db"), flags("8"))).exit_code, 0);
+  EXPECT_GT(count_rows(kept, "properties"), stored);
+  EXPECT_TRUE(live_dump(kept) == live_dump("sqlite:" + clean.file("etl.db"))) << "the rerun ends where a clean import ends";
 }
 
 TEST(DatabaseFaults, UnwritableDatabasePathFailsBeforeAnyRequest) {
