@@ -245,10 +245,6 @@ constexpr Table kResolveRemoved{"etl_failures", Write::update, 1, kResolveRemove
                                 "resolved_at IS NULL"};
 constexpr const Table* kHistoryTables[] = {&kEvents, &kEndCases, &kRemove, &kResolveRemoved};
 
-}  // namespace
-
-namespace {
-
 // A row's key as one string: each key value's type, then the value (a string with its length).
 struct KeyAppender {
   std::string& key;

@@ -11,8 +11,8 @@
 // pages into dedup, blocked by a WorkGate so at most a fixed number of properties are between
 // discovery and the load batch; DedupStage looks up 1,000 IDs per Store statement. HTTP
 // requests are driven by the HttpClient's own event loop; no TBB thread waits on the
-// network, and none spins while the graph waits on it (OutsideWork). RunControl holds the stop logic (signal, fatal error, --limit, --dry-run);
-// import_pipeline.cpp wires the stages.
+// network, and none spins while the graph waits on it (OutsideWork). RunControl holds the
+// stop logic (signal, fatal error, --limit, --dry-run); import_pipeline.cpp wires the stages.
 #pragma once
 
 #include <atomic>
