@@ -596,7 +596,7 @@ bool at_end(od::document& doc) {
 
 // Real payloads nest about 6 levels. simdjson's on-demand API skips unknown values without
 // checking their depth, so a payload nested 100,000 deep would parse and then be stored in
-// raw_json (PostgreSQL's JSONB refuses it, failing the whole batch first): refuse it here.
+// raw_json (PostgreSQL refuses it, failing the whole batch first): refuse it here.
 constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxPayloadBytes = 1 << 20;
 

@@ -118,7 +118,8 @@ std::string PgBulkStatement::rows_from(const Table& table, const std::vector<con
       if (!is_json(c)) continue;
       const Value v = c.read(*rows[i]);
       const auto* doc = std::get_if<const std::string*>(&v);
-      values += doc ? fmt::format(", CAST({} AS jsonb)", param(**doc)) : std::string(", CAST(NULL AS jsonb)");
+      const std::string value = doc ? param(**doc) : "NULL";
+      values += fmt::format(", CAST({} AS {})", value, sql_types(c.kind).postgres);
     }
     values += ')';
   }

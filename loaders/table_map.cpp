@@ -18,7 +18,7 @@ SqlTypes sql_types(Kind kind) {
     case Kind::integer: return {"INTEGER", "bigint"};
     case Kind::real: return {"REAL", "double precision"};
     case Kind::boolean: return {"INTEGER", "boolean"};  // SQLite: 0/1 with a CHECK
-    case Kind::json: return {"TEXT", "jsonb"};
+    case Kind::json: return {"TEXT", "json"};
     case Kind::time: return {"TEXT", "timestamp with time zone"};  // SQLite: format_utc text
   }
   return {"", ""};

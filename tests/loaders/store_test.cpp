@@ -56,7 +56,7 @@ PropertyRecord synthetic(const std::string& id, std::int64_t municipality = 101)
   return r;
 }
 
-// A changed payload: still valid JSON (PostgreSQL stores raw_json as JSONB).
+// A changed payload: still valid JSON (PostgreSQL's json type validates raw_json).
 void rehash(PropertyRecord& r, const std::string& marker) {
   const auto end = r.raw_json.rfind('}');
   ASSERT_NE(end, std::string::npos);
@@ -123,6 +123,17 @@ TEST_P(StoreTest, IndexesAreTheLeanSet) {
                   "WHERE attrelid = CAST('property_payloads' AS regclass) AND attname = 'raw_json'"),
               "l");
   }
+}
+
+// raw_json holds the payload byte for byte in both dialects (PostgreSQL's json, not jsonb:
+// jsonb would reorder the keys, keep the last duplicate, respace, and refuse \u0000).
+TEST_P(StoreTest, PayloadIsKeptExactlyAsTheApiSentIt) {
+  PropertyRecord r = synthetic("exact-1");
+  r.raw_json = R"({ "zeta": 1,  "addressID":"exact-1", "a":[1.0, 2e3], "dup":1, "dup":2, "nul":"x\u0000y" })";
+  r.payload_hash = test::fnv1a64(r.raw_json);
+  const auto result = store_->upsert_batch({r}, kT0);
+  ASSERT_TRUE(result.failures.empty()) << result.failures[0].reason;
+  EXPECT_EQ(one("SELECT CAST(raw_json AS text) FROM property_payloads WHERE address_id = 'exact-1'"), r.raw_json);
 }
 
 TEST_P(StoreTest, RoundTripOfEveryFixture) {

@@ -184,6 +184,13 @@ TEST(SqliteStore, ChildTablesBecomeWithoutRowidKeepingTheirRows) {
   EXPECT_EQ(test::count_rows("sqlite:" + path, "registrations"), 2);
 }
 
+int migration_version(const std::string& dialect, const std::string& name) {
+  for (const auto& m : loaders_detail::migrations_for(dialect)) {
+    if (m.name == name) return m.version;
+  }
+  return 0;
+}
+
 // Migration 010 (both dialects) moves the payloads out of properties into
 // property_payloads: a database written before it (here: taken back to that schema) holds the
 // same data after it, and properties has no raw_json left.
@@ -194,12 +201,7 @@ TEST(CrossDialect, PayloadsMoveToTheirOwnTableKeepingEveryRow) {
     const bool sqlite = url.rfind("sqlite:", 0) == 0;
     ASSERT_TRUE(open_store(url)->upsert_batch(records, 1'700'000'000).failures.empty());
     const std::string before = test::canonical_dump(url);
-    const auto version = [&](const std::string& dialect) {
-      for (const auto& m : loaders_detail::migrations_for(dialect)) {
-        if (m.name == "property_payloads") return m.version;
-      }
-      return 0;
-    }(sqlite ? "sqlite" : "postgres");
+    const int version = migration_version(sqlite ? "sqlite" : "postgres", "property_payloads");
     ASSERT_GT(version, 0);
     test::exec_sql(url, {fmt::format("ALTER TABLE properties ADD COLUMN raw_json {}", sqlite ? "TEXT" : "JSONB"),
                          "UPDATE properties SET raw_json = (SELECT pp.raw_json FROM property_payloads pp "
@@ -215,6 +217,31 @@ TEST(CrossDialect, PayloadsMoveToTheirOwnTableKeepingEveryRow) {
                                                      "WHERE table_name = 'properties' AND column_name = 'raw_json'");
     EXPECT_EQ(left.at(0).at(0), "0") << url;
   }
+}
+
+// PostgreSQL migration 011: payloads stored as jsonb (before it) become json, every row kept,
+// the column still lz4-compressed.
+TEST(PostgresMigration, PayloadsBecomeJsonKeepingEveryRow) {
+  const auto records = test::load_fixture_records();
+  const std::string url = test::PgServer::shared().fresh_database();
+  ASSERT_TRUE(open_store(url)->upsert_batch(records, 1'700'000'000).failures.empty());
+  const std::string before = test::canonical_dump(url);
+  const int version = migration_version("postgres", "payloads_as_json");
+  ASSERT_GT(version, 0);
+  test::exec_sql(url, {"ALTER TABLE property_payloads ALTER COLUMN raw_json TYPE jsonb USING CAST(raw_json AS jsonb)",
+                       fmt::format("DELETE FROM schema_migrations WHERE version = {}", version)});
+  const std::string type_query =
+      "SELECT data_type FROM information_schema.columns WHERE table_name = 'property_payloads' AND column_name = "
+      "'raw_json'";
+  ASSERT_EQ(test::query_rows(url, type_query).at(0).at(0), "jsonb");
+  open_store(url).reset();
+  EXPECT_EQ(test::query_rows(url, type_query).at(0).at(0), "json");
+  EXPECT_EQ(test::canonical_dump(url), before);
+  EXPECT_EQ(test::query_rows(url, "SELECT CAST(attcompression AS text) FROM pg_attribute WHERE attrelid = "
+                                  "CAST('property_payloads' AS regclass) AND attname = 'raw_json'")
+                .at(0)
+                .at(0),
+            "l");
 }
 
 TEST(CrossDialect, SqliteAndPostgresDumpsAreEqual) {

@@ -17,7 +17,7 @@ namespace etl::test {
 // NULL, integers in decimal (booleans as 0/1, payload_hash as the stored signed 64-bit
 // value), floating point in shortest round-trip form, text as a JSON string literal, and
 // raw_json as canonical JSON (keys sorted, no whitespace, numbers re-rendered) because
-// PostgreSQL's JSONB reorders keys and respaces the text. A SQLite and a PostgreSQL
+// JSONB (PostgreSQL's type for it before migration 011) reorders keys and respaces the text. A SQLite and a PostgreSQL
 // database holding the same data give byte-identical dumps.
 std::string canonical_dump(const std::string& db_url);
 // The same of the named tables only, in that order (e.g. of a database at an older schema).
