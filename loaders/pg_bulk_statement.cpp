@@ -2,163 +2,212 @@
 #include "loaders/pg_bulk_statement.hpp"
 
 #include <fmt/format.h>
+#include <libpq-fe.h>
 
-#include <cmath>
+#include <bit>
+#include <memory>
 #include <stdexcept>
-#include <unordered_map>
+#include <string_view>
 
 #include "loaders/soci_compat.hpp"
 #include "loaders/sql_text.hpp"
 
 namespace etl::loaders_detail {
 
-void PgArray::null() {
-  sep();
-  s_ += "NULL";
-}
-
-void PgArray::text(const std::string& v) {
-  sep();
-  s_ += '"';
-  for (const char c : v) {
-    if (c == '"' || c == '\\') s_ += '\\';
-    s_ += c;
+std::string text_array(const std::vector<std::string>& values) {
+  std::string s = "{";
+  for (const auto& v : values) {
+    if (s.size() > 1) s += ',';
+    s += '"';
+    for (const char c : v) {
+      if (c == '"' || c == '\\') s += '\\';
+      s += c;
+    }
+    s += '"';
   }
-  s_ += '"';
-}
-
-void PgArray::integer(std::int64_t v) {
-  sep();
-  s_ += std::to_string(v);
-}
-
-void PgArray::real(double v) {
-  sep();
-  if (std::isnan(v)) {
-    s_ += "NaN";
-  } else if (std::isinf(v)) {
-    s_ += v > 0 ? "Infinity" : "-Infinity";
-  } else {
-    s_ += fmt::format("{}", v);
-  }
-}
-
-void PgArray::boolean(bool v) {
-  sep();
-  s_ += v ? "t" : "f";
+  return s + "}";
 }
 
 namespace {
 
-struct ArrayAdder {
-  PgArray& a;
-  void operator()(std::monostate) const { a.null(); }
-  void operator()(const std::string* v) const { a.text(*v); }
-  void operator()(std::int64_t v) const { a.integer(v); }
-  void operator()(double v) const { a.real(v); }
-  void operator()(bool v) const { a.boolean(v); }
+bool is_json(const Column& c) { return c.kind == Kind::json; }
+
+// The element type a column's values travel as: a JSON document as text, cast in the SELECT.
+const char* element_type(const Column& c) { return is_json(c) ? "text" : sql_types(c.kind).postgres; }
+
+// Integers go big-endian (network order) in PostgreSQL's binary formats.
+void put32(std::string& out, std::uint32_t v) {
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap32(v);
+  out.append(reinterpret_cast<const char*>(&v), 4);
+}
+
+void put64(std::string& out, std::uint64_t v) {
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  out.append(reinterpret_cast<const char*>(&v), 8);
+}
+
+// A one-dimensional array in PostgreSQL's binary format (array_recv): a header of ndim,
+// has-null flag, element type OID, length and lower bound; then each element as its length
+// (-1: NULL) and bytes, integers big-endian.
+class BinaryArray {
+ public:
+  explicit BinaryArray(const Column& c) : oid_(oid(c)) { out_.resize(kHeader); }
+
+  void operator()(std::monostate) {
+    put32(out_, static_cast<std::uint32_t>(-1));
+    has_null_ = true;
+    ++n_;
+  }
+  void operator()(const std::string* v) {
+    put32(out_, static_cast<std::uint32_t>(v->size()));
+    out_ += *v;
+    ++n_;
+  }
+  void operator()(std::int64_t v) { fixed(static_cast<std::uint64_t>(v)); }
+  void operator()(double v) { fixed(std::bit_cast<std::uint64_t>(v)); }
+  void operator()(bool v) {
+    put32(out_, 1);
+    out_ += v ? '\1' : '\0';
+    ++n_;
+  }
+
+  std::string finish() && {
+    std::string header;
+    put32(header, n_ ? 1 : 0);  // an empty array has no dimension
+    put32(header, has_null_ ? 1 : 0);
+    put32(header, oid_);
+    if (n_) {
+      put32(header, static_cast<std::uint32_t>(n_));
+      put32(header, 1);  // lower bound
+    }
+    out_.replace(0, kHeader, header);
+    return std::move(out_);
+  }
+
+ private:
+  static constexpr std::size_t kHeader = 20;
+
+  static std::uint32_t oid(const Column& c) {
+    switch (c.kind) {  // pg_type OIDs, fixed since PostgreSQL 7
+      case Kind::integer: return 20;   // int8
+      case Kind::real: return 701;     // float8
+      case Kind::boolean: return 16;   // bool
+      case Kind::text:
+      case Kind::json: return 25;      // text
+      case Kind::time: break;          // never a model value: written as the run's time
+    }
+    throw std::logic_error(fmt::format("pg bulk statement: no array type for column {}", c.name));
+  }
+  void fixed(std::uint64_t bits) {
+    put32(out_, 8);
+    put64(out_, bits);
+    ++n_;
+  }
+
+  std::uint32_t oid_;
+  std::string out_;
+  std::size_t n_ = 0;
+  bool has_null_ = false;
 };
 
-bool in_array(const Column& c) { return c.source == Source::model && c.kind != Kind::json; }
-bool is_json(const Column& c) { return c.source == Source::model && c.kind == Kind::json; }
-
-// The parameters a row's JSON values take (a NULL one is written as SQL NULL).
-std::size_t json_params(const Table& table, const Row& row) {
+// The bytes a row's values take in the arrays.
+std::size_t row_bytes(const Table& table, const Row& row) {
   std::size_t n = 0;
   for (const Column& c : table.columns) {
-    if (!is_json(c)) continue;
+    if (c.source != Source::model) continue;
     const Value v = c.read(row);
-    n += std::holds_alternative<const std::string*>(v) ? 1 : 0;
+    n += 4;
+    if (const auto* s = std::get_if<const std::string*>(&v)) {
+      n += (*s)->size();
+    } else if (!std::holds_alternative<std::monostate>(v)) {
+      n += 8;
+    }
   }
   return n;
 }
 
-}  // namespace
+struct ClearResult {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ClearResult>;
 
-void PgArray::add(const Value& v) { std::visit(ArrayAdder{*this}, v); }
-
-std::string text_array(const std::vector<std::string>& values) {
-  PgArray a;
-  for (const auto& v : values) a.text(v);
-  return a.str();
+// Throws the server's message unless `r` is a success.
+void check(const Result& r, pg_conn* conn) {
+  const auto status = PQresultStatus(r.get());
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+  throw soci::soci_error(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn));
 }
 
+}  // namespace
+
 std::string PgBulkStatement::param(std::string value) {
+  bytes_ += value.size();
   params_.push_back(std::move(value));
-  return fmt::format(":p{}", params_.size() - 1);
+  return fmt::format("${}", params_.size());
 }
 
 std::string PgBulkStatement::expression(const Column& c, UnixTime now) {
   switch (c.source) {
-    case Source::run_time: return fmt::format("to_timestamp(CAST({} AS bigint))", param(std::to_string(now)));
+    case Source::run_time: {
+      std::string bits;
+      put64(bits, static_cast<std::uint64_t>(now));
+      return fmt::format("to_timestamp(CAST({} AS bigint))", param(std::move(bits)));
+    }
     case Source::null: return "NULL";
     case Source::model: break;
   }
-  return fmt::format("{}.{}", is_json(c) ? "j" : "t", c.name);
+  return is_json(c) ? fmt::format("CAST(t.{} AS {})", c.name, sql_types(c.kind).postgres)
+                    : fmt::format("t.{}", c.name);
 }
 
-std::string PgBulkStatement::rows_from(const Table& table, const std::vector<const Row*>& rows) {
-  std::string arrays, names, json_names;
+std::string PgBulkStatement::rows_from(const Table& table, const Row* const* rows, std::size_t count) {
+  std::string arrays, names;
   for (const Column& c : table.columns) {
-    if (is_json(c)) json_names += fmt::format(", {}", c.name);
-    if (!in_array(c)) continue;
-    PgArray a;
-    for (const Row* row : rows) a.add(c.read(*row));
-    arrays += fmt::format("{}CAST({} AS {}[])", arrays.empty() ? "" : ", ", param(a.str()), sql_types(c.kind).postgres);
+    if (c.source != Source::model) continue;
+    BinaryArray a(c);
+    for (std::size_t i = 0; i < count; ++i) std::visit(a, c.read(*rows[i]));
+    arrays += fmt::format("{}CAST({} AS {}[])", arrays.empty() ? "" : ", ", param(std::move(a).finish()),
+                          element_type(c));
     names += fmt::format("{}{}", names.empty() ? "" : ", ", c.name);
   }
-  if (json_names.empty()) return fmt::format("unnest({}) AS t({})", arrays, names);
-  // Each JSON value is a parameter of its own, row n of a VALUES list: inside a text[]
-  // literal every quote of a payload would be escaped, and unescaping ~10 KB per row in
-  // array_in was a tenth of the server's time.
-  std::string values;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    values += fmt::format("{}({}", i ? ", " : "", i + 1);
-    for (const Column& c : table.columns) {
-      if (!is_json(c)) continue;
-      const Value v = c.read(*rows[i]);
-      const auto* doc = std::get_if<const std::string*>(&v);
-      const std::string value = doc ? param(**doc) : "NULL";
-      values += fmt::format(", CAST({} AS {})", value, sql_types(c.kind).postgres);
-    }
-    values += ')';
-  }
-  return fmt::format("unnest({}) WITH ORDINALITY AS t({}, n) JOIN (VALUES {}) AS j(n{}) USING (n)", arrays, names,
-                     values, json_names);
+  return fmt::format("unnest({}) AS t({})", arrays, names);
 }
 
 void PgBulkStatement::write(const Table& table, const std::vector<Row>& all, UnixTime now) {
   std::vector<const Row*> rows;
   rows.reserve(all.size());
   for (const Row& row : all) rows.push_back(&row);
-  // Besides its JSON values a part takes at most one parameter per column (an array or a run
-  // time), so this bound keeps every statement under the limit without building it twice.
-  const std::size_t fixed = table.columns.size();
+  // Besides its arrays' elements a part takes at most 20 bytes per column (an array's header,
+  // a run time), so this bound keeps every statement under the budget without building it twice.
+  const std::size_t fixed = 20 * table.columns.size();
   for (std::size_t begin = 0; begin < rows.size();) {
     std::size_t need = fixed, end = begin;
-    while (end < rows.size() && need + json_params(table, *rows[end]) <= max_params_) {
-      need += json_params(table, *rows[end++]);
+    while (end < rows.size()) {
+      const std::size_t row = row_bytes(table, *rows[end]);
+      if (need + row > max_bytes_) break;
+      need += row;
+      ++end;
     }
-    if (end == begin) throw std::logic_error(fmt::format("pg bulk statement: one row of {} exceeds the bind limit", table.name));
-    if (params_.size() + need > max_params_) seal();
-    write_part(table, std::vector<const Row*>(rows.begin() + begin, rows.begin() + end), now);
+    if (end == begin) throw std::logic_error(fmt::format("pg bulk statement: one row of {} exceeds a statement", table.name));
+    if (bytes_ + need > max_bytes_) seal();
+    write_part(table, rows.data() + begin, end - begin, now);
     begin = end;
   }
 }
 
-void PgBulkStatement::write_part(const Table& table, const std::vector<const Row*>& rows, UnixTime now) {
+void PgBulkStatement::write_part(const Table& table, const Row* const* rows, std::size_t count, UnixTime now) {
   const auto key = [](const Column& c) { return fmt::format("t.{}", c.name); };
   // Parameters are made in the order they appear: the expressions, then the rows.
   if (table.write == Write::update) {
     const std::string set = assignments(table, [&](const Column& c) { return expression(c, now); });
-    const std::string from = rows_from(table, rows);
+    const std::string from = rows_from(table, rows, count);
     parts_.push_back(
         fmt::format("UPDATE {} SET {} FROM {} WHERE {}", table.name, set, from, key_condition(table, key)));
     return;
   }
   std::string select;
   for (const Column& c : table.columns) select += fmt::format("{}{}", select.empty() ? "" : ", ", expression(c, now));
-  const std::string from = rows_from(table, rows);
+  const std::string from = rows_from(table, rows, count);
   parts_.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}{}", table.name, column_list(table), select, from,
                                conflict_clause(table)));
 }
@@ -173,18 +222,38 @@ void PgBulkStatement::seal() {
   sealed_.push_back(Statement{std::move(query), std::move(params_)});
   parts_.clear();
   params_.clear();
+  bytes_ = 0;
 }
 
-void PgBulkStatement::execute(soci::session& sql) {
+const std::string& PgBulkStatement::prepared(pg_conn* conn, const std::string& query, std::size_t params) {
+  if (const auto it = prepared_.find(query); it != prepared_.end()) return it->second;
+  // A batch writes one of a few table sets; a bound keeps an odd run from growing the server's cache.
+  if (prepared_.size() >= 64) {
+    check(Result(PQexec(conn, "DEALLOCATE ALL")), conn);
+    prepared_.clear();
+  }
+  std::string name = fmt::format("propetl_bulk_{}", next_name_++);
+  check(Result(PQprepare(conn, name.c_str(), query.c_str(), static_cast<int>(params), nullptr)), conn);
+  return prepared_.emplace(query, std::move(name)).first->second;
+}
+
+void PgBulkStatement::execute(pg_conn* conn) {
   seal();
-  for (auto& s : sealed_) {
-    soci::statement st(sql);
-    for (auto& p : s.params) st.exchange(soci::use(p));
-    st.alloc();
-    // One round trip: a one-time query is sent with its parameters, no named prepared statement.
-    st.prepare(s.query, soci::details::st_one_time_query);
-    st.define_and_bind();
-    st.execute(true);
+  for (const Statement& s : sealed_) {
+    const std::string& name = prepared(conn, s.query, s.params.size());
+    std::vector<const char*> values;
+    std::vector<int> lengths, formats(s.params.size(), 1);
+    for (const std::string& p : s.params) {
+      values.push_back(p.data());
+      lengths.push_back(static_cast<int>(p.size()));
+    }
+    Result r(PQexecPrepared(conn, name.c_str(), static_cast<int>(s.params.size()), values.data(), lengths.data(),
+                            formats.data(), 0));
+    // Gone from the session (DISCARD ALL, a pooler's other connection): this transaction is
+    // lost, the caller's retry (row by row) prepares again.
+    const char* state = PQresultErrorField(r.get(), PG_DIAG_SQLSTATE);
+    if (state && std::string_view(state) == "26000") prepared_.clear();
+    check(r, conn);
   }
   clear();
 }
@@ -193,6 +262,7 @@ void PgBulkStatement::clear() {
   sealed_.clear();
   parts_.clear();
   params_.clear();
+  bytes_ = 0;
 }
 
 }  // namespace etl::loaders_detail

@@ -243,6 +243,7 @@ class PostgresStore final : public MergingStore {
       } else {
         sql_.reconnect();
       }
+      bulk_.forget_prepared();
       sql_ << "SET client_min_messages = warning";
     } catch (const soci::soci_error& e) {
       throw StoreError("postgresql " + redacted_ + ": cannot connect: " + redact_text(one_line(e.what()), url_));
@@ -335,7 +336,7 @@ class PostgresStore final : public MergingStore {
     sql_.begin();
   }
   void commit() override {
-    bulk_.execute(sql_);  // the transaction's writes, one round trip
+    bulk_.execute(native());  // the transaction's writes, one round trip
     sql_.commit();
   }
   void rollback() noexcept override {

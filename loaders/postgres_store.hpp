@@ -1,5 +1,5 @@
-// The PostgreSQL store (SOCI): one session, set-based batch writes (unnest of bound
-// arrays), INSERT ... ON CONFLICT ... DO UPDATE. Internal to loaders/; use
+// The PostgreSQL store (SOCI): one session, set-based batch writes (unnest of binary
+// arrays, prepared through libpq), INSERT ... ON CONFLICT ... DO UPDATE. Internal to loaders/; use
 // open_store("postgresql://...").
 #pragma once
 

@@ -279,6 +279,13 @@ TEST(PostgresStore, ReconnectsAfterAServerRestart) {
   const auto states = store->lookup({"0a3f50c2-b95c-32b8-e044-0003ba298018"}, kT0 + 1);
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(test::count_rows(pg.url("restart"), "registrations"), 7);
+  // A write of the same shape prepares its statements again: the new connection has none of
+  // the old one's.
+  PropertyRecord again = test::load_fixture_records()[0];
+  again.address_id = "restart-2";
+  const auto written = store->upsert_batch({again}, kT0 + 2);
+  EXPECT_EQ(written.written, 1);
+  EXPECT_TRUE(written.failures.empty());
 }
 
 }  // namespace
