@@ -249,8 +249,8 @@ void PgBulkStatement::execute(pg_conn* conn) {
     }
     Result r(PQexecPrepared(conn, name.c_str(), static_cast<int>(s.params.size()), values.data(), lengths.data(),
                             formats.data(), 0));
-    // Gone from the session (DISCARD ALL, a pooler's other connection): this transaction is
-    // lost, the caller's retry (row by row) prepares again.
+    // Gone from the session (DISCARD ALL): this transaction is lost, the caller's retry (row
+    // by row) prepares again.
     const char* state = PQresultErrorField(r.get(), PG_DIAG_SQLSTATE);
     if (state && std::string_view(state) == "26000") prepared_.clear();
     check(r, conn);
