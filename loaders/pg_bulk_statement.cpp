@@ -160,12 +160,12 @@ std::string PgBulkStatement::expression(const Column& c, UnixTime now) {
                     : fmt::format("t.{}", c.name);
 }
 
-std::string PgBulkStatement::rows_from(const Table& table, const Row* const* rows, std::size_t count) {
+std::string PgBulkStatement::rows_from(const Table& table, std::span<const Row> rows) {
   std::string arrays, names;
   for (const Column& c : table.columns) {
     if (c.source != Source::model) continue;
     BinaryArray a(c);
-    for (std::size_t i = 0; i < count; ++i) std::visit(a, c.read(*rows[i]));
+    for (const Row& row : rows) std::visit(a, c.read(row));
     arrays += fmt::format("{}CAST({} AS {}[])", arrays.empty() ? "" : ", ", param(std::move(a).finish()),
                           element_type(c));
     names += fmt::format("{}{}", names.empty() ? "" : ", ", c.name);
@@ -173,41 +173,38 @@ std::string PgBulkStatement::rows_from(const Table& table, const Row* const* row
   return fmt::format("unnest({}) AS t({})", arrays, names);
 }
 
-void PgBulkStatement::write(const Table& table, const std::vector<Row>& all, UnixTime now) {
-  std::vector<const Row*> rows;
-  rows.reserve(all.size());
-  for (const Row& row : all) rows.push_back(&row);
+void PgBulkStatement::write(const Table& table, const std::vector<Row>& rows, UnixTime now) {
   // Besides its arrays' elements a part takes at most 20 bytes per column (an array's header,
   // a run time), so this bound keeps every statement under the budget without building it twice.
   const std::size_t fixed = 20 * table.columns.size();
   for (std::size_t begin = 0; begin < rows.size();) {
     std::size_t need = fixed, end = begin;
     while (end < rows.size()) {
-      const std::size_t row = row_bytes(table, *rows[end]);
+      const std::size_t row = row_bytes(table, rows[end]);
       if (need + row > max_bytes_) break;
       need += row;
       ++end;
     }
     if (end == begin) throw std::logic_error(fmt::format("pg bulk statement: one row of {} exceeds a statement", table.name));
     if (bytes_ + need > max_bytes_) seal();
-    write_part(table, rows.data() + begin, end - begin, now);
+    write_part(table, std::span(rows).subspan(begin, end - begin), now);
     begin = end;
   }
 }
 
-void PgBulkStatement::write_part(const Table& table, const Row* const* rows, std::size_t count, UnixTime now) {
+void PgBulkStatement::write_part(const Table& table, std::span<const Row> rows, UnixTime now) {
   const auto key = [](const Column& c) { return fmt::format("t.{}", c.name); };
   // Parameters are made in the order they appear: the expressions, then the rows.
   if (table.write == Write::update) {
     const std::string set = assignments(table, [&](const Column& c) { return expression(c, now); });
-    const std::string from = rows_from(table, rows, count);
+    const std::string from = rows_from(table, rows);
     parts_.push_back(
         fmt::format("UPDATE {} SET {} FROM {} WHERE {}", table.name, set, from, key_condition(table, key)));
     return;
   }
   std::string select;
   for (const Column& c : table.columns) select += fmt::format("{}{}", select.empty() ? "" : ", ", expression(c, now));
-  const std::string from = rows_from(table, rows, count);
+  const std::string from = rows_from(table, rows);
   parts_.push_back(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}{}", table.name, column_list(table), select, from,
                                conflict_clause(table)));
 }

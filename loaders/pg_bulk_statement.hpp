@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,7 +58,7 @@ class PgBulkStatement {
   };
 
   // One INSERT or UPDATE of `rows`, which fit in one statement, appended to the current one.
-  void write_part(const Table& table, const Row* const* rows, std::size_t count, UnixTime now);
+  void write_part(const Table& table, std::span<const Row> rows, UnixTime now);
   // Ends the current statement: its parts become one query.
   void seal();
 
@@ -66,7 +67,7 @@ class PgBulkStatement {
   // The SELECT or SET expression of a column; makes a parameter for a run-time column.
   std::string expression(const Column& column, UnixTime now);
   // "unnest(...) AS t(...)": one array parameter per model column.
-  std::string rows_from(const Table& table, const Row* const* rows, std::size_t count);
+  std::string rows_from(const Table& table, std::span<const Row> rows);
   // The name `query` is prepared as on the current connection, preparing it if new.
   const std::string& prepared(pg_conn* conn, const std::string& query, std::size_t params);
 

@@ -1,3 +1,4 @@
+// release_free_memory (see free_memory.hpp): malloc_trim where glibc has it.
 #include "etl/core/free_memory.hpp"
 
 #include <cstdlib>  // defines __GLIBC__ where it applies

@@ -1,3 +1,4 @@
+// OutsideWork (see outside_work.hpp): a counter of work outside the graph and a condition variable.
 #include "etl/pipeline/outside_work.hpp"
 
 namespace etl {

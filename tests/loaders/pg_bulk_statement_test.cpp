@@ -36,13 +36,18 @@ PropertyRecord record(int i, std::size_t payload_bytes) {
   return r;
 }
 
+// The rows `table` gets from `records`.
+std::vector<Row> rows_of(const Table& table, const std::vector<PropertyRecord>& records) {
+  std::vector<Row> rows;
+  for (const PropertyRecord& r : records) table.collect(r, loaders_detail::fold_children(r), rows);
+  return rows;
+}
+
 // Writes `records` to properties and property_payloads through `bulk`, in one transaction.
 void write(PgBulkStatement& bulk, PGconn* conn, const std::vector<PropertyRecord>& records) {
   for (const Table* t : loaders_detail::changed_tables()) {
     if (std::string_view(t->name) != "properties" && std::string_view(t->name) != "property_payloads") continue;
-    std::vector<Row> rows;
-    for (const PropertyRecord& r : records) t->collect(r, loaders_detail::fold_children(r), rows);
-    bulk.write(*t, rows, kT0);
+    bulk.write(*t, rows_of(*t, records), kT0);
   }
   PQclear(PQexec(conn, "BEGIN"));
   bulk.execute(conn);
@@ -93,10 +98,8 @@ TEST_F(PgBulkStatementTest, ValuesOverTheBudgetContinueInTheNextStatementOfTheTr
   PgBulkStatement bulk(8 * 1024);  // ~7 payloads a statement
   for (const Table* t : loaders_detail::changed_tables()) {
     if (std::string_view(t->name) != "property_payloads") continue;
-    std::vector<Row> rows;
-    for (const PropertyRecord& r : records) t->collect(r, loaders_detail::fold_children(r), rows);
     PgBulkStatement probe(8 * 1024);
-    probe.write(*t, rows, kT0);
+    probe.write(*t, rows_of(*t, records), kT0);
     EXPECT_GE(probe.statements(), 5u);
   }
   write(bulk, conn_.get(), records);
