@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Builds the parser fuzzer with clang and runs it for N seconds (default 60), seeded with the
-# real payloads from ../shared/fixtures/boligsiden (copied into a temporary corpus, never into
-# the repository). Exits non-zero on a crash, a sanitizer report or a build failure.
+# real payloads of tests/fixtures/boligsiden (copied into a temporary corpus). Exits non-zero on a crash, a sanitizer report or a build failure.
 #   bash fuzz/run.sh [SECONDS]
 set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD:-$root/build-fuzz}"
-fixtures="${FUZZ_FIXTURES:-$root/../shared/fixtures/boligsiden}"
+fixtures="${FUZZ_FIXTURES:-$root/tests/fixtures/boligsiden}"
 
 cmake -S "$root/fuzz" -B "$build" -DCMAKE_CXX_COMPILER="${CXX_FUZZ:-clang++}" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"${JOBS:-2}" >/dev/null

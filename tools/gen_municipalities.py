@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate municipalities.yaml from PostNord's list (../shared/reference/dk-postals.csv).
+"""Regenerate municipalities.yaml from PostNord's list (tools/reference/dk-postals.csv).
 
 Municipality codes, names, regions and zip codes are taken from the CSV, never typed by
 hand. Christiansø (code 411) is not a municipality and is left out, giving Denmark's 98.
@@ -11,11 +11,11 @@ import sys
 from collections import OrderedDict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_CSV = os.path.join(HERE, "..", "..", "shared", "reference", "dk-postals.csv")
+DEFAULT_CSV = os.path.join(HERE, "reference", "dk-postals.csv")
 
 # The API's names are PostNord's without " Kommune", except where the API spells one its own
 # way. Only København drops the genitive "s": the API answers "Nordfyns" and "Vesthimmerlands"
-# (7,103 and 9,177 villas) and 0 hits for "Nordfyn" and "Vesthimmerland" (../shared/DESIGN.md).
+# (7,103 and 9,177 villas) and 0 hits for "Nordfyn" and "Vesthimmerland" (the project's design notes).
 API_NAMES = {"Københavns": "København"}
 
 COPENHAGEN = [

@@ -1,5 +1,5 @@
 // The address types the API's search accepts (`addressTypes`; it answers 400 with this list
-// for any other, see ../shared/DESIGN.md), and the check `--address-types` makes of them.
+// for any other, see replica/README.md), and the check `--address-types` makes of them.
 #pragma once
 
 #include <array>

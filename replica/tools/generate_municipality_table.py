@@ -2,7 +2,7 @@
 """Regenerate replica/municipality_table.cpp, the replica's own dataset definition.
 
 Codes, names, regions and zip codes come from PostNord's list
-(../shared/reference/dk-postals.csv, never copied into the project); populations, villa
+(tools/reference/dk-postals.csv); populations, villa
 shares and price levels below are rounded public figures. The replica deliberately does not
 read municipalities.yaml: it must not share the client's view of the data.
 Usage: replica/tools/generate_municipality_table.py [CSV] > replica/municipality_table.cpp
@@ -14,7 +14,7 @@ import sys
 from collections import OrderedDict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_CSV = os.path.join(HERE, "..", "..", "..", "shared", "reference", "dk-postals.csv")
+DEFAULT_CSV = os.path.join(HERE, "..", "..", "tools", "reference", "dk-postals.csv")
 
 # The API's names are the official ones without " Kommune", genitive and all ("Nordfyns",
 # "Vesthimmerlands": 7,103 and 9,177 villas there, DESIGN.md), except København's.

@@ -34,7 +34,7 @@ std::string config_error(const std::string& yaml) {
   return "";
 }
 
-// The rows of PostNord's list (read in place, never copied), Christiansø (411) left out.
+// The rows of PostNord's list (tools/reference), Christiansø (411) left out.
 std::vector<std::vector<std::string>> postnord_rows() {
   std::ifstream csv(std::string(ETL_REFERENCE_DIR) + "/dk-postals.csv");
   if (!csv) throw std::runtime_error("reference CSV missing");
@@ -92,7 +92,7 @@ TEST(AreaConfig, CopenhagenAreaIsExactlyThe36) {
   EXPECT_EQ(cfg.area("capital-region").size(), 29u);
 }
 
-// The YAML must agree with PostNord's list, row for row (read in place, never copied).
+// The YAML must agree with PostNord's list, row for row.
 TEST(AreaConfig, ZipCodesMatchPostNordReference) {
   const AreaConfig cfg = AreaConfig::load_file(kShipped);
   std::map<int, std::set<std::string>> expected;

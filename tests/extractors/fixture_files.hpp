@@ -1,4 +1,4 @@
-// Reading the shared Boligsiden fixtures in place (ETL_FIXTURES_DIR), never copied.
+// Reading the real Boligsiden fixtures of tests/fixtures/boligsiden (ETL_FIXTURES_DIR).
 #pragma once
 
 #include <fstream>

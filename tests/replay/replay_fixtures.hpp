@@ -1,5 +1,5 @@
-// The real Boligsiden payloads in ETL_FIXTURES_DIR (read in place, never copied into the
-// project) and the `etl import-json` command line, for the replay suites.
+// The real Boligsiden payloads in ETL_FIXTURES_DIR (tests/fixtures/boligsiden) and the
+// `etl import-json` command line, for the replay suites.
 #pragma once
 
 #include <map>
