@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake pkg-config git \
   postgresql postgresql-contrib clang libclang-rt-14-dev python3 help2man man-db \
   dpkg-dev file systemd tmux
 
-.PHONY: deps build test test-sanitize fuzz clean demo bench install package
+.PHONY: deps configure build test test-sanitize fuzz clean demo bench install package
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -24,8 +24,10 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-build: deps
+configure: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+
+build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
 test: build
@@ -50,8 +52,10 @@ install: build
 package: build
 	cd $(BUILD) && cpack -G DEB
 
-# A 100-property import from the local replica API into data/demo.db, then `etl status`.
-demo: build
+# A first import and a nightly refresh from the local replica API into data/demo.db, then
+# `etl status` and `etl changes`. Builds only the two programs it runs.
+demo: configure
+	cmake --build $(BUILD) -j$(JOBS) --target etl replica-api
 	bash tools/demo.sh
 
 # Benchmarks of the performance targets (see bench/README.md); never part of `make test`.
