@@ -49,6 +49,12 @@ bool read_case(od::value element, const std::string& path, ListedCase& out) {
   od::object address;
   if (obj.find_field_unordered("address").get_object().get(address) == simdjson::SUCCESS) {
     out.address_id = string_field(address, "addressID");
+    out.address_type = string_field(address, "addressType");
+    od::object municipality;
+    std::int64_t code = 0;
+    if (address.find_field_unordered("municipality").get_object().get(municipality) == simdjson::SUCCESS &&
+        municipality.find_field_unordered("municipalityCode").get_int64().get(code) == simdjson::SUCCESS)
+      out.municipality_code = code;
   }
   return valid_api_id(out.case_id) && valid_api_id(out.address_id);
 }

@@ -1,5 +1,6 @@
 // One page of /search/cases: totalHits and, per open listing (case), what the nightly
-// refresh compares with the stored cases: its ID, its address's ID, price and distinction.
+// refresh compares with the stored cases: its ID, its address's ID, price and distinction,
+// and where its address lies (municipality, address type), which the run's scope is checked by.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,8 @@ struct ListedCase {
   std::string distinction;                // "real_estate", "rental", or absent
   std::string status;                     // "open" for every listing the search returns
   std::uint64_t hash = 0;                 // payload_hash of the case's JSON text: any change shows
+  std::optional<std::int64_t> municipality_code{};  // address.municipality.municipalityCode, if given
+  std::string address_type{};             // address.addressType, or empty
 };
 
 struct CasePage {

@@ -55,6 +55,14 @@ constexpr int kMaxRereads = 3;
 // A search page of 50-100 items of ~12 KB each; far more is an API gone wrong.
 constexpr std::size_t kSearchPageBodyLimit = 16 << 20;
 
+// Throws unless the search answered 200: ApiRefusedError when the API refuses us, else ApiError.
+void check_answered(const HttpResponse& r, const std::string& url) {
+  if (r.refused) throw ApiRefusedError(r.error);
+  if (r.status == 200) return;
+  const std::string what = r.status == 0 ? r.error : fmt::format("HTTP {}", r.status);
+  throw ApiError(fmt::format("search request failed: GET {}: {} after {} attempt(s)", url, what, r.attempts));
+}
+
 // Completed responses, filled by the HTTP loop thread, drained by the discovering thread.
 // Shared so that requests still in flight when discovery stops early find it alive.
 struct Inbox {
@@ -142,12 +150,7 @@ class DiscoveryRun {
 
   void handle(const PageRequest& request, HttpResponse response) {
     const std::string url = search_url(options_.base_url, request.query);
-    if (response.refused) throw ApiRefusedError(response.error);
-    if (response.status != 200) {
-      std::string what = response.status == 0 ? response.error : fmt::format("HTTP {}", response.status);
-      throw ApiError(fmt::format("search request failed: GET {}: {} after {} attempt(s)", url, what,
-                                 response.attempts));
-    }
+    check_answered(response, url);
     SearchPage page;
     try {
       page = parser_.parse(response.body, options_.keep_payloads);
@@ -332,6 +335,21 @@ MunicipalityDiscovery::MunicipalityDiscovery(HttpClient& http, DiscoveryOptions 
 DiscoveryReport MunicipalityDiscovery::discover(const Municipality& municipality, const TotalCallback& on_total,
                                                 const PageCallback& on_page) {
   return DiscoveryRun(http_, options_, municipality, on_total, on_page).run();
+}
+
+std::int64_t MunicipalityDiscovery::count(const Municipality& municipality) {
+  SearchQuery q;
+  q.municipality = municipality.name;
+  q.address_type = options_.address_type;
+  q.per_page = 1;
+  const std::string url = search_url(options_.base_url, q);
+  const HttpResponse r = get_blocking(http_, url, RequestOptions(Priority::Urgent, kSearchPageBodyLimit, "search_addresses"));
+  check_answered(r, url);
+  try {
+    return SearchPageParser().parse(r.body, false).total_hits;
+  } catch (const ParseError& e) {
+    throw ApiError(fmt::format("invalid search response from GET {}: {}", url, e.what()));
+  }
 }
 
 }  // namespace etl

@@ -62,6 +62,11 @@ class MunicipalityDiscovery {
   DiscoveryReport discover(const Municipality& municipality, const TotalCallback& on_total,
                            const PageCallback& on_page);
 
+  // The search's totalHits for the municipality, with one request of one item (the evidence
+  // that a name or address type finds nothing, where an empty list of listings is not).
+  // Throws ApiError when it cannot be read.
+  std::int64_t count(const Municipality& municipality);
+
  private:
   HttpClient& http_;
   DiscoveryOptions options_;

@@ -2,6 +2,7 @@
 #include "loaders/market_history.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -31,6 +32,10 @@ const Registration* new_sale(const StoredChildren& children, const PropertyRecor
     if (!latest || std::tie(r.date, r.registration_id) > std::tie(latest->date, latest->registration_id)) latest = &r;
   }
   return latest;
+}
+
+void append(std::vector<PropertyEvent>& to, std::vector<PropertyEvent>&& events) {
+  std::move(events.begin(), events.end(), std::back_inserter(to));
 }
 
 // A live address's listing events: the open cases it had that end (sold or delisted), the
@@ -81,13 +86,14 @@ std::vector<PropertyEvent> listing_events(const StoredChildren& children, const 
 ObservedChange observe_write(StoredAs stored, const StoredChildren& children, const PropertyRecord& record) {
   ObservedChange out;
   const std::string& id = record.address_id;
-  if (stored == StoredAs::absent) {
-    out.events.push_back(event(id, EventKind::new_, ""));
-    return out;
-  }
   // R's cases by ID, duplicates folded as the merge folds them (the last wins).
   std::map<std::string, const ListingCase*> written;
   for (const ListingCase& c : record.cases) written[c.case_id] = &c;
+  if (stored == StoredAs::absent) {
+    out.events.push_back(event(id, EventKind::new_, ""));
+    if (record.listings_are_news) append(out.events, listing_events(children, record, {}, written, false));
+    return out;
+  }
   std::map<std::string, const StoredListing*> was_open;
   bool had_ended = false;
   for (const StoredListing& c : children.cases) {
@@ -100,11 +106,15 @@ ObservedChange observe_write(StoredAs stored, const StoredChildren& children, co
   for (const auto& [case_id, c] : was_open) {
     if (!written.contains(case_id)) out.ended_cases.push_back(case_id);
   }
-  if (stored == StoredAs::removed) {
-    out.events.push_back(event(id, EventKind::returned, ""));
-  } else {
+  if (stored == StoredAs::live) {
     out.events = listing_events(children, record, was_open, written, had_ended);
+    return out;
   }
+  // Removed: its open cases ended with it (silently, if an older removal left them open), so
+  // a case it has open now that it did not is relisted; one still open is no news.
+  out.events.push_back(event(id, EventKind::returned, ""));
+  for (const auto& [case_id, c] : was_open) written.erase(case_id);
+  append(out.events, listing_events(children, record, {}, written, had_ended || !was_open.empty()));
   return out;
 }
 

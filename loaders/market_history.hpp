@@ -6,8 +6,12 @@
 // stored case that is not open is *ended*. A registration is known by its registration_id.
 //
 // Rules, per written record R of address A (S: A as stored, with its children):
-//  - S absent: `new`, nothing else (R's cases are its starting state, not listings observed).
-//  - S removed: `returned`, nothing else; S's open cases R no longer has are ended silently.
+//  - S absent: `new`; and when R.listings_are_news (a run that is not its municipality's first
+//    import), `listed` for each open case of R: a listing new to the database is news whether
+//    or not its property was stored. Otherwise R's cases are its starting state.
+//  - S removed: `returned`, and `relisted` (`listed` if it never had a case) for each open case
+//    of R that S has not open; S's open cases R no longer has are ended silently (a removal
+//    ends them already: these are an older removal's).
 //  - S live (changed payload; an unchanged payload is the same listing state: no event):
 //    * an open case of S that R has not open ends: `sold` when R has a registration S has
 //      not (amount and date of the latest such, by date then ID), else `delisted`; both
@@ -18,7 +22,8 @@
 //      or ending in this write), else `listed`; new_price is its price.
 //    * an open case of both whose price differs (both known): `price_changed` with old and
 //      new price and percent = (new - old) / old * 100.
-//  - Store::mark_removed of a live stored address: `removed` (its cases are left as they are).
+//  - Store::mark_removed of a live stored address: `removed`; its open cases get ended_at with
+//    no event of their own (the property is gone, not the listing withdrawn).
 // Events are ordered by address, then case ID, then kind. A rerun writes the same records
 // again: they are stored unchanged, so nothing is observed twice.
 #pragma once

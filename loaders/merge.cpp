@@ -190,15 +190,24 @@ std::int64_t merge_removals(Dialect& d, const std::vector<std::string>& ids, Uni
   std::unordered_map<std::string, bool> removed;
   for (const auto& v : d.stored_versions(ids)) removed.emplace(v.address_id, v.removed);
   std::vector<PropertyEvent> events;
+  std::vector<std::string> live;
   for (const PropertyEvent& e : all) {
     const auto it = removed.find(e.address_id);
     if (it == removed.end() || it->second) continue;
     removed[e.address_id] = true;  // an ID given twice is removed once
+    live.push_back(e.address_id);
     events.push_back(e);
     events.back().time = now;
     events.back().run_id = run_id;
   }
+  // No open case hangs on a removed property.
+  std::vector<CaseEnd> ended;
+  if (!live.empty()) {
+    for (auto& c : d.stored_children(live))
+      if (c.is_case && c.open) ended.push_back(CaseEnd{std::move(c.address_id), std::move(c.key)});
+  }
   write_items(d, remove_table(), events, now);
+  write_items(d, end_cases_table(), ended, now);
   write_items(d, events_table(), events, now);
   write_items(d, resolve_removed_table(), all, now);
   tx.commit();

@@ -26,8 +26,8 @@ namespace etl::loaders_detail {
 UpsertResult merge_batch(Dialect& dialect, const std::vector<PropertyRecord>& records, UnixTime now,
                          std::optional<std::int64_t> run_id);
 
-// Store::mark_removed in one transaction: removed_at and a `removed` event for each live
-// stored address among `ids`; every ID's pending failures resolved. Returns how many were removed.
+// Store::mark_removed in one transaction: removed_at, a `removed` event and ended_at on its
+// open cases for each live stored address among `ids`; every ID's pending failures resolved. Returns how many were removed.
 std::int64_t merge_removals(Dialect& dialect, const std::vector<std::string>& ids, UnixTime now,
                     std::optional<std::int64_t> run_id);
 

@@ -22,11 +22,11 @@ class ReadOnlyStore final : public Store {
   explicit ReadOnlyStore(std::unique_ptr<Store> store) : store_(std::move(store)) {}
 
   std::vector<PendingFailure> pending_failures(std::size_t limit) override { return store_->pending_failures(limit); }
-  std::vector<std::string> ids_not_seen_since(std::int64_t code, UnixTime since) override {
-    return store_->ids_not_seen_since(code, since);
+  std::vector<std::string> ids_not_seen_since(const PropertyScope& scope, UnixTime since) override {
+    return store_->ids_not_seen_since(scope, since);
   }
   std::vector<RunRow> recent_runs(std::size_t limit) override { return store_->recent_runs(limit); }
-  std::vector<StoredCase> open_cases(std::int64_t code) override { return store_->open_cases(code); }
+  std::vector<StoredCase> open_cases(const PropertyScope& scope) override { return store_->open_cases(scope); }
   std::vector<MunicipalityCount> property_counts() override { return store_->property_counts(); }
   std::vector<EventRow> events(const EventFilter& filter) override { return store_->events(filter); }
   std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) override { return store_->event_counts(since); }

@@ -83,10 +83,11 @@ class PostgresStore final : public MergingStore {
     });
   }
 
-  std::vector<StoredCase> open_cases(std::int64_t municipality_code) override {
+  std::vector<StoredCase> open_cases(const PropertyScope& scope) override {
     return run("list open cases", [&] {
       return select(open_cases_sql(DbKind::postgresql), &stored_case<PgCells>,
-                    static_cast<long long>(municipality_code));
+                    static_cast<long long>(scope.municipality_code), int{scope.address_types.empty()},
+                    text_array(scope.address_types));
     });
   }
 
@@ -150,11 +151,11 @@ class PostgresStore final : public MergingStore {
     });
   }
 
-  std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override {
+  std::vector<std::string> ids_not_seen_since(const PropertyScope& scope, UnixTime since) override {
     return run("list IDs not seen since a time", [&] {
-      return select("SELECT address_id FROM properties WHERE municipality_code = :code "
-                    "AND removed_at IS NULL AND last_seen_at < to_timestamp(:since) ORDER BY address_id",
-                    &first_text<PgCells>, static_cast<long long>(municipality_code), static_cast<long long>(since));
+      return select(ids_not_seen_since_sql(DbKind::postgresql), &first_text<PgCells>,
+                    static_cast<long long>(scope.municipality_code), int{scope.address_types.empty()},
+                    text_array(scope.address_types), static_cast<long long>(since));
     });
   }
 

@@ -74,8 +74,8 @@ std::vector<PendingFailure> ReconnectingStore::pending_failures(std::size_t limi
 std::int64_t ReconnectingStore::resolve_failures(const FailureFilter& filter, UnixTime now) {
   return call("resolve failures", [&](Store& s) { return s.resolve_failures(filter, now); });
 }
-std::vector<std::string> ReconnectingStore::ids_not_seen_since(std::int64_t municipality_code, UnixTime since) {
-  return call("look up stored IDs", [&](Store& s) { return s.ids_not_seen_since(municipality_code, since); });
+std::vector<std::string> ReconnectingStore::ids_not_seen_since(const PropertyScope& scope, UnixTime since) {
+  return call("look up stored IDs", [&](Store& s) { return s.ids_not_seen_since(scope, since); });
 }
 std::int64_t ReconnectingStore::begin_run(const RunInfo& info, UnixTime now) {
   return call("record the run", [&](Store& s) { return s.begin_run(info, now); });
@@ -91,8 +91,8 @@ void ReconnectingStore::finish_run(std::int64_t run_id, const RunOutcome& outcom
 std::vector<RunRow> ReconnectingStore::recent_runs(std::size_t limit) {
   return call("read runs", [&](Store& s) { return s.recent_runs(limit); });
 }
-std::vector<StoredCase> ReconnectingStore::open_cases(std::int64_t municipality_code) {
-  return call("list open cases", [&](Store& s) { return s.open_cases(municipality_code); });
+std::vector<StoredCase> ReconnectingStore::open_cases(const PropertyScope& scope) {
+  return call("list open cases", [&](Store& s) { return s.open_cases(scope); });
 }
 std::vector<MunicipalityCount> ReconnectingStore::property_counts() {
   return call("count properties", [&](Store& s) { return s.property_counts(); });

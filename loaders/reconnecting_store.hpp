@@ -40,12 +40,12 @@ class ReconnectingStore final : public Store {
   void record_failure(const FailureRecord& failure, UnixTime now) override;
   std::vector<PendingFailure> pending_failures(std::size_t limit) override;
   std::int64_t resolve_failures(const FailureFilter& filter, UnixTime now) override;
-  std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override;
+  std::vector<std::string> ids_not_seen_since(const PropertyScope& scope, UnixTime since) override;
   std::int64_t begin_run(const RunInfo& info, UnixTime now) override;
   void set_run_id(std::int64_t run_id) override;
   void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) override;
   std::vector<RunRow> recent_runs(std::size_t limit) override;
-  std::vector<StoredCase> open_cases(std::int64_t municipality_code) override;
+  std::vector<StoredCase> open_cases(const PropertyScope& scope) override;
   std::vector<MunicipalityCount> property_counts() override;
   std::vector<EventRow> events(const EventFilter& filter) override;
   std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) override;

@@ -197,19 +197,19 @@ class SqliteStore final : public MergingStore {
     });
   }
 
-  std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override {
+  std::vector<std::string> ids_not_seen_since(const PropertyScope& scope, UnixTime since) override {
     return guarded("list IDs not seen since a time", [&] {
-      SQLite::Statement s(db_,
-                          "SELECT address_id FROM properties WHERE municipality_code = ?1 AND removed_at IS NULL "
-                          "AND last_seen_at < ?2 ORDER BY address_id");
-      return select(s, &first_text<SqliteCells>, municipality_code, format_utc(since));
+      SQLite::Statement s(db_, ids_not_seen_since_sql(DbKind::sqlite));
+      return select(s, &first_text<SqliteCells>, scope.municipality_code, std::int64_t{scope.address_types.empty()},
+                    json_string_array(scope.address_types), format_utc(since));
     });
   }
 
-  std::vector<StoredCase> open_cases(std::int64_t municipality_code) override {
+  std::vector<StoredCase> open_cases(const PropertyScope& scope) override {
     return guarded("list open cases", [&] {
       SQLite::Statement s(db_, open_cases_sql(DbKind::sqlite));
-      return select(s, &stored_case<SqliteCells>, municipality_code);
+      return select(s, &stored_case<SqliteCells>, scope.municipality_code, std::int64_t{scope.address_types.empty()},
+                    json_string_array(scope.address_types));
     });
   }
 

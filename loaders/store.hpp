@@ -37,6 +37,14 @@ struct StoredCase {
   std::string distinction;  // empty when not known
 };
 
+// The stored properties a run is about: one municipality's, of the run's address types (empty:
+// every type; a property whose type is not known belongs to every scope). A run diffs and
+// checks only these, so a villa run leaves the condos a condo run stored alone.
+struct PropertyScope {
+  std::int64_t municipality_code = 0;
+  std::vector<std::string> address_types;
+};
+
 struct UpsertFailure {
   std::string address_id;
   std::string reason;
@@ -134,8 +142,8 @@ class Store {
   // for an unchanged payload); without one the stored value is kept.
   virtual UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) = 0;
 
-  // Sets removed_at of the live ones among `ids`, writing their `removed` events, and resolves
-  // the failures of all of them, in one transaction. Returns how many it removed.
+  // Sets removed_at of the live ones among `ids`, writing their `removed` events and ending
+  // their open cases, and resolves the failures of all of them, in one transaction. Returns how many it removed.
   virtual std::int64_t mark_removed(const std::vector<std::string>& ids, UnixTime now) = 0;
   virtual void record_failure(const FailureRecord& failure, UnixTime now) = 0;
   virtual std::vector<PendingFailure> pending_failures(std::size_t limit) = 0;
@@ -144,9 +152,9 @@ class Store {
   // or its removal, in that transaction. Returns how many were resolved.
   virtual std::int64_t resolve_failures(const FailureFilter& filter, UnixTime now) = 0;
 
-  // Stored, not removed IDs of a municipality whose last_seen_at is before `since`: after a
+  // Stored, not removed IDs of the scope whose last_seen_at is before `since`: after a
   // complete discovery these vanished from search and are checked for removal.
-  virtual std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) = 0;
+  virtual std::vector<std::string> ids_not_seen_since(const PropertyScope& scope, UnixTime since) = 0;
 
   // The caller holds the run lock of `info.shard` (see run_lock.hpp), so the rows still
   // `running` that the lock covers (that shard's, whole runs'; every one for a whole run)
@@ -157,12 +165,12 @@ class Store {
   virtual void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) = 0;
   virtual std::vector<RunRow> recent_runs(std::size_t limit) = 0;
 
-  // The open cases of the stored, not removed properties of a municipality, for the nightly
+  // The open cases of the stored, not removed properties of the scope, for the nightly
   // diff against /search/cases; a stored property flagged on market that has no open case row
   // appears once with an empty case_id. A case is open when its status is "open" or unknown
   // and it has not ended (ended_at).
   // Ordered by address_id, case_id (bytewise).
-  virtual std::vector<StoredCase> open_cases(std::int64_t municipality_code) = 0;
+  virtual std::vector<StoredCase> open_cases(const PropertyScope& scope) = 0;
 
   // Per municipality code, ordered by code: for `etl status`.
   virtual std::vector<MunicipalityCount> property_counts() = 0;

@@ -216,23 +216,6 @@ std::optional<std::int64_t> hash_to_db(const std::optional<std::uint64_t>& hash)
   return hash ? std::optional(hash_to_db(*hash)) : std::nullopt;
 }
 
-std::string open_cases_sql(DbKind dialect) {
-  // SQLite compares text bytewise already; PostgreSQL would use the database's collation.
-  const char* bytewise = dialect == DbKind::postgresql ? " COLLATE \"C\"" : "";
-  // A case whose status is unknown counts as open (the detail lists its open cases).
-  return fmt::format(
-      "WITH props AS (SELECT address_id, is_on_market FROM properties "
-      "WHERE municipality_code = :code AND removed_at IS NULL), "
-      "listed AS (SELECT c.case_id, c.address_id, c.price_cash, COALESCE(c.distinction, '') AS distinction "
-      "FROM cases c JOIN props p ON p.address_id = c.address_id WHERE c.ended_at IS NULL AND COALESCE(c.status, 'open') = 'open') "
-      "SELECT case_id, address_id, price_cash, distinction FROM ("
-      "SELECT case_id, address_id, price_cash, distinction FROM listed UNION ALL "
-      "SELECT '', address_id, NULL, '' FROM props WHERE CAST(is_on_market AS integer) = 1 "
-      "AND address_id NOT IN (SELECT address_id FROM listed)) AS u "
-      "ORDER BY address_id{0}, case_id{0}",
-      bytewise);
-}
-
 namespace {
 
 // How a dialect reads a time parameter and selects a time column (read_rows.hpp's Cells::time).
@@ -248,7 +231,35 @@ std::string list_param(DbKind d, std::string_view name) {
                                  : fmt::format("SELECT value FROM json_each(:{})", name);
 }
 
+// The properties of a PropertyScope (parameters :code, :every_type, :types).
+std::string in_scope(DbKind d) {
+  return fmt::format("municipality_code = :code AND removed_at IS NULL AND (:every_type = 1 "
+                     "OR address_type IS NULL OR address_type IN ({}))",
+                     list_param(d, "types"));
+}
+
 }  // namespace
+
+std::string open_cases_sql(DbKind d) {
+  // SQLite compares text bytewise already; PostgreSQL would use the database's collation.
+  const char* bytewise = d == DbKind::postgresql ? " COLLATE \"C\"" : "";
+  // A case whose status is unknown counts as open (the detail lists its open cases).
+  return fmt::format(
+      "WITH props AS (SELECT address_id, is_on_market FROM properties WHERE {1}), "
+      "listed AS (SELECT c.case_id, c.address_id, c.price_cash, COALESCE(c.distinction, '') AS distinction "
+      "FROM cases c JOIN props p ON p.address_id = c.address_id WHERE c.ended_at IS NULL AND COALESCE(c.status, 'open') = 'open') "
+      "SELECT case_id, address_id, price_cash, distinction FROM ("
+      "SELECT case_id, address_id, price_cash, distinction FROM listed UNION ALL "
+      "SELECT '', address_id, NULL, '' FROM props WHERE CAST(is_on_market AS integer) = 1 "
+      "AND address_id NOT IN (SELECT address_id FROM listed)) AS u "
+      "ORDER BY address_id{0}, case_id{0}",
+      bytewise, in_scope(d));
+}
+
+std::string ids_not_seen_since_sql(DbKind d) {
+  return fmt::format("SELECT address_id FROM properties WHERE {} AND last_seen_at < {} ORDER BY address_id",
+                     in_scope(d), time_param(d, "since"));
+}
 
 std::vector<std::string> event_kind_names(const std::vector<EventKind>& kinds) {
   std::vector<std::string> out;

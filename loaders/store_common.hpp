@@ -75,10 +75,14 @@ std::string json_string_array(const std::vector<std::string>& values);
 
 // --- statements -----------------------------------------------------------------------
 
-// The one statement of Store::open_cases, the same in both dialects but for the collation
-// that makes the order bytewise: rows (case_id, address_id, price_cash, distinction), the
-// municipality code bound once as :code (SQLite takes it as parameter 1).
+// Store::open_cases' statement, ordered bytewise in both dialects: rows (case_id, address_id,
+// price_cash, distinction); parameters in order: the scope's municipality code, every type (1
+// or 0), its address types (the dialect's text list).
 std::string open_cases_sql(DbKind dialect);
+
+// Store::ids_not_seen_since's statement: rows (address_id); parameters the scope's (as in
+// open_cases_sql), then since (SQLite: UTC text; PostgreSQL: Unix seconds).
+std::string ids_not_seen_since_sql(DbKind dialect);
 
 // Store::events' statement (rows as read_rows.hpp's event_row decodes), parameters in order:
 // since (SQLite: UTC text; PostgreSQL: Unix seconds), first run, kinds (the dialect's text

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
@@ -101,12 +102,16 @@ RunOptions run_options(const RunFlags& f) {
   return o;
 }
 
-// The run's municipalities: its --municipality names or its --area, checked against `cfg`.
+// The run's municipalities: its --municipality names or its --area, checked against `cfg`;
+// each once, however often it is named (or spelt), so it is searched and fetched once.
 std::vector<Municipality> municipalities(const RunFlags& f, const AreaConfig& cfg) {
+  std::vector<const Municipality*> named;
+  for (const std::string& name : f.municipalities) named.push_back(&cfg.municipality(name));
+  if (f.municipalities.empty()) named = cfg.area(f.area);
   std::vector<Municipality> out;
-  for (const std::string& name : f.municipalities) out.push_back(cfg.municipality(name));
-  if (f.municipalities.empty())
-    for (const Municipality* m : cfg.area(f.area)) out.push_back(*m);
+  std::set<std::int64_t> codes;
+  for (const Municipality* m : named)
+    if (codes.insert(m->code).second) out.push_back(*m);
   return out;
 }
 

@@ -139,6 +139,10 @@ struct PropertyRecord {
   // see which stored properties' search items changed. nullopt = not known this time: the
   // store keeps the value it holds.
   std::optional<std::uint64_t> search_hash{};
+  // Its open cases are listings observed now, not a starting state: set by a run for every
+  // municipality but one in its first import, so a property stored for the first time with
+  // an open case gets a `listed` event besides `new` (loaders/market_history.hpp).
+  bool listings_are_news = false;
 };
 
 }  // namespace etl

@@ -22,6 +22,7 @@ BatchLoader::BatchLoader(Store& store, RunCounters& counters, std::size_t batch_
 }
 
 void BatchLoader::add(PropertyRecord record, std::size_t row) {
+  record.listings_are_news = !counters_.municipalities[row].first_import;
   if (!record.notes.empty()) {
     counters_.data_notes += static_cast<std::int64_t>(record.notes.size());
     for (const std::string& note : record.notes) spdlog::debug("{}: {}", record.address_id, note);

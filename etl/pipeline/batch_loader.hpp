@@ -18,7 +18,8 @@ class BatchLoader {
  public:
   BatchLoader(Store& store, RunCounters& counters, std::size_t batch_size);
 
-  // `row` is the RunCounters row to count the outcome in. Throw StoreError if the database fails.
+  // `row` is the RunCounters row to count the outcome in; its first_import decides the
+  // record's listings_are_news. Throw StoreError if the database fails.
   void add(PropertyRecord record, std::size_t row);
   void add_removed(std::string address_id, std::size_t row);
   void add_failure(const FailureRecord& failure, std::size_t row);

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 
@@ -31,6 +33,7 @@ void DedupStage::on_event(const DedupEvent& event, DedupOutputs& out) {
         } else if constexpr (std::is_same_v<T, MunicipalityDone>) {
           on_done(e, out);
         } else {
+          static_assert(std::is_same_v<T, SearchesDone>, "a new event type needs its handler");
           on_searches_done(out);
         }
       },
@@ -39,25 +42,30 @@ void DedupStage::on_event(const DedupEvent& event, DedupOutputs& out) {
 
 void DedupStage::on_listings(const ListingsEvent& listings, DedupOutputs&) {
   const etl::Municipality& m = options_.municipalities[listings.municipality];
+  MunicipalityCounters& counts = counters_.municipalities[listings.municipality];
+  const PropertyScope scope = options_.scope(listings.municipality);
+  // A case search can list a case whose address lies elsewhere: storing it would store a
+  // property the run does not cover, and the next night would see it as new again.
+  std::vector<ListedCase> cases;
+  for (const ListedCase& c : listings.cases) {
+    const bool here = !c.municipality_code || *c.municipality_code == m.code;
+    const bool of_type = scope.address_types.empty() || c.address_type.empty() ||
+                         std::ranges::find(scope.address_types, c.address_type) != scope.address_types.end();
+    if (here && of_type) cases.push_back(c);
+  }
+  counts.outside_scope = static_cast<std::int64_t>(listings.cases.size() - cases.size());
+  if (counts.outside_scope > 0)
+    spdlog::info("{}: {} listed case(s) of another municipality or address type skipped", m.name,
+                 counts.outside_scope.load());
   Municipality& here = municipalities_[listings.municipality];
-  for (const ListedCase& c : listings.cases) here.listing_hash[c.address_id] += mixed(c.hash);
-  if (!store_ || m.code <= 0) {
-    for (const ListedCase& c : listings.cases) here.changed.emplace(c.address_id, ListingChange::Listed);
-    return;
-  }
-  std::vector<StoredCase> stored;
-  if (!read([&](Store& s) { stored = s.open_cases(m.code); })) return;
-  // No listing at all where some are stored is almost always a wrong name or address type,
-  // not a market that emptied overnight (the plain run's search hashes would still see it).
-  if (listings.cases.empty() && !stored.empty()) {
-    spdlog::warn("{}: the case search lists nothing although {} listings are stored; check the municipality name "
-                 "and --address-types (ended listings are not checked)",
-                 m.name, stored.size());
-    return;
-  }
-  for (ChangedAddress& c : diff_listings(stored, listings.cases)) here.changed.emplace(std::move(c.address_id), c.change);
-  counters_.municipalities[listings.municipality].listing_changes = static_cast<std::int64_t>(here.changed.size());
-  if (!here.changed.empty()) spdlog::info("{}: {} addresses whose listings changed", m.name, here.changed.size());
+  for (const ListedCase& c : cases) here.listing_hash[c.address_id] += mixed(c.hash);
+  for (ChangedAddress& c : diff_listings(listings.stored, cases)) here.changed.emplace(std::move(c.address_id), c.change);
+  counts.listing_changes = static_cast<std::int64_t>(here.changed.size());
+  // In a first import every listing is "changed": not worth a line each at info.
+  const auto level = counts.first_import ? spdlog::level::debug : spdlog::level::info;
+  if (!here.changed.empty())
+    spdlog::log(level, "{}: {} {} whose listings changed", m.name, here.changed.size(),
+                here.changed.size() == 1 ? "address" : "addresses");
 }
 
 void DedupStage::on_page(const PageEvent& page, DedupOutputs& out) {
@@ -147,20 +155,15 @@ bool DedupStage::wanted(WorkItem& item, const StoredState* stored, UnixTime now)
   return item.search_hash != stored->search_hash;
 }
 
+// Discovery never calls a search that found nothing where properties are stored complete
+// (a wrong name or address type: checking them all would cost a request each).
 void DedupStage::check_vanished(std::size_t municipality, DedupOutputs& out) {
   const etl::Municipality& m = options_.municipalities[municipality];
-  if (!store_ || m.code <= 0) return;
+  if (!store_) return;
   std::vector<std::string> candidates;
-  // Every stored ID of the municipality; the ones this run saw are excluded below.
-  if (!read([&](Store& s) { candidates = s.ids_not_seen_since(m.code, now_seconds() + 1); })) return;
-  // 0 hits for a municipality the database holds is almost always a wrong name or address
-  // type, not every property gone: checking them all would cost a request each.
-  if (counters_.municipalities[municipality].hits.load() == 0 && !candidates.empty()) {
-    spdlog::warn("{}: the search finds no properties although {} are stored; check the municipality name and "
-                 "--address-types (the check for removed properties is skipped)",
-                 m.name, candidates.size());
+  // Every stored ID of the scope; the ones this run saw are excluded below.
+  if (!read([&](Store& s) { candidates = s.ids_not_seen_since(options_.scope(municipality), now_seconds() + 1); }))
     return;
-  }
   const auto& seen_here = municipalities_[municipality].seen;
   std::size_t vanished = 0;
   for (std::string& id : candidates) {

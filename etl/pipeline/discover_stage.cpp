@@ -1,6 +1,9 @@
 #include "etl/pipeline/discover_stage.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <limits>
 
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
@@ -11,6 +14,9 @@
 
 namespace etl {
 namespace {
+
+// A time after every last_seen_at: ids_not_seen_since lists every live property of a scope.
+constexpr UnixTime kFarFuture = std::numeric_limits<std::int32_t>::max();
 
 DedupEvent done_event(std::size_t municipality, bool complete) {
   return std::make_shared<DedupEventValue>(MunicipalityDone{municipality, complete});
@@ -42,30 +48,48 @@ bool DiscoverStage::discover(std::size_t i, CaseSearch& listings, MunicipalityDi
                              const std::function<void(DedupEvent)>& to_dedup) {
   const Municipality& m = options_.municipalities[i];
   MunicipalityCounters& c = counters_.municipalities[i];
+  const PropertyScope scope = options_.scope(i);
+  std::vector<std::string> stored;  // the scope's live properties
+  if (!read([&](Store& s) { stored = s.ids_not_seen_since(scope, kFarFuture); })) return false;
+  c.first_import = stored.empty();
   std::string error;  // the first search of the municipality that failed
   bool listings_complete = false;
+  bool searchable = true;  // false: the search finds nothing where properties are stored
   try {
-    ListingsEvent event{i, {}};
+    ListingsEvent event{i, {}, {}};
     const CaseSearchReport report = listings.list(m, [&](std::vector<ListedCase>&& page) {
       std::move(page.begin(), page.end(), std::back_inserter(event.cases));
       return !control_.stopping();
     });
     c.listed = report.found;
     listings_complete = report.complete && !control_.stopping();
-    to_dedup(std::make_shared<DedupEventValue>(std::move(event)));
+    if (!read([&](Store& s) { event.stored = s.open_cases(scope); })) return false;
+    // A municipality with no listing is ordinary; one whose search finds nothing at all where
+    // properties are stored is a wrong name or address type, and ending its listings would be wrong.
+    if (event.cases.empty() && !event.stored.empty() && listings_complete && discovery.count(m) == 0) {
+      searchable = false;
+      error = nothing_found(m, stored.size());
+    } else {
+      to_dedup(std::make_shared<DedupEventValue>(std::move(event)));
+    }
   } catch (const ApiRefusedError& e) {
     control_.fail_refused(e.what());
   } catch (const ApiError& e) {
     if (!control_.stopping()) error = e.what();
   }
   bool addresses_complete = false;
-  if (options_.refresh.pages_addresses() && !control_.stopping()) {
+  if (options_.refresh.pages_addresses() && searchable && !control_.stopping()) {
     try {
       addresses_complete = discover_addresses(i, discovery, to_dedup);
     } catch (const ApiRefusedError& e) {
       control_.fail_refused(e.what());
     } catch (const ApiError& e) {
       if (!control_.stopping() && error.empty()) error = e.what();
+    }
+    // Not complete, so dedup checks none of the stored properties for removal.
+    if (addresses_complete && c.hits.load() == 0 && !stored.empty()) {
+      addresses_complete = false;
+      if (error.empty()) error = nothing_found(m, stored.size());
     }
   }
   to_dedup(done_event(i, addresses_complete && !control_.stopping() && !control_.limit_reached()));
@@ -127,6 +151,17 @@ bool DiscoverStage::discover_addresses(std::size_t i, MunicipalityDiscovery& dis
     });
   }
   return report.complete;
+}
+
+std::string DiscoverStage::nothing_found(const Municipality& m, std::size_t stored) const {
+  return fmt::format("the address search (addressTypes={}) finds nothing in {} although {} of its properties are "
+                     "stored: a wrong municipality name or address type? Nothing of it was checked or changed",
+                     options_.address_types.empty() ? "all" : options_.address_types, m.name, stored);
+}
+
+bool DiscoverStage::read(const std::function<void(Store&)>& call) {
+  if (!store_) return true;
+  return control_.store_call(*store_, "database lookup", call);
 }
 
 // A bookkeeping write; nothing is written in a dry run. False (and fatal) if the database fails.

@@ -41,6 +41,10 @@ class DiscoverStage {
                 const std::unordered_set<std::string>& pending, const std::function<void(DedupEvent)>& to_dedup);
   bool discover_addresses(std::size_t i, MunicipalityDiscovery& discovery,
                           const std::function<void(DedupEvent)>& to_dedup);
+  // The failure of a municipality whose search finds nothing although `stored` properties are.
+  std::string nothing_found(const Municipality& m, std::size_t stored) const;
+  // A lookup (also in a dry run); false (and fatal) if the database fails.
+  bool read(const std::function<void(Store&)>& call);
   bool write(const std::function<void(Store&)>& call);
 
   const RunOptions& options_;

@@ -107,6 +107,8 @@ JsonImportResult import_json_paths(const std::vector<std::string>& paths, Store&
   BatchLoader loader(store, counters, batch_size);
   PropertyParser parser;
   MunicipalityCounters& row = counters.municipalities.at(0);
+  // Saved payloads are a starting state, not listings observed now: no `listed` events.
+  row.first_import = true;
   // Stage "import": `etl run` does not retry these, only a new import of the file can.
   const auto fail = [&](const std::string& id, const std::string& reason, const std::string& file) {
     spdlog::warn("{}: {}", file, reason);

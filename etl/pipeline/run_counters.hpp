@@ -28,6 +28,10 @@ struct MunicipalityCounters {
   std::atomic<std::int64_t> partitions{0};
   std::atomic<std::int64_t> shortfall{0};
   std::atomic<bool> discovery_complete{false};
+  // The database held none of its properties (of the run's address types) when its
+  // discovery began: its listings are a starting state, not news (no `listed` events).
+  std::atomic<bool> first_import{false};
+  std::atomic<std::int64_t> outside_scope{0};  // listed cases of another municipality or address type, skipped
 };
 
 struct RunCounters {

@@ -1,6 +1,7 @@
 // Everything one `etl run` needs besides its Store and HttpClient.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "etl/pipeline/shard.hpp"
 #include "extractors/curl_multi_client.hpp"
 #include "extractors/municipality_discovery.hpp"
+#include "loaders/store.hpp"
 
 namespace etl {
 
@@ -33,6 +35,17 @@ struct RunOptions {
   bool dry_run = false;
   std::int64_t max_results = DiscoveryOptions{}.max_results;  // the API's cap on page x per_page
   std::string command_line;                   // argv with secrets redacted, for etl_runs
+
+  // The stored properties the search of municipality `i` covers.
+  PropertyScope scope(std::size_t i) const {
+    PropertyScope s{municipalities[i].code, {}};
+    for (std::size_t start = 0; start < address_types.size();) {
+      const std::size_t comma = std::min(address_types.find(',', start), address_types.size());
+      s.address_types.push_back(address_types.substr(start, comma - start));
+      start = comma + 1;
+    }
+    return s;
+  }
 };
 
 }  // namespace etl

@@ -15,13 +15,13 @@ namespace {
 struct Row {
   std::string name;
   std::int64_t code = 0, hits = 0, discovered = 0, skipped = 0, fetched = 0, loaded = 0, failed = 0, removed = 0,
-               shortfall = 0, listed = 0, listing_changes = 0;
+               shortfall = 0, listed = 0, listing_changes = 0, outside_scope = 0;
 };
 
 Row row_of(const MunicipalityCounters& m) {
   return Row{m.name,          m.code,         std::max<std::int64_t>(m.hits, 0), m.discovered, m.skipped, m.fetched,
              m.loaded,        m.failed,       m.removed,                          m.shortfall,
-             m.listed,        m.listing_changes};
+             m.listed,        m.listing_changes, m.outside_scope};
 }
 
 bool is_empty(const Row& r) {
@@ -42,6 +42,7 @@ Row totals(const RunCounters& counters) {
     t.shortfall += r.shortfall;
     t.listed += r.listed;
     t.listing_changes += r.listing_changes;
+    t.outside_scope += r.outside_scope;
   }
   return t;
 }
@@ -56,7 +57,8 @@ void write_counts(JsonWriter& w, const Row& r) {
       .field("removed", r.removed)
       .field("shortfall", r.shortfall)
       .field("listed", r.listed)
-      .field("listing_changes", r.listing_changes);
+      .field("listing_changes", r.listing_changes)
+      .field("listings_outside_scope", r.outside_scope);
 }
 
 }  // namespace

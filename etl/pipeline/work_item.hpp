@@ -14,6 +14,7 @@
 #include "etl/core/property_record.hpp"
 #include "etl/pipeline/work_gate.hpp"
 #include "extractors/case_page.hpp"
+#include "loaders/store.hpp"  // StoredCase
 
 namespace etl {
 
@@ -34,10 +35,12 @@ struct WorkItem {
 };
 using ItemPtr = std::shared_ptr<WorkItem>;
 
-// Every open listing of a municipality (/search/cases), sent before its address pages.
+// Every open listing of a municipality (/search/cases), sent before its address pages, with
+// the open cases stored of the run's scope there, which they are diffed against.
 struct ListingsEvent {
   std::size_t municipality = 0;
   std::vector<ListedCase> cases;
+  std::vector<StoredCase> stored;
 };
 // One search page of a municipality, as discovered.
 struct PageEvent {

@@ -1,4 +1,4 @@
-// Golden output of the merge: one fixed scenario (the fixture records read in place from
+// Golden output of the merge: one fixed scenario (the fixture records of
 // ETL_FIXTURES_DIR, synthetic rows, duplicates, a removal, an unchanged and a changed
 // payload, a restored property, a poison row) run against both stores must give exactly the
 // text committed in tests/loaders/golden/merge_scenario.txt: the canonical dump of every data
@@ -112,7 +112,7 @@ std::string run_scenario(Store& store) {
 
   for (const std::int64_t code : {101, 250, 751}) {
     out += fmt::format("open_cases {}:", code);
-    for (const auto& c : store.open_cases(code)) {
+    for (const auto& c : store.open_cases(PropertyScope{code, {}})) {
       out += fmt::format(" {}/{}/{}/{}", c.address_id, c.case_id,
                          c.price_cash ? std::to_string(*c.price_cash) : "NULL", c.distinction);
     }

@@ -40,16 +40,35 @@ std::vector<EventKind> kinds(const ObservedChange& c) {
 
 const StoredChildren kOpen100{{{"c1", 100, true}}, {{"r1"}}};
 
-TEST(MarketHistory, AFirstStoreIsNewOnly) {
+TEST(MarketHistory, AFirstImportIsNewOnly) {
   const auto c = observe_write(StoredAs::absent, {}, record({listing("c1", 100)}));
   EXPECT_EQ(kinds(c), std::vector<EventKind>{EventKind::new_});
   EXPECT_TRUE(c.ended_cases.empty());
 }
 
-TEST(MarketHistory, ARemovedPropertySeenAgainIsReturnedAndItsVanishedCasesEndSilently) {
+// Outside a first import, a listing new to the database is news whether or not its property
+// was stored: listed at birth, or born unlisted since the last plain run and listed since.
+TEST(MarketHistory, ANewPropertyWithAnOpenCaseIsNewAndListed) {
+  PropertyRecord r = record({listing("c1", 100), listing("c0", 50, "sold")});
+  r.listings_are_news = true;
+  const auto c = observe_write(StoredAs::absent, {}, r);
+  ASSERT_EQ(kinds(c), (std::vector<EventKind>{EventKind::new_, EventKind::listed}));
+  EXPECT_EQ(c.events[1].case_id, "c1");
+  EXPECT_EQ(c.events[1].new_price, 100);
+  r.cases.pop_back();
+  r.cases.pop_back();
+  EXPECT_EQ(kinds(observe_write(StoredAs::absent, {}, r)), std::vector<EventKind>{EventKind::new_});
+}
+
+TEST(MarketHistory, ARemovedPropertySeenAgainIsReturnedItsVanishedCasesEndSilentlyANewOneIsRelisted) {
   const auto c = observe_write(StoredAs::removed, kOpen100, record({listing("c2", 90)}));
-  EXPECT_EQ(kinds(c), std::vector<EventKind>{EventKind::returned});
+  EXPECT_EQ(kinds(c), (std::vector<EventKind>{EventKind::returned, EventKind::relisted}));
   EXPECT_EQ(c.ended_cases, std::vector<std::string>{"c1"});
+  // A case still open is no news; a property that never had one comes back listed.
+  EXPECT_EQ(kinds(observe_write(StoredAs::removed, kOpen100, record({listing("c1", 100)}))),
+            std::vector<EventKind>{EventKind::returned});
+  EXPECT_EQ(kinds(observe_write(StoredAs::removed, {}, record({listing("c1", 100)}))),
+            (std::vector<EventKind>{EventKind::returned, EventKind::listed}));
 }
 
 TEST(MarketHistory, ANewOpenCaseOfAnUnlistedPropertyIsListed) {

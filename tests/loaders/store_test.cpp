@@ -440,8 +440,8 @@ TEST_P(StoreTest, LookupOf2500IdsInThreeChunks) {
   }
   EXPECT_EQ(found, 1200u);
   // Every looked-up ID had last_seen_at bumped: none is "not seen since" the lookup time.
-  EXPECT_TRUE(store_->ids_not_seen_since(101, kT0 + 100).empty());
-  EXPECT_EQ(store_->ids_not_seen_since(101, kT0 + 101).size(), 1200u - removed.size());
+  EXPECT_TRUE(store_->ids_not_seen_since(PropertyScope{101, {}}, kT0 + 100).empty());
+  EXPECT_EQ(store_->ids_not_seen_since(PropertyScope{101, {}}, kT0 + 101).size(), 1200u - removed.size());
   EXPECT_EQ(one("SELECT CAST(COUNT(*) AS integer) FROM properties WHERE last_seen_at = fetched_at"), "0");
   EXPECT_TRUE(store_->lookup({}, kT0).empty());
 
@@ -512,13 +512,31 @@ TEST_P(StoreTest, HostileAndDanishValuesRoundTripVerbatim) {
   EXPECT_TRUE(store_->pending_failures(5).empty());  // a 404 settles earlier failures
 }
 
+// A listed property that answers 404: its open cases end with it (no open case hangs on a
+// removed property), its ended ones keep their ended_at, and only `removed` is recorded.
+TEST_P(StoreTest, RemovalEndsTheOpenCases) {
+  PropertyRecord r = synthetic("gone");
+  r.is_on_market = true;
+  for (const char* id : {"open-1", "open-2", "ended"}) {
+    r.cases.push_back(ListingCase{});
+    r.cases.back().case_id = id;
+    r.cases.back().status = std::string(id) == "ended" ? "sold" : "open";
+  }
+  store_->upsert_batch({r}, kT0);
+  ASSERT_EQ(store_->open_cases(PropertyScope{101, {}}).size(), 2u);
+  store_->mark_removed({"gone"}, kT0 + 10);
+  EXPECT_EQ(one("SELECT CAST(COUNT(*) AS integer) FROM cases WHERE ended_at IS NULL"), "1");  // the sold one
+  EXPECT_EQ(one("SELECT CAST(COUNT(*) AS integer) FROM cases WHERE ended_at IS NOT NULL"), "2");
+  EXPECT_EQ(one("SELECT CAST(COUNT(*) AS integer) FROM property_events WHERE kind NOT IN ('new', 'removed')"), "0");
+}
+
 TEST_P(StoreTest, RemovedPropertyThatComesBackIsRestored) {
   auto r = synthetic("back");
   store_->upsert_batch({r}, kT0);
   store_->mark_removed({"back", "never-stored"}, kT0 + 10);
   EXPECT_EQ(count("properties"), 1);
   EXPECT_EQ(one("SELECT CAST(COUNT(*) AS integer) FROM properties WHERE removed_at IS NOT NULL"), "1");
-  EXPECT_TRUE(store_->ids_not_seen_since(101, kT0 + 1000).empty());  // removed ones are not listed
+  EXPECT_TRUE(store_->ids_not_seen_since(PropertyScope{101, {}}, kT0 + 1000).empty());  // removed ones are not listed
   const auto res = store_->upsert_batch({r}, kT0 + 20);  // same payload, but it was removed
   EXPECT_EQ(res.written, 1);
   EXPECT_EQ(res.unchanged, 0);
@@ -530,10 +548,35 @@ TEST_P(StoreTest, IdsNotSeenSince) {
   store_->upsert_batch({synthetic("m1", 101), synthetic("m2", 101), synthetic("m3", 101), synthetic("o1", 147)}, kT0);
   store_->lookup({"m1"}, kT0 + 500);
   store_->mark_removed({"m3"}, kT0 + 500);
-  EXPECT_EQ(store_->ids_not_seen_since(101, kT0 + 400), (std::vector<std::string>{"m2"}));
-  EXPECT_EQ(store_->ids_not_seen_since(101, kT0), (std::vector<std::string>{}));
-  EXPECT_EQ(store_->ids_not_seen_since(147, kT0 + 1), (std::vector<std::string>{"o1"}));
-  EXPECT_TRUE(store_->ids_not_seen_since(999, kT0 + 1000).empty());
+  EXPECT_EQ(store_->ids_not_seen_since(PropertyScope{101, {}}, kT0 + 400), (std::vector<std::string>{"m2"}));
+  EXPECT_EQ(store_->ids_not_seen_since(PropertyScope{101, {}}, kT0), (std::vector<std::string>{}));
+  EXPECT_EQ(store_->ids_not_seen_since(PropertyScope{147, {}}, kT0 + 1), (std::vector<std::string>{"o1"}));
+  EXPECT_TRUE(store_->ids_not_seen_since(PropertyScope{999, {}}, kT0 + 1000).empty());
+}
+
+// A run sees only its address types: a villa run never checks the condos a condo run stored
+// (nor their listings); a property whose type is not known is in every run's scope.
+TEST_P(StoreTest, ScopeByAddressType) {
+  PropertyRecord condo = synthetic("condo", 101);
+  condo.address_type = "condo";
+  PropertyRecord unknown = synthetic("unknown", 101);
+  unknown.address_type.reset();
+  for (PropertyRecord* r : {&condo, &unknown}) {
+    r->is_on_market = true;
+    r->cases.push_back(ListingCase{});
+    r->cases.back().case_id = r->address_id + "-case";
+  }
+  store_->upsert_batch({synthetic("villa", 101), condo, unknown}, kT0);
+  const auto ids = [&](std::vector<std::string> types) {
+    return store_->ids_not_seen_since(PropertyScope{101, std::move(types)}, kT0 + 1);
+  };
+  EXPECT_EQ(ids({"villa"}), (std::vector<std::string>{"unknown", "villa"}));
+  EXPECT_EQ(ids({"condo", "villa"}), (std::vector<std::string>{"condo", "unknown", "villa"}));
+  EXPECT_EQ(ids({"houseboat"}), (std::vector<std::string>{"unknown"}));
+  EXPECT_EQ(ids({}), (std::vector<std::string>{"condo", "unknown", "villa"}));
+  std::vector<std::string> cases;
+  for (const StoredCase& c : store_->open_cases(PropertyScope{101, {"villa"}})) cases.push_back(c.case_id);
+  EXPECT_EQ(cases, (std::vector<std::string>{"unknown-case"}));
 }
 
 TEST_P(StoreTest, FailuresAreRecordedIncrementedAndCleared) {
@@ -773,11 +816,11 @@ TEST_P(StoreTest, OpenCasesOfAMunicipality) {
     }
     return out;
   };
-  EXPECT_EQ(rows(store_->open_cases(101)),
+  EXPECT_EQ(rows(store_->open_cases(PropertyScope{101, {}})),
             (std::vector<std::string>{"m-a|c1|45000|rental", "m-a|c2|3000000|real_estate", "m-b||null|",
                                       "m-e|e1|null|", "m-f||null|"}));
-  EXPECT_EQ(rows(store_->open_cases(147)), (std::vector<std::string>{"o-a|o1|900000|real_estate"}));
-  EXPECT_TRUE(store_->open_cases(999).empty());
+  EXPECT_EQ(rows(store_->open_cases(PropertyScope{147, {}})), (std::vector<std::string>{"o-a|o1|900000|real_estate"}));
+  EXPECT_TRUE(store_->open_cases(PropertyScope{999, {}}).empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest, ::testing::Values("sqlite", "postgresql"),

@@ -105,6 +105,21 @@ TEST_F(PipelineTest, OnMarketFetchesOnlyWhatTheListingsChanged) {
   EXPECT_EQ(api.search_requests(), 0);
 }
 
+// A case search can list a case whose address lies in another municipality: the run skips
+// and counts it rather than store a property it does not cover (and fetch it every night).
+TEST_F(PipelineTest, OnMarketSkipsListingsOutsideItsMunicipality) {
+  const auto ids = make_ids(5);
+  for (const auto& id : ids) store.rows[id] = test::stored_state(id, 1);
+  test::FakeApi api("København", ids);
+  api.cases = {{"c1", ids[1], 100, ""}, {"c9", "id-elsewhere", 400, ""}};
+  api.elsewhere = {"id-elsewhere"};
+  options.refresh = RefreshPolicy::parse("on-market");
+  run(api);
+  EXPECT_EQ(api.detail_requests(), std::vector<std::string>{ids[1]});
+  EXPECT_EQ(total(&MunicipalityCounters::outside_scope), 1);
+  EXPECT_FALSE(store.rows.contains("id-elsewhere"));
+}
+
 TEST_F(PipelineTest, LimitFetchesExactlyThatMany) {
   test::FakeApi api("København", make_ids(500));
   options.limit = 30;

@@ -6,8 +6,9 @@
 
 namespace etl::test {
 
-std::string FakeApi::payload(const std::string& id) {
-  return R"({"addressID":")" + id + R"(","roadName":"Vej","zipCode":2300,"municipality":{"municipalityCode":101,"name":"København"}})";
+std::string FakeApi::payload(const std::string& id, std::int64_t municipality_code) {
+  return R"({"addressID":")" + id + R"(","roadName":"Vej","zipCode":2300,"municipality":{"municipalityCode":)" +
+         std::to_string(municipality_code) + "}}";
 }
 
 void FakeApi::get(std::string url, Callback done, RequestOptions) {
@@ -27,7 +28,8 @@ void FakeApi::get(std::string url, Callback done, RequestOptions) {
     for (const StoredCase& c : cases) {
       if (body.back() != '[') body += ',';
       body += R"({"caseID":")" + c.case_id + R"(","priceCash":)" + std::to_string(c.price_cash.value_or(0)) +
-              R"(,"distinction":"real_estate","address":)" + payload(c.address_id) + "}";
+              R"(,"distinction":"real_estate","address":)" + payload(c.address_id, elsewhere.contains(c.address_id) ? 147 : 101) +
+              "}";
     }
     lock.unlock();
     return done(HttpResponse{200, body + "]}", "", 1});
@@ -124,11 +126,11 @@ std::vector<PendingFailure> MemoryStore::pending_failures(std::size_t limit) {
   return out;
 }
 
-std::vector<std::string> MemoryStore::ids_not_seen_since(std::int64_t code, UnixTime) {
+std::vector<std::string> MemoryStore::ids_not_seen_since(const PropertyScope& scope, UnixTime) {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [id, s] : rows)
-    if (!s.removed && municipality_of[id] == code) out.push_back(id);
+    if (!s.removed && municipality_of[id] == scope.municipality_code) out.push_back(id);
   return out;
 }
 

@@ -26,11 +26,12 @@ class FakeApi final : public HttpClient {
 
   std::set<std::string> errors, gone;
   std::vector<StoredCase> cases;  // the open listings /search/cases answers (distinction ignored)
+  std::set<std::string> elsewhere;  // addresses of `cases` that lie in another municipality (147)
   std::vector<std::string> detail_requests() const;
   std::int64_t search_requests() const;  // /search/addresses pages
 
-  // The search item and detail of an ID.
-  static std::string payload(const std::string& id);
+  // The search item and detail of an ID (in København, 101, unless another code is given).
+  static std::string payload(const std::string& id, std::int64_t municipality_code = 101);
 
  private:
   std::string municipality_;
@@ -49,13 +50,13 @@ class MemoryStore final : public Store {
   std::int64_t mark_removed(const std::vector<std::string>& ids, UnixTime now) override;
   void record_failure(const FailureRecord& failure, UnixTime now) override;
   std::vector<PendingFailure> pending_failures(std::size_t limit) override;
-  std::vector<std::string> ids_not_seen_since(std::int64_t municipality_code, UnixTime since) override;
+  std::vector<std::string> ids_not_seen_since(const PropertyScope& scope, UnixTime since) override;
   std::int64_t resolve_failures(const FailureFilter&, UnixTime) override { return 0; }  // not used by the pipeline
   std::int64_t begin_run(const RunInfo&, UnixTime) override { return 1; }
   void set_run_id(std::int64_t) override {}
   void finish_run(std::int64_t, const RunOutcome&, UnixTime) override {}
   std::vector<RunRow> recent_runs(std::size_t) override { return {}; }
-  std::vector<StoredCase> open_cases(std::int64_t) override { return stored_cases; }
+  std::vector<StoredCase> open_cases(const PropertyScope&) override { return stored_cases; }
   std::vector<MunicipalityCount> property_counts() override { return {}; }
   std::vector<EventRow> events(const EventFilter&) override { return {}; }
   std::array<std::int64_t, kEventKinds> event_counts(UnixTime) override { return {}; }

@@ -160,42 +160,66 @@ TEST_F(EtlRunTest, EpochOneOnMarketRefreshFetchesOnlyChangedListings) {
   }
 }
 
-// A search that finds nothing for a municipality the database holds (a wrong --address-types
-// or name) is a warning, not a reason to re-fetch every stored property as vanished.
-TEST_F(EtlRunTest, ZeroHitsForAStoredMunicipalityIsAWarningNotAMassRecheck) {
-  ReplicaProcess replica({"--scale", "0.01"});
+// A run of another address type sees only its own: the villas a villa run stored are not its
+// to diff or to check for removal (scope), so nothing is fetched and nothing is removed.
+TEST_F(EtlRunTest, AnotherAddressTypeLeavesTheStoredPropertiesAlone) {
+  ReplicaProcess replica({"--scale", "0.05", "--seed", "4"});
   const std::string db = sqlite_url("z.db");
   ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, db).exit_code, 0);
-  const auto stored = test::count_rows(db, "properties");
-  ASSERT_GT(stored, 100);
-  replica.post("/__stats/reset");
-  const ProcessResult r = etl({"--area", "kobenhavn", "--address-types", "condo"}, replica, db);  // only villas exist
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(replica_stat(replica, "detail"), 0);
-  EXPECT_NE(r.err.find("the search finds no properties although " + std::to_string(stored) + " are stored"),
-            std::string::npos)
-      << r.err;
-  EXPECT_TRUE(stored_ids(dir.file("z.db"), "removed_at IS NOT NULL").empty());
+  const auto listed = stored_ids(dir.file("z.db"), "is_on_market = 1");
+  ASSERT_GT(listed.size(), 3u);
+  for (const char* refresh : {"none", "on-market"}) {
+    replica.post("/__stats/reset");
+    const ProcessResult r = etl({"--area", "kobenhavn", "--address-types", "condo", "--refresh", refresh}, replica, db);
+    ASSERT_EQ(r.exit_code, 0) << refresh << ": " << r.err;  // only villas exist: no condo anywhere
+    EXPECT_EQ(replica_stat(replica, "detail"), 0) << refresh;
+    EXPECT_EQ(stored_ids(dir.file("z.db"), "is_on_market = 1"), listed) << refresh;
+    EXPECT_TRUE(stored_ids(dir.file("z.db"), "removed_at IS NOT NULL").empty()) << refresh;
+  }
 }
 
-// The nightly's side of the same mistake: the case search lists nothing where listings are
-// stored, so no listing is taken for ended (one detail each) and none is ended.
-TEST_F(EtlRunTest, NoListingsForAMunicipalityWithStoredOnesIsAWarningInTheNightly) {
-  ReplicaProcess replica({"--scale", "0.05", "--seed", "4"});
+// A name the API does not know finds nothing, where its properties and listings are stored:
+// that is told from a municipality whose listings ended by the address search's totalHits
+// (one request), and it is a recorded failure of the municipality (exit 3, a pending
+// failure, an alert), never a quiet `completed` that ends every stored listing.
+TEST_F(EtlRunTest, AMunicipalityWhoseSearchFindsNothingWhereListingsAreStoredIsAFailure) {
+  ReplicaProcess replica({"--scale", "0.2", "--seed", "1"});
   const std::string db = sqlite_url("n.db");
-  ASSERT_EQ(etl({"--area", "kobenhavn"}, replica, db).exit_code, 0);
+  ASSERT_EQ(etl({"--municipality", "Dragør"}, replica, db).exit_code, 0);
   const auto listed = stored_ids(dir.file("n.db"), "is_on_market = 1");
-  ASSERT_GT(listed.size(), 3u);
-  replica.post("/__stats/reset");
-  const ProcessResult r =
-      etl({"--area", "kobenhavn", "--refresh", "on-market", "--address-types", "condo"}, replica, db);
+  ASSERT_GT(listed.size(), 0u);
+  const std::string config = dir.file("misspelt.yaml");
+  std::ofstream(config) << "municipalities:\n  - code: 155\n    name: Dragoer\n    region: Region Hovedstaden\n"
+                           "    zip_codes: [\"2791\"]\nareas: {}\n";
+  for (const char* refresh : {"on-market", "none"}) {
+    replica.post("/__stats/reset");
+    const ProcessResult r =
+        test::run_process({ETL_BIN, "run", "--config", config, "--municipality", "Dragoer", "--refresh", refresh,
+                           "--api-url", replica.base_url(), "--db", db, "--progress", "none", "--max-rps", "0"});
+    EXPECT_EQ(r.exit_code, 3) << refresh << ": " << r.err;
+    EXPECT_NE(r.err.find("finds nothing in Dragoer although"), std::string::npos) << r.err;
+    EXPECT_EQ(replica_stat(replica, "detail"), 0) << refresh;
+    EXPECT_EQ(replica_stat(replica, "search"), 1) << refresh << ": one count, no address pages";
+    EXPECT_EQ(stored_ids(dir.file("n.db"), "is_on_market = 1"), listed) << refresh;
+    EXPECT_TRUE(stored_ids(dir.file("n.db"), "removed_at IS NOT NULL").empty()) << refresh;
+  }
+  const ProcessResult status = test::run_process({ETL_BIN, "status", "--db", db, "--json"});
+  simdjson::dom::parser parser;
+  EXPECT_EQ(parser.parse(status.out)["alerts"]["pending_failures"].get_int64().value(), 1) << status.out;
+}
+
+// One municipality named three ways is one municipality: searched and fetched once.
+TEST_F(EtlRunTest, AMunicipalityNamedTwiceIsSearchedOnce) {
+  ReplicaProcess replica({"--scale", "0.05", "--seed", "4"});
+  const std::string db = sqlite_url("twice.db");
+  const ProcessResult r = etl({"--municipality", "Dragør", "--municipality", "dragoer", "--municipality", "DRAGØR",
+                               "--summary-json", dir.file("s.json")},
+                              replica, db);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(replica_stat(replica, "detail"), 0);
-  EXPECT_NE(r.err.find("the case search lists nothing although " + std::to_string(listed.size()) +
-                       " listings are stored"),
-            std::string::npos)
-      << r.err;
-  EXPECT_EQ(stored_ids(dir.file("n.db"), "is_on_market = 1"), listed);
+  EXPECT_EQ(replica_stat(replica, "search_cases"), 1);
+  EXPECT_EQ(replica_stat(replica, "detail"), test::count_rows(db, "properties"));
+  simdjson::dom::parser parser;
+  EXPECT_EQ(parser.load(dir.file("s.json"))["municipalities"].get_array().size(), 1u);
 }
 
 TEST_F(EtlRunTest, LimitLoadsExactlyThatMany) {
