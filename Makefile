@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake pkg-config git \
   postgresql postgresql-contrib clang libclang-rt-14-dev python3 help2man man-db \
   dpkg-dev file systemd tmux
 
-.PHONY: deps configure build test test-sanitize fuzz clean demo bench install package
+.PHONY: deps configure build test test-sanitize soak fuzz clean demo bench install package
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -38,6 +38,12 @@ test-sanitize: deps
 	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g1" -DETL_SANITIZE=ON -DETL_BUILD_BENCH=OFF
 	cmake --build $(SAN_BUILD) -j$(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+
+# The nightly refresh's property test over SEEDS random markets (CI runs the six named ones
+# and 4 random ones); a failure names the market and ETL_NIGHTLY_TRIAL=K to replay it.
+SEEDS ?= 200
+soak: build
+	cd $(BUILD) && ETL_NIGHTLY_TRIALS=$(SEEDS) ./tests/pipeline/pipeline_tests --gtest_filter='NightlyProperty.*'
 
 # The payload parser under libFuzzer (clang, ASan + UBSan) for 60 s, seeded with the real fixtures.
 fuzz: deps

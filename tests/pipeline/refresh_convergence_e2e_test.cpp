@@ -14,6 +14,7 @@
 
 #include "extractors/boligsiden_urls.hpp"
 #include "tests/pipeline/etl_run_fixture.hpp"
+#include "tests/pipeline/listing_state.hpp"
 #include "tests/support/db_dump.hpp"
 #include "tests/support/pg_server.hpp"
 
@@ -21,7 +22,11 @@ namespace etl {
 namespace {
 
 using test::EtlRunTest;
+using test::Listings;
 using test::ReplicaProcess;
+using test::listed_ids;
+using test::listing_differences;
+using test::listings_of;
 using test::query_rows;
 
 // København at scale 0.2: ~2,900 villas, ~50 listed; a night lists, sells, withdraws,
@@ -29,73 +34,6 @@ using test::query_rows;
 // for seeds 1-39) also has rental cases and a listed property that vanishes (404).
 const std::vector<std::string> kMarket = {"--scale", "0.2", "--seed", "39"};
 constexpr int kNights = 7;
-
-// Per address, what the nightly refresh promises: removed, listed, case price, the open
-// cases (ID, price, distinction) and the registrations. A NULL is_on_market (a search item
-// stored with --details never) reads as not listed.
-struct ListingState {
-  bool removed = false;
-  bool listed = false;
-  std::string case_price;
-  std::set<std::string> cases;
-  std::set<std::string> registrations;
-  bool operator==(const ListingState&) const = default;
-};
-using Listings = std::map<std::string, ListingState>;
-
-std::string describe(const ListingState& s) {
-  std::string out = s.removed ? "removed" : "live";
-  out += s.listed ? " listed" : " unlisted";
-  out += " price=" + s.case_price;
-  for (const auto& c : s.cases) out += " case=" + c;
-  out += " registrations=" + std::to_string(s.registrations.size());
-  return out;
-}
-
-Listings listings_of(const std::string& db) {
-  Listings out;
-  for (const auto& r : query_rows(db, "SELECT address_id, CAST(removed_at IS NOT NULL AS integer), "
-                                      "COALESCE(CAST(is_on_market AS integer), 0), case_price FROM properties")) {
-    ListingState& s = out[r[0]];
-    s.removed = r[1] == "1";
-    s.listed = r[2] == "1";
-    s.case_price = r[3];
-  }
-  for (const auto& r : query_rows(db, "SELECT address_id, case_id, price_cash, distinction FROM cases WHERE ended_at IS NULL"))
-    out[r[0]].cases.insert(r[1] + ":" + r[2] + ":" + r[3]);
-  for (const auto& r : query_rows(db, "SELECT address_id, registration_id, amount, date FROM registrations"))
-    out[r[0]].registrations.insert(r[1] + ":" + r[2] + ":" + r[3]);
-  return out;
-}
-
-std::set<std::string> listed_ids(const Listings& l) {
-  std::set<std::string> out;
-  for (const auto& [id, s] : l)
-    if (s.listed && !s.removed) out.insert(id);
-  return out;
-}
-
-// The differences between a refreshed database and a clean import at the same epoch, over
-// the addresses that are listed in either, or were listed in the refreshed one before the night.
-std::vector<std::string> listing_differences(const Listings& refreshed, const Listings& clean,
-                                             const std::set<std::string>& listed_before) {
-  std::set<std::string> check = listed_before;
-  check.merge(listed_ids(refreshed));
-  check.merge(listed_ids(clean));
-  std::vector<std::string> out;
-  for (const std::string& id : check) {
-    const auto r = refreshed.find(id);
-    const auto c = clean.find(id);
-    if (c == clean.end() || c->second.removed) {  // gone from the market and from the API
-      if (r != refreshed.end() && !r->second.removed) out.push_back(id + ": still live, the API no longer has it");
-    } else if (r == refreshed.end()) {
-      out.push_back(id + ": not stored; clean import: " + describe(c->second));
-    } else if (!(r->second == c->second)) {
-      out.push_back(id + ": " + describe(r->second) + "; clean import: " + describe(c->second));
-    }
-  }
-  return out;
-}
 
 // The addresses with an open real-estate case, read from the replica's /search/cases.
 std::set<std::string> replica_listed(ReplicaProcess& replica) {
