@@ -1,6 +1,7 @@
-// `etl changes [--since 24h|2026-11-30|run:N] [--kind K,...] [--area A | --municipality M]
-// [--format table|csv|json]`: the market's changes the runs observed (property_events), as a
-// table that fits an 80-column terminal, CSV with a header, or one JSON object a line.
+// `etl changes [--since 24h|2026-11-30|'2026-11-30 06:00'|run:N] [--kind K,...]
+// [--area A | --municipality M] [--format table|csv|json]`: the market's changes the runs
+// observed (property_events), as a table that fits an 80-column terminal, CSV with a header,
+// or one JSON object a line.
 #include <fmt/core.h>
 
 #include <memory>
@@ -31,16 +32,16 @@ struct ChangesFlags {
   std::string format = "table";
 };
 
-// --since into the filter: a duration back from `now`, a date, or run:N.
+// --since into the filter: a duration back from `now`, a UTC date or time, or run:N.
 void apply_since(const std::string& since, UnixTime now, EventFilter& filter) {
-  const std::string syntax = "--since: invalid value '" + since +
-                             "' (use a duration like 24h or 7d, a UTC date like 2026-11-30, or run:N)";
+  const std::string syntax = fmt::format(
+      "--since: invalid value '{}' (takes a duration: 24h, 7d; a UTC date or time: {}; or run:N)", since, kTypedUtcForms);
   if (since.starts_with("run:")) {
     const std::string n = since.substr(4);
     if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) throw UsageError(syntax);
     filter.first_run = std::stoll(n);
-  } else if (const auto date = parse_utc_time(since, true)) {
-    filter.since = *date;
+  } else if (const auto time = parse_typed_utc_time(since)) {
+    filter.since = *time;
   } else {
     try {
       filter.since = now - std::chrono::duration_cast<std::chrono::seconds>(parse_duration(since, "--since")).count();
@@ -206,7 +207,9 @@ CommandAction add_changes_command(CLI::App& app) {
       "changes", "What the market did, as the runs observed it: new, listed, price_changed, delisted, sold, removed, "
                  "returned, relisted");
   add_db_option(*sub, f->db);
-  sub->add_option("--since", f->since, "A duration back from now (24h, 7d), a UTC date (2026-11-30) or run:N (that run and later)")
+  sub->add_option("--since", f->since,
+                  fmt::format("A duration back from now (24h, 7d), a UTC date or time ({}) or run:N (that run and later)",
+                              kTypedUtcForms))
       ->capture_default_str()
       ->check(validator_from([](const std::string& v) { EventFilter e; apply_since(v, 0, e); }, "WHEN"));
   const std::vector<std::string> kinds(kEventKindNames.names.begin(), kEventKindNames.names.end());
