@@ -1,11 +1,15 @@
-// `etl changes` as people use it (issue 31): --since takes a UTC time as people type it, and
-// refuses a date that does not exist.
+// `etl changes` as people read it (issue 31): the table is as wide as the terminal ($COLUMNS;
+// 80 columns without one) and shortens the names to fit, never a number of the CHANGE
+// column; --since takes a UTC time as people type it, and refuses a date that does not exist.
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <ctime>
 #include <sstream>
 
+#include "etl/core/text_columns.hpp"
+#include "etl/core/utc_time.hpp"
 #include "tests/support/process.hpp"
 
 namespace etl::test {
@@ -57,6 +61,28 @@ class Changes : public ::testing::Test {
   TempDir dir_;
   std::string url_ = "sqlite:" + dir_.file("etl.db");
 };
+
+TEST_F(Changes, TableFitsTheWidthAndNeverCutsANumber) {
+  const std::string now = *format_utc_time(std::time(nullptr));
+  add_event("price_changed", 10'120'000, 9'590'000, -5.24, 0, now);
+  add_event("sold", 10'990'000, 0, 0, 10'500'000, now);
+  add_event("listed", 0, 12'345'678, 0, 0, now);
+  // "" is no $COLUMNS: standard output is a pipe, so 80 columns.
+  for (const auto& [columns, width] : std::vector<std::pair<std::string, std::size_t>>{
+           {"", 80}, {"160", 160}, {"100", 100}, {"80", 80}, {"60", 60}}) {
+    const ProcessResult r = changes({}, columns);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string shown = "COLUMNS=" + columns + ":\n" + r.out;
+    for (const char* number : {"10.12M->9.59M -5.2%", "10.50M (ask 10.99M)", "12.35M"})
+      EXPECT_NE(r.out.find(number), std::string::npos) << number << " is cut; " << shown;
+    for (const std::string& line : lines_of(r.out)) EXPECT_LE(text_columns(line), width) << shown;
+    const bool names_fit = width >= 11 + 13 + 42 + 14 + 19 + 4;  // every column at its widest
+    EXPECT_EQ(r.out.find("Kongens Lyngby Nordre Omfartsvej 117, 8200 Lyngby-Taarbæk") != std::string::npos, names_fit)
+        << shown;
+    EXPECT_EQ(r.out.find('~') != std::string::npos, !names_fit) << "names are cut where they do not fit; " << shown;
+    EXPECT_NE(r.out.find("\n3 changes since 24h\n"), std::string::npos) << shown;
+  }
+}
 
 TEST_F(Changes, SinceTakesAUtcTimeAsPeopleTypeIt) {
   add_event("listed", 0, 1'000'000, 0, 0, "2026-11-30T05:59:59Z");
