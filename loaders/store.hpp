@@ -186,8 +186,9 @@ enum class StoreAccess {
   read_only,
 };
 
-// "sqlite:PATH" or "postgresql://user:pass@host:port/db". Throws ConfigError for a malformed
-// URL, StoreError if it cannot open.
+// "sqlite:PATH", a plain SQLite file path (no "scheme:", no '@') or
+// "postgresql://user:pass@host:port/db". Throws ConfigError for a malformed URL, StoreError
+// if it cannot open.
 std::unique_ptr<Store> open_store(const std::string& url, StoreAccess access = StoreAccess::read_write);
 
 // Checks, writing nothing, that open_store(url) could create or open the database: the URL
