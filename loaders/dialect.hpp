@@ -36,7 +36,7 @@ class Dialect {
   virtual std::string name() const = 0;
 
   // Applies the dialect's schema/ migrations not yet applied; run when the store opens.
-  virtual void migrate() = 0;
+  virtual SchemaMigration migrate() = 0;
 
   // One transaction. A dialect may defer the writes to commit (PostgreSQL sends them as one
   // statement), so an error of a row may surface from commit(). rollback() must not throw.

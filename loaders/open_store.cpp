@@ -1,5 +1,5 @@
-// open_store, database_exists and check_store_url: the URL parsed once (store_common), then the dialect's
-// store; read-only, behind a wrapper that refuses the writes.
+// open_store, migrate_database, database_exists and check_store_url: the URL parsed once
+// (store_common), then the dialect's store; read-only, behind a wrapper that refuses the writes.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -50,22 +50,34 @@ class ReadOnlyStore final : public Store {
   std::unique_ptr<Store> store_;
 };
 
-}  // namespace
-
-std::unique_ptr<Store> open_store(const std::string& url, StoreAccess access) {
+// The dialect's store of `url`; `migrated` as open_sqlite_store takes it.
+std::unique_ptr<Store> open_dialect_store(const std::string& url, StoreAccess access, SchemaMigration* migrated) {
   const auto parsed = loaders_detail::parse_db_url(url);
   std::unique_ptr<Store> store;
   switch (parsed.kind) {
     case loaders_detail::DbKind::sqlite:
-      store = loaders_detail::open_sqlite_store(parsed.target, access);
+      store = loaders_detail::open_sqlite_store(parsed.target, access, migrated);
       break;
     case loaders_detail::DbKind::postgresql:
-      store = loaders_detail::open_postgres_store(parsed.target, access);
+      store = loaders_detail::open_postgres_store(parsed.target, access, migrated);
       break;
   }
   if (!store) throw ConfigError("unsupported database URL");
+  return store;
+}
+
+}  // namespace
+
+std::unique_ptr<Store> open_store(const std::string& url, StoreAccess access) {
+  std::unique_ptr<Store> store = open_dialect_store(url, access, nullptr);
   if (access == StoreAccess::read_only) return std::make_unique<ReadOnlyStore>(std::move(store));
   return store;
+}
+
+SchemaMigration migrate_database(const std::string& url) {
+  SchemaMigration migrated;
+  migrated.dialect = open_dialect_store(url, StoreAccess::read_write, &migrated)->dialect();
+  return migrated;
 }
 
 bool database_exists(const std::string& url) {

@@ -44,10 +44,12 @@ struct PgCells {
 
 class PostgresStore final : public MergingStore {
  public:
-  PostgresStore(const std::string& url, StoreAccess access) : url_(url), redacted_(redact_db_url(url)) {
+  PostgresStore(const std::string& url, StoreAccess access, SchemaMigration* migrated)
+      : url_(url), redacted_(redact_db_url(url)) {
     connect();
     if (access == StoreAccess::read_write) {
-      migrate();
+      const SchemaMigration done = migrate();
+      if (migrated) *migrated = done;
       return;
     }
     int version = 0;
@@ -292,7 +294,7 @@ class PostgresStore final : public MergingStore {
     }
   }
 
-  void migrate() override {
+  SchemaMigration migrate() override {
     // Concurrent migrators are serialised by a transaction-scoped advisory lock.
     const long long lock_key = 0x70726f7065746cLL;  // "propetl"
     auto applied = [&] {
@@ -309,9 +311,10 @@ class PostgresStore final : public MergingStore {
                 "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)";
         tx.commit();
       }
-      const auto done = applied();
+      const auto before = applied();
+      SchemaMigration done;
       for (const auto& m : migrations_for("postgres")) {
-        if (done.count(m.version)) continue;
+        if (before.count(m.version)) continue;
         soci::transaction tx(sql_);
         sql_ << "SELECT pg_advisory_xact_lock(:k)", soci::use(lock_key);
         if (applied().count(m.version)) continue;  // another process got there first
@@ -321,8 +324,12 @@ class PostgresStore final : public MergingStore {
         sql_ << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, now())",
             soci::use(version), soci::use(m.name);
         tx.commit();
+        ++done.applied;
         spdlog::info("postgresql {}: applied migration {}", redacted_, label);
       }
+      const auto after = applied();
+      done.version = after.empty() ? 0 : static_cast<int>(*after.rbegin());
+      return done;
     } catch (const soci::soci_error& e) {
       throw StoreError("postgresql " + redacted_ + ": cannot migrate: " + redact_text(one_line(e.what()), url_));
     }
@@ -404,8 +411,8 @@ class PostgresStore final : public MergingStore {
 
 }  // namespace
 
-std::unique_ptr<Store> open_postgres_store(const std::string& url, StoreAccess access) {
-  return std::make_unique<PostgresStore>(url, access);
+std::unique_ptr<Store> open_postgres_store(const std::string& url, StoreAccess access, SchemaMigration* migrated) {
+  return std::make_unique<PostgresStore>(url, access, migrated);
 }
 
 std::string pg_conninfo(const std::string& url) {

@@ -10,9 +10,10 @@
 
 namespace etl::loaders_detail {
 
-// Connects (the URL is handed to libpq, which accepts URIs) and, read_write, migrates. Throws StoreError
-// with the password redacted.
-std::unique_ptr<Store> open_postgres_store(const std::string& url, StoreAccess access);
+// Connects (the URL is handed to libpq, which accepts URIs) and, read_write, migrates (what that
+// did into `migrated` when given). Throws StoreError with the password redacted.
+std::unique_ptr<Store> open_postgres_store(const std::string& url, StoreAccess access,
+                                           SchemaMigration* migrated = nullptr);
 
 // A postgresql:// URL (or a conninfo string) as a libpq keyword/value conninfo string,
 // parsed by libpq itself (PQconninfoParse). SOCI 4.0 rewrites the connection string it is

@@ -112,7 +112,8 @@ SQLite::Database open_database(const std::string& path, StoreAccess access) {
 
 class SqliteStore final : public MergingStore {
  public:
-  SqliteStore(const std::string& path, StoreAccess access) : path_(path), db_(open_database(path, access)) {
+  SqliteStore(const std::string& path, StoreAccess access, SchemaMigration* migrated)
+      : path_(path), db_(open_database(path, access)) {
     if (access == StoreAccess::read_only) {
       const int version = db_.tableExists("schema_migrations")
                               ? db_.execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt()
@@ -121,7 +122,8 @@ class SqliteStore final : public MergingStore {
       return;  // nothing written, nothing prepared (the write path's statements need the latest schema)
     }
     for (const char* pragma : kSqliteWritePragmas) db_.exec(pragma);
-    migrate();
+    const SchemaMigration done = migrate();
+    if (migrated) *migrated = done;
     prepare();
   }
 
@@ -280,10 +282,11 @@ class SqliteStore final : public MergingStore {
     }
   }
 
-  void migrate() override {
+  SchemaMigration migrate() override {
     db_.exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, "
         "name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT");
+    SchemaMigration done;
     for (const auto& m : migrations_for("sqlite")) {
       SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);  // also serialises migrators
       SQLite::Statement check(db_, "SELECT 1 FROM schema_migrations WHERE version = ?1");
@@ -301,8 +304,11 @@ class SqliteStore final : public MergingStore {
       rec.bind(3, format_utc(static_cast<UnixTime>(std::time(nullptr))));
       rec.exec();
       tx.commit();
+      ++done.applied;
       spdlog::info("sqlite {}: applied migration {:03}_{}", path_, m.version, m.name);
     }
+    done.version = db_.execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
+    return done;
   }
 
   // --- Dialect: what the merge writes through -------------------------------------------
@@ -401,7 +407,7 @@ class SqliteStore final : public MergingStore {
 
 }  // namespace
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path, StoreAccess access) {
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, StoreAccess access, SchemaMigration* migrated) {
   if (path != ":memory:" && access == StoreAccess::read_write) {
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) {
@@ -411,7 +417,7 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path, StoreAccess ac
     }
   }
   try {
-    return std::make_unique<SqliteStore>(path, access);
+    return std::make_unique<SqliteStore>(path, access, migrated);
   } catch (const SQLite::Exception& e) {
     throw StoreError("sqlite " + path + ": cannot open database: " + e.what());
   }

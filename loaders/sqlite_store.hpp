@@ -22,7 +22,9 @@ inline constexpr std::array<const char*, 7> kSqliteWritePragmas = {
     "PRAGMA cache_size = -65536",       "PRAGMA temp_store = MEMORY",        "PRAGMA wal_autocheckpoint = 8000",
     "PRAGMA journal_size_limit = 67108864"};
 
-// Opens (read_write: creating the file and its folder, and migrating). Throws StoreError.
-std::unique_ptr<Store> open_sqlite_store(const std::string& path, StoreAccess access);
+// Opens (read_write: creating the file and its folder, and migrating: what that did into
+// `migrated` when given). Throws StoreError.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, StoreAccess access,
+                                         SchemaMigration* migrated = nullptr);
 
 }  // namespace etl::loaders_detail

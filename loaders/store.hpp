@@ -194,9 +194,20 @@ enum class StoreAccess {
   read_only,
 };
 
-// "sqlite:PATH" or "postgresql://user:pass@host:port/db". Throws ConfigError for a malformed
-// URL, StoreError if it cannot open.
+// "sqlite:PATH", a plain SQLite file path (no "scheme:", no '@') or
+// "postgresql://user:pass@host:port/db". Throws ConfigError for a malformed URL, StoreError
+// if it cannot open.
 std::unique_ptr<Store> open_store(const std::string& url, StoreAccess access = StoreAccess::read_write);
+
+// What opening a database read-write did to its schema, for `etl migrate` to say.
+struct SchemaMigration {
+  int applied = 0;  // migrations applied by this opening
+  int version = 0;  // the schema's version after them
+  std::string dialect;  // Store::dialect(); set by migrate_database
+};
+
+// open_store(url) (read-write: creates and migrates), closed again; what the migrating did.
+SchemaMigration migrate_database(const std::string& url);
 
 // Checks, writing nothing, that open_store(url) could create or open the database: the URL
 // form, and for SQLite that the file's folder can be created and written. Throws like open_store.

@@ -20,19 +20,27 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+// The length of the URL's "scheme" (RFC 3986: a letter, then letters, digits, '+', '.', '-')
+// when a ':' follows it, else 0.
+std::size_t scheme_length(std::string_view url) {
+  std::size_t i = 0;
+  while (i < url.size() && (std::isalnum(static_cast<unsigned char>(url[i])) || url[i] == '+' || url[i] == '.' ||
+                            url[i] == '-')) {
+    ++i;
+  }
+  if (i == 0 || i >= url.size() || url[i] != ':' || !std::isalpha(static_cast<unsigned char>(url[0]))) return 0;
+  return i;
+}
+
 }  // namespace
 
 std::pair<std::size_t, std::size_t> password_span(const std::string& url) {
   constexpr auto none = std::pair{std::string::npos, std::string::npos};
   // After any "scheme:" and its slashes, however many: a mistyped "postgresql:/user:pw@host"
   // hides its password as well as a well-formed one.
-  std::size_t i = 0;
-  while (i < url.size() && (std::isalnum(static_cast<unsigned char>(url[i])) || url[i] == '+' || url[i] == '.' ||
-                            url[i] == '-')) {
-    ++i;
-  }
-  if (i == 0 || i >= url.size() || url[i] != ':' || !std::isalpha(static_cast<unsigned char>(url[0]))) return none;
-  std::size_t start = i + 1;
+  const std::size_t scheme = scheme_length(url);
+  if (scheme == 0) return none;
+  std::size_t start = scheme + 1;
   while (start < url.size() && url[start] == '/') ++start;
   // The authority ends at the last '@' before the query: an unencoded '@' or '/' inside a
   // password must not leak the rest of it.
@@ -92,9 +100,23 @@ DbUrl parse_db_url(const std::string& url) {
                         "out of the URL and use PGPASSWORD or ~/.pgpass");
     return {DbKind::postgresql, url};
   }
-  throw ConfigError("unsupported database URL '" + redact_db_url(url) +
-                    "': expected sqlite:PATH (e.g. sqlite:data/etl.db) or "
-                    "postgresql://user:password@host:port/dbname (postgres:// also accepted)");
+  const std::string expected =
+      "expected a file path (e.g. data/etl.db), sqlite:PATH or postgresql://user:password@host:port/dbname "
+      "(postgres:// also accepted)";
+  if (const std::size_t scheme = scheme_length(url); scheme > 0) {
+    // Only the scheme and its slashes: in what follows a mistyped URL can hide a password
+    // where redact_db_url finds none ("etl:pw@host": the user taken for a scheme).
+    std::size_t shown = scheme + 1;
+    while (shown < url.size() && url[shown] == '/') ++shown;
+    throw ConfigError("unsupported database URL '" + url.substr(0, shown) + "...': " + expected);
+  }
+  if (url.empty()) throw ConfigError("the database URL is empty: " + expected);
+  // A URL that lost its scheme or its ':' ("postgresql//etl:pw@host") is no file name, and
+  // would show its password in every message naming the file.
+  if (url.find('@') != std::string::npos)
+    throw ConfigError("the database URL has a user@ or user:password@ but no scheme (not echoed: it may hold a "
+                      "password): " + expected + "; a file whose name has an '@' is sqlite:PATH");
+  return {DbKind::sqlite, url};
 }
 
 std::string url_password(const std::string& url) {

@@ -21,8 +21,12 @@ struct DbUrl {
   std::string target;  // SQLite: the file path; PostgreSQL: the URL as given
 };
 
-// Throws ConfigError (message lists the accepted forms; any password redacted), also for a
-// sqlite: URL holding a user:password@ and a PostgreSQL password with an unencoded '@' or '/'.
+// "sqlite:PATH", "postgresql://..." or "postgres://...", or a plain file path, as sqlite-utils
+// and Datasette take one: a value with no "scheme:" prefix and no '@' is a SQLite path
+// ("full.db", "data/etl.db", "/var/lib/propetl/etl.db", "./a:b.db"). Throws ConfigError
+// (message lists the accepted forms; no password shown) for any other scheme, a value with an
+// '@' but no scheme (a URL that lost it: never a file), a sqlite: URL holding a
+// user:password@, and a PostgreSQL password with an unencoded '@' or '/'.
 DbUrl parse_db_url(const std::string& url);
 
 // Scrubs credentials from free text (error messages, commands): "scheme://user:pw@" ->

@@ -1,21 +1,30 @@
-// `etl changes [--since 24h|2026-11-30|run:N] [--kind K,...] [--area A | --municipality M]
-// [--format table|csv|json]`: the market's changes the runs observed (property_events), as a
-// table that fits an 80-column terminal, CSV with a header, or one JSON object a line.
+// `etl changes [--since 24h|2026-11-30|'2026-11-30 06:00'|run:N] [--kind K,...]
+// [--area A | --municipality M] [--format table|csv|json]`: the market's changes the runs
+// observed (property_events), as a table as wide as the terminal (80 columns without one),
+// CSV with a header, or one JSON object a line.
 #include <fmt/core.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
 #include "etl/core/area_config.hpp"
+#include "etl/core/counted.hpp"
 #include "etl/core/duration.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
 #include "etl/core/text_columns.hpp"
 #include "etl/core/utc_time.hpp"
 #include "etl/pipeline/batch_loader.hpp"
+#include "etl/pipeline/terminal_line.hpp"
 #include "loaders/store.hpp"
 
 namespace etl::cli {
@@ -31,16 +40,16 @@ struct ChangesFlags {
   std::string format = "table";
 };
 
-// --since into the filter: a duration back from `now`, a date, or run:N.
+// --since into the filter: a duration back from `now`, a UTC date or time, or run:N.
 void apply_since(const std::string& since, UnixTime now, EventFilter& filter) {
-  const std::string syntax = "--since: invalid value '" + since +
-                             "' (use a duration like 24h or 7d, a UTC date like 2026-11-30, or run:N)";
+  const std::string syntax = fmt::format(
+      "--since: invalid value '{}' (takes a duration: 24h, 7d; a UTC date or time: {}; or run:N)", since, kTypedUtcForms);
   if (since.starts_with("run:")) {
     const std::string n = since.substr(4);
     if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) throw UsageError(syntax);
     filter.first_run = std::stoll(n);
-  } else if (const auto date = parse_utc_time(since, true)) {
-    filter.since = *date;
+  } else if (const auto time = parse_typed_utc_time(since)) {
+    filter.since = *time;
   } else {
     try {
       filter.since = now - std::chrono::duration_cast<std::chrono::seconds>(parse_duration(since, "--since")).count();
@@ -94,21 +103,57 @@ std::string cell(const std::string& text, std::size_t width) {
   return text + std::string(width - text_columns(text), ' ');
 }
 
-// WHEN 11 + KIND 13 + ADDRESS 22 + MUNICIPALITY 12 + CHANGE 18 + 4 spaces = 80 columns.
-void print_table(const std::vector<EventRow>& rows, const std::string& since) {
-  constexpr std::size_t kWhen = 11, kKind = 13, kAddress = 22, kMunicipality = 12, kChange = 18;
-  const auto line = [&](const std::string& when, const std::string& kind, const std::string& address,
-                        const std::string& municipality, const std::string& change) {
-    std::string l = cell(when, kWhen) + ' ' + cell(kind, kKind) + ' ' + cell(address, kAddress) + ' ' +
-                    cell(municipality, kMunicipality) + ' ' + cell(change, kChange);
-    while (!l.empty() && l.back() == ' ') l.pop_back();
-    fmt::print("{}\n", l);
-  };
-  line("WHEN (UTC)", "KIND", "ADDRESS", "MUNICIPALITY", "CHANGE");
-  for (const EventRow& r : rows)
-    line(format_time(r.event.time, "%m-%d %H:%M"), std::string(to_string(r.event.kind)), address_text(r),
-         r.municipality, change_text(r.event));
-  fmt::print("{} change(s) since {}\n", rows.size(), since);
+// The table's width: $COLUMNS when set (as Python's shutil and many tools take it), else the
+// terminal's when standard output is one, else 80.
+std::size_t table_width() {
+  if (const char* env = std::getenv("COLUMNS")) {
+    const std::string_view text(env);
+    std::size_t n = 0;
+    const auto [at, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec == std::errc() && at == text.data() + text.size() && n > 0) return n;
+  }
+  const std::size_t columns = terminal_columns(STDOUT_FILENO);
+  return columns > 0 ? columns : 80;
+}
+
+enum Column : std::size_t { kWhen, kKind, kAddress, kMunicipality, kChange, kColumns };
+using TableRow = std::array<std::string, kColumns>;
+
+// Each column as wide as its widest cell, then, while the line is wider than `width`, the
+// wider name (address, municipality) loses a column, down to 8, then the kind, down to 4. The
+// time and the CHANGE column's numbers are never cut: past that the line is wider than `width`.
+std::array<std::size_t, kColumns> column_widths(const std::vector<TableRow>& rows, std::size_t width) {
+  std::array<std::size_t, kColumns> w{};
+  for (const TableRow& r : rows)
+    for (std::size_t c = 0; c < kColumns; ++c) w[c] = std::max(w[c], text_columns(r[c]));
+  const auto total = [&] { return w[kWhen] + w[kKind] + w[kAddress] + w[kMunicipality] + w[kChange] + kColumns - 1; };
+  constexpr std::size_t kShortestName = 8, kShortestKind = 4;
+  while (total() > width) {
+    const Column wider = w[kAddress] >= w[kMunicipality] ? kAddress : kMunicipality;
+    if (w[wider] > kShortestName) {
+      --w[wider];
+    } else if (w[kKind] > kShortestKind) {
+      --w[kKind];
+    } else {
+      break;
+    }
+  }
+  return w;
+}
+
+void print_table(const std::vector<EventRow>& events, const std::string& since) {
+  std::vector<TableRow> rows{{"WHEN (UTC)", "KIND", "ADDRESS", "MUNICIPALITY", "CHANGE"}};
+  for (const EventRow& r : events)
+    rows.push_back({format_time(r.event.time, "%m-%d %H:%M"), std::string(to_string(r.event.kind)), address_text(r),
+                    r.municipality, change_text(r.event)});
+  const auto widths = column_widths(rows, table_width());
+  for (const TableRow& r : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < kColumns; ++c) line += (c ? " " : "") + cell(r[c], widths[c]);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    fmt::print("{}\n", line);
+  }
+  fmt::print("{} since {}\n", counted(events.size(), "change", "changes"), since);
 }
 
 // RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
@@ -206,7 +251,9 @@ CommandAction add_changes_command(CLI::App& app) {
       "changes", "What the market did, as the runs observed it: new, listed, price_changed, delisted, sold, removed, "
                  "returned, relisted");
   add_db_option(*sub, f->db);
-  sub->add_option("--since", f->since, "A duration back from now (24h, 7d), a UTC date (2026-11-30) or run:N (that run and later)")
+  sub->add_option("--since", f->since,
+                  fmt::format("A duration back from now (24h, 7d), a UTC date or time ({}) or run:N (that run and later)",
+                              kTypedUtcForms))
       ->capture_default_str()
       ->check(validator_from([](const std::string& v) { EventFilter e; apply_since(v, 0, e); }, "WHEN"));
   const std::vector<std::string> kinds(kEventKindNames.names.begin(), kEventKindNames.names.end());
@@ -218,8 +265,8 @@ CommandAction add_changes_command(CLI::App& app) {
   area->excludes(muni);
   sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
   sub->add_option("--format", f->format,
-                  "table (fits 80 columns; prices in k/M), csv (RFC 4180 with a header, whole numbers) or json "
-                  "(one object a line)")
+                  "table (as wide as the terminal or $COLUMNS, 80 without either; names are shortened to fit, never "
+                  "numbers; prices in k/M), csv (RFC 4180 with a header, whole numbers) or json (one object a line)")
       ->capture_default_str()
       ->check(one_of({"table", "csv", "json"}));
   return [f] { return run_changes(*f); };

@@ -8,7 +8,11 @@ namespace etl::cli {
 
 CLI::Option* add_db_option(CLI::App& sub, std::string& db) {
   db = kDefaultDbUrl;
-  return sub.add_option("--db", db, "Database: sqlite:PATH or postgresql://user:pass@host:port/db (percent-encode @ and / in a password; keep it out of argv with $ETL_DB_URL, PGPASSWORD or ~/.pgpass)")
+  return sub
+      .add_option("--db", db,
+                  "Database: a SQLite file, PATH (no scheme: prefix, no @) or sqlite:PATH, or "
+                  "postgresql://user:pass@host:port/db (percent-encode @ and / in a password; keep it out of argv "
+                  "with $ETL_DB_URL, PGPASSWORD or ~/.pgpass)")
       ->capture_default_str()
       ->envname("ETL_DB_URL");
 }

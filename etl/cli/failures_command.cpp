@@ -9,6 +9,7 @@
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
+#include "etl/core/counted.hpp"
 #include "etl/core/duration.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
@@ -36,7 +37,7 @@ int clear_failures(const FailuresFlags& f) {
     filter.failed_before = now - std::chrono::duration_cast<std::chrono::seconds>(
                                      parse_duration(f.older_than, "--older-than")).count();
   const std::int64_t n = open_existing(f.db, StoreAccess::read_write)->resolve_failures(filter, now);
-  fmt::print("cleared {} pending failure(s){}{}: no run retries them\n", n,
+  fmt::print("cleared {}{}{}: no run retries them\n", counted(n, "pending failure", "pending failures"),
              f.stage.empty() ? "" : " of stage " + f.stage,
              f.older_than.empty() ? "" : " last failed over " + f.older_than + " ago");
   return kExitOk;
@@ -72,7 +73,8 @@ int list_failures(const FailuresFlags& f) {
     const std::string reason = p.reason.size() > 100 ? p.reason.substr(0, 97) + "..." : p.reason;
     fmt::print("{:<40} {:<9} {:>8}  {} ({})\n", p.address_id, to_string(p.stage), p.attempts, reason, next_step(p.stage));
   }
-  fmt::print("{} pending failure(s){}\n", failures.size(), f.stage.empty() ? "" : " of stage " + f.stage);
+  fmt::print("{}{}\n", counted(failures.size(), "pending failure", "pending failures"),
+             f.stage.empty() ? "" : " of stage " + f.stage);
   return kExitOk;
 }
 

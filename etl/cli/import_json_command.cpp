@@ -1,3 +1,5 @@
+// `etl import-json [--db URL] PATH...`: loads saved API payloads (files, folders, -) and
+// records the import as a run.
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
@@ -11,6 +13,7 @@
 #include "etl/cli/run_outcome.hpp"
 #include "etl/cli/run_record.hpp"
 #include "etl/cli/stop_signals.hpp"
+#include "etl/core/counted.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 #include "etl/pipeline/json_file_import.hpp"
@@ -49,7 +52,7 @@ int run_import(const ImportFlags& f) {
   const RunOutcomeCode end = run_outcome(!r.fatal_error.empty(), false, r.interrupted, stop.load(),
                                          counters.total(&MunicipalityCounters::failed));
   return record.finish(std::move(summary), end, counters, o,
-                       RunOutputs{stdout, fmt::format("{} file(s)\n", r.files), f.summary_json, f.metrics_file});
+                       RunOutputs{stdout, counted(r.files, "file", "files") + "\n", f.summary_json, f.metrics_file});
 }
 
 }  // namespace

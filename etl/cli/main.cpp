@@ -13,6 +13,7 @@
 #include "etl/cli/exit_codes.hpp"
 #include "etl/cli/logging_setup.hpp"
 #include "etl/core/errors.hpp"
+#include "etl/core/name_match.hpp"
 #include "etl/core/version.hpp"
 
 namespace {
@@ -39,6 +40,21 @@ bool unknown_subcommand(const CLI::App& app, const std::vector<std::string>& arg
   }
   std::fprintf(stderr, "error: unknown subcommand '%s' (%s; see --help)\n", args.front().c_str(), known.c_str());
   return true;
+}
+
+// "; did you mean '--workers'?" for the first unknown flag among `extras` that is close to a
+// flag of the subcommand typed (the deepest one parsed, e.g. `failures clear`), or "".
+std::string closest_flag(const CLI::App& app, const std::vector<std::string>& extras) {
+  const CLI::App* typed = &app;
+  while (!typed->get_subcommands().empty()) typed = typed->get_subcommands().front();
+  std::vector<std::string> flags;
+  for (const CLI::Option* option : typed->get_options())
+    for (const std::string& name : option->get_lnames()) flags.push_back("--" + name);
+  for (const std::string& extra : extras) {
+    if (!extra.starts_with("--")) continue;
+    if (std::string hint = etl::did_you_mean(extra.substr(0, extra.find('=')), flags); !hint.empty()) return hint;
+  }
+  return "";
 }
 
 // Runs the parsed subcommand; an error is one line on stderr and its exit code.
@@ -74,16 +90,16 @@ int main(int argc, char** argv) {
       "etl"};
   app.set_version_flag("-V,--version", std::string("etl (propetl) ") + etl::kVersion);
   app.require_subcommand(1);
-  // One line: the flag and what is wrong with it.
+  // One line: the flag and what is wrong with it; an unknown flag gets the closest known one.
   app.failure_message([](const CLI::App* parsed, const CLI::Error& e) {
     std::string what = e.what();
+    const std::vector<std::string> extras = parsed->remaining(true);
     // CLI11 2.1 lists arguments it did not expect last first ("x --config"); in the order typed:
-    if (const std::vector<std::string> extras = parsed->remaining(true);
-        dynamic_cast<const CLI::ExtrasError*>(&e) && !extras.empty()) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) && !extras.empty()) {
       what = (extras.size() == 1 ? "The following argument was not expected:" : "The following arguments were not expected:");
       for (const std::string& a : extras) what += " " + a;
     }
-    return "error: " + what + " (see --help)\n";
+    return "error: " + what + closest_flag(*parsed, extras) + " (see --help)\n";
   });
 
   std::map<CLI::App*, CommandAction> actions;

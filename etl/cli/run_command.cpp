@@ -1,3 +1,5 @@
+// `etl run`: its flags, the checks before a run starts (the API answers, the database
+// opens), the run itself, and its record in etl_runs, the summary and the metrics file.
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
@@ -11,6 +13,7 @@
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
 #include "etl/core/address_types.hpp"
+#include "etl/core/counted.hpp"
 #include "etl/core/duration.hpp"
 #include "etl/cli/logging_setup.hpp"
 #include "etl/cli/run_outcome.hpp"
@@ -75,7 +78,7 @@ void check_api_reachable(HttpClient& http, const RunOptions& o) {
   const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, "municipalities"));
   if (r.status == 0 || r.status >= 500)
     throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
-                   std::to_string(r.attempts) + " attempt(s) (" + url + ")");
+                   counted(r.attempts, "attempt", "attempts") + " (" + url + ")");
   // The API answers JSON; a web page here means --api-url points somewhere else.
   const auto first = r.body.find_first_not_of(" \t\r\n");
   if (r.status == 200 && (first == std::string::npos || r.body[first] != '{'))
@@ -158,8 +161,9 @@ void start(const RunFlags& f, RunOptions& o, Started& s) {
   // A dry run must not create a database: with no database there is nothing stored yet.
   if (!o.dry_run || database_exists(f.db)) s.store = open_resilient_store(f.db);
   s.opening_store = false;
-  spdlog::info("run: area {} ({} municipalit{}), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}",
-               o.area_label, o.municipalities.size(), o.municipalities.size() == 1 ? "y" : "ies", redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
+  spdlog::info("run: area {} ({}), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}", o.area_label,
+               counted(o.municipalities.size(), "municipality", "municipalities"), redact_db_url(f.db), o.api_url,
+               o.workers, o.batch_size,
                o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",
                o.shard.is_whole() ? "" : ", shard " + o.shard.to_string());
   s.record.emplace(o.dry_run ? nullptr : s.store.get(), f.db, run_info(f, o));

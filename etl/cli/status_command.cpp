@@ -12,6 +12,7 @@
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
+#include "etl/core/counted.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
 #include "etl/core/utc_time.hpp"
@@ -77,7 +78,7 @@ void print_text(const std::string& db, const std::string& dialect, const Status&
   if (!s.changes) fmt::print(" unknown ({})", s.changes_unknown);
   for (std::size_t k = 0; s.changes && k < kEventKinds; ++k)
     fmt::print("{} {} {}", k ? "," : "", kEventKindNames.names[k], (*s.changes)[k]);
-  fmt::print("\n\nlast runs:\n");
+  fmt::print("\n\nlast runs:{}\n", s.runs.empty() ? " none yet" : "");
   for (std::size_t i = 0; i < s.runs.size() && i < 5; ++i) {
     const RunRow& r = s.runs[i];
     fmt::print("  #{:<5} {}  {:<24} {}\n", r.id, format_time(r.started_at),
@@ -90,7 +91,7 @@ void print_text(const std::string& db, const std::string& dialect, const Status&
                s.failures[i].attempts);
   if (s.last_run_failed()) fmt::print("\nwarning: the last run failed\n");
   if (s.overdue_runs() > 0)
-    fmt::print("warning: {} run(s) still 'running' after {} h: killed, or hanging\n", s.overdue_runs(),
+    fmt::print("warning: {} still 'running' after {} h: killed, or hanging\n", counted(s.overdue_runs(), "run", "runs"),
                kOverdueAfter / 3600);
 }
 

@@ -2,10 +2,24 @@
 #include "etl/core/utc_time.hpp"
 
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 
 namespace etl {
+namespace {
+
+// The `n` digits of `text` at `at` as a number; nullopt unless all are digits (no sign, no
+// space: sscanf's %2d took " 6" and "-1").
+std::optional<int> digits(std::string_view text, std::size_t at, std::size_t n) {
+  if (at + n > text.size()) return std::nullopt;
+  int v = 0;
+  for (const char c : text.substr(at, n)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace
 
 std::optional<std::string> format_utc_time(std::int64_t seconds, const char* format) {
   const std::time_t tt = static_cast<std::time_t>(seconds);
@@ -15,15 +29,29 @@ std::optional<std::string> format_utc_time(std::int64_t seconds, const char* for
   return std::string(buf, std::strftime(buf, sizeof buf, format, &tm));
 }
 
-std::optional<std::int64_t> parse_utc_time(std::string_view text, bool date_only) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, consumed = 0;
-  const std::string str(text);
-  const bool date = date_only && str.size() == 10 && std::sscanf(str.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) == 3;
-  const bool time = str.size() == 20 && std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi,
-                                                    &s, &consumed) == 6;
-  if (!(date || time) || consumed != static_cast<int>(str.size()) || h > 23 || mi > 59 || s > 60) return std::nullopt;
+std::optional<std::int64_t> parse_utc_time(std::string_view text) {
+  if (text.size() != 20 || text[10] != 'T' || text.back() != 'Z') return std::nullopt;
+  return parse_typed_utc_time(text);
+}
+
+std::optional<std::int64_t> parse_typed_utc_time(std::string_view text) {
+  const auto y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2);
+  if (!y || !mo || !d || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int h = 0, mi = 0, s = 0;
+  if (text.size() > 10) {
+    std::string_view time = text.substr(10);
+    if (time.size() > 6 && time.back() == 'Z') time.remove_suffix(1);
+    if (time.size() != 6 && time.size() != 9) return std::nullopt;  // T06:00, T06:00:00
+    const auto hh = digits(time, 1, 2), mm = digits(time, 4, 2), ss = time.size() == 9 ? digits(time, 7, 2) : 0;
+    if ((time[0] != 'T' && time[0] != ' ') || time[3] != ':' || (time.size() == 9 && time[6] != ':') || !hh || !mm || !ss)
+      return std::nullopt;
+    h = *hh;
+    mi = *mm;
+    s = *ss;
+  }
+  if (h > 23 || mi > 59 || s > 60) return std::nullopt;
   using namespace std::chrono;
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  const year_month_day ymd{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
   if (!ymd.ok()) return std::nullopt;
   return static_cast<std::int64_t>(sys_days(ymd).time_since_epoch().count()) * 86400 + h * 3600 + mi * 60 + s;
 }

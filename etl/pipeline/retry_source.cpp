@@ -1,6 +1,9 @@
+// RetrySource (see retry_source.hpp): the pending failures of earlier runs, sent first.
 #include "etl/pipeline/retry_source.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include "etl/core/counted.hpp"
 
 namespace etl {
 
@@ -33,7 +36,8 @@ RetriedFailures RetrySource::run(const std::function<void(const ItemPtr&)>& to_f
     to_fetch(item);
   }
   if (sent + out.deferred_ids.size() > 0)
-    spdlog::info("retrying {} properties that failed in earlier runs", sent + out.deferred_ids.size());
+    spdlog::info("retrying {} that failed in earlier runs",
+                 counted(sent + out.deferred_ids.size(), "property", "properties"));
   return out;
 }
 

@@ -1,3 +1,4 @@
+// The end-of-run record (see run_summary.hpp) as a table and as JSON.
 #include "etl/pipeline/run_summary.hpp"
 
 #include <fmt/core.h>
@@ -5,6 +6,7 @@
 
 #include <algorithm>
 
+#include "etl/core/counted.hpp"
 #include "etl/core/json_writer.hpp"
 #include "etl/core/property_event.hpp"
 #include "etl/pipeline/run_progress.hpp"
@@ -165,7 +167,8 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
                      per_second(processed_count(counters), s.elapsed_s));
   if (s.searched) out += fmt::format(" fetched | {:.1f} IDs/s checked", per_second(checked_count(counters), s.elapsed_s));
   if (s.searched || s.http.requests > 0)
-    out += fmt::format(" | {} API requests ({} retries, {} x 429, {} x 403, {:.1f} MB)", s.http.requests, s.http.retries,
+    out += fmt::format(" | {} ({}, {} x 429, {} x 403, {:.1f} MB)",
+                       counted(s.http.requests, "API request", "API requests"), counted(s.http.retries, "retry", "retries"),
                        s.http.status_429, s.http.status_403, s.http.bytes / 1e6);
   out += fmt::format(" | peak RSS {:.0f} MB | CPU {:.1f}s", s.peak_rss_kb / 1024.0, s.cpu_s);
   if (s.searched) out += fmt::format(" | details {}", to_string(o.details));
@@ -188,11 +191,15 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
     out += events > 0 ? "\n" : " none\n";
   }
   if (const auto notes = counters.data_notes.load(); notes > 0)
-    out += fmt::format("data-quality notes: {} odd values stored as NULL or rounded in their typed columns, kept in "
+    out += fmt::format("data-quality notes: {} stored as NULL or rounded in their typed columns, kept in "
                        "raw_json (--log-level debug lists them)\n",
-                       notes);
-  if (t.shortfall > 0) out += fmt::format("warning: discovery missed {} properties the API counted (see the log)\n", t.shortfall);
-  if (s.would_fetch >= 0) out += fmt::format("dry run: {} properties would be fetched; nothing was written\n", s.would_fetch);
+                       counted(notes, "odd value", "odd values"));
+  if (t.shortfall > 0)
+    out += fmt::format("warning: discovery missed {} the API counted (see the log)\n",
+                       counted(t.shortfall, "property", "properties"));
+  if (s.would_fetch >= 0)
+    out += fmt::format("dry run: {} would be fetched; nothing was written\n",
+                       counted(s.would_fetch, "property", "properties"));
   if (!s.error.empty()) out += "error: " + s.error + "\n";
   return out;
 }

@@ -125,7 +125,7 @@ TEST(ProgressTmux, NoColorLeavesTheLogWithoutColourCodes) {
   }
   for (const Case& c : cases) {
     std::string screen;  // with its escape sequences (-e)
-    for (int i = 0; i < 40 && screen.find("schema is up to date") == std::string::npos; ++i) {
+    for (int i = 0; i < 40 && screen.find("; schema at version") == std::string::npos; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
       screen = tmux.tmux({"capture-pane", "-p", "-e", "-t", c.session}).out;
     }

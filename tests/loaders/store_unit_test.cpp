@@ -32,7 +32,8 @@ TEST(RedactDbUrl, HidesPasswords) {
 }
 
 TEST(OpenStore, RejectsUnsupportedUrlsWithConfigError) {
-  for (const std::string url : {"", "mysql://u:hunter2@h/db", "sqlite:", "data/etl.db", "http://x", "postgresql:/x"}) {
+  for (const std::string url : {"", "mysql://u:hunter2@h/db", "sqlite:", "http://x", "postgresql:/x",
+                                 "postgressql://u:hunter2@h/db", "postgresql//u:hunter2@h/db", "u:hunter2@h/db"}) {
     try {
       open_store(url);
       ADD_FAILURE() << "accepted " << url;
@@ -53,6 +54,16 @@ TEST(OpenStore, CreatesTheSqliteFolder) {
   auto store = open_store("sqlite:" + path);
   EXPECT_EQ(store->dialect(), "sqlite");
   EXPECT_TRUE(std::ifstream(path).good());
+  EXPECT_EQ(test::count_rows("sqlite:" + path, "properties"), 0);
+}
+
+// As sqlite-utils and Datasette take it: no "scheme:" and no '@' is a SQLite file's path.
+TEST(OpenStore, APlainPathIsASqliteFile) {
+  test::TempDir dir;
+  const std::string path = dir.file("plain/etl.db");
+  EXPECT_FALSE(database_exists(path));
+  EXPECT_EQ(open_store(path)->dialect(), "sqlite");
+  EXPECT_TRUE(database_exists(path));
   EXPECT_EQ(test::count_rows("sqlite:" + path, "properties"), 0);
 }
 

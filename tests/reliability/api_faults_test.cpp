@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 
+#include "etl/core/counted.hpp"
 #include "tests/extractors/local_http_server.hpp"
 #include "tests/pipeline/etl_run_fixture.hpp"
 #include "tests/reliability/reliability_support.hpp"
@@ -80,8 +81,8 @@ TEST(ApiFaults, FaultyApiLosesNothingAndASecondRunCompletes) {
     ReplicaProcess healthy(kData);
     const ProcessResult r = run_process(etl_run_argv(healthy.base_url(), db_url, with(flags, {"--log-level", "info"})));
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.err.find("retrying " + std::to_string(failures.size() - (discovery_failed ? 1 : 0)) +
-                         " properties that failed in earlier runs"),
+    EXPECT_NE(r.err.find("retrying " + counted(failures.size() - (discovery_failed ? 1 : 0), "property", "properties") +
+                         " that failed in earlier runs"),
               std::string::npos)
         << r.err;
   }
