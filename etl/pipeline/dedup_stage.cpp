@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "etl/core/counted.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 
@@ -55,8 +56,8 @@ void DedupStage::on_listings(const ListingsEvent& listings, DedupOutputs&) {
   }
   counts.outside_scope = static_cast<std::int64_t>(listings.cases.size() - cases.size());
   if (counts.outside_scope > 0)
-    spdlog::info("{}: {} listed case(s) of another municipality or address type skipped", m.name,
-                 counts.outside_scope.load());
+    spdlog::info("{}: {} of another municipality or address type skipped", m.name,
+                 counted(counts.outside_scope, "listed case", "listed cases"));
   Municipality& here = municipalities_[listings.municipality];
   for (const ListedCase& c : cases) here.listing_hash[c.address_id] += mixed(c.hash);
   for (ChangedAddress& c : diff_listings(listings.stored, cases)) here.changed.emplace(std::move(c.address_id), c.change);
@@ -64,8 +65,8 @@ void DedupStage::on_listings(const ListingsEvent& listings, DedupOutputs&) {
   // In a first import every listing is "changed": not worth a line each at info.
   const auto level = counts.first_import ? spdlog::level::debug : spdlog::level::info;
   if (!here.changed.empty())
-    spdlog::log(level, "{}: {} {} whose listings changed", m.name, here.changed.size(),
-                here.changed.size() == 1 ? "address" : "addresses");
+    spdlog::log(level, "{}: {} whose listings changed", m.name,
+                counted(static_cast<std::int64_t>(here.changed.size()), "address", "addresses"));
 }
 
 void DedupStage::on_page(const PageEvent& page, DedupOutputs& out) {
@@ -176,7 +177,9 @@ void DedupStage::check_vanished(std::size_t municipality, DedupOutputs& out) {
     emit_to_fetch(item, out);
     if (control_.limit_reached()) break;
   }
-  if (vanished > 0) spdlog::info("{}: {} stored properties no longer in search; checking them", m.name, vanished);
+  if (vanished > 0)
+    spdlog::info("{}: {} no longer in search; checking them", m.name,
+                 counted(static_cast<std::int64_t>(vanished), "stored property", "stored properties"));
 }
 
 // A search item is enough (--details never) unless the property is listed: search items

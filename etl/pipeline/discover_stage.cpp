@@ -5,6 +5,7 @@
 
 #include <limits>
 
+#include "etl/core/counted.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 #include "extractors/case_search.hpp"
@@ -154,9 +155,10 @@ bool DiscoverStage::discover_addresses(std::size_t i, MunicipalityDiscovery& dis
 }
 
 std::string DiscoverStage::nothing_found(const Municipality& m, std::size_t stored) const {
-  return fmt::format("the address search (addressTypes={}) finds nothing in {} although {} of its properties are "
-                     "stored: a wrong municipality name or address type? Nothing of it was checked or changed",
-                     options_.address_types.empty() ? "all" : options_.address_types, m.name, stored);
+  return fmt::format("the address search (addressTypes={}) finds nothing in {} although {} stored: a wrong "
+                     "municipality name or address type? Nothing of it was checked or changed",
+                     options_.address_types.empty() ? "all" : options_.address_types, m.name,
+                     counted(static_cast<std::int64_t>(stored), "of its properties is", "of its properties are"));
 }
 
 bool DiscoverStage::read(const std::function<void(Store&)>& call) {
