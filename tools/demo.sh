@@ -8,7 +8,6 @@ BUILD=${BUILD:-build}
 ETL="$BUILD/etl/cli/etl"
 REPLICA="$BUILD/replica/replica-api"
 DB=data/demo.db
-URL=sqlite:$DB
 # A tenth of the real market; the answer times are shorter than the real API's 0.5-1 s so
 # the demo is quick.
 MARKET=(--scale 0.2 --seed 1 --latency-ms 150 --jitter-ms 100)
@@ -41,26 +40,26 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 
 echo "== night 0: the first import (replica-api, a tenth of the real market)"
 start_replica 0
-"$ETL" run "${PLACES[@]}" --db "$URL" --api-url "$api" --max-rps 0 --progress plain
+"$ETL" run "${PLACES[@]}" --db "$DB" --api-url "$api" --max-rps 0 --progress plain
 stop_replica
 
 echo
 echo "== night 1: the nightly refresh, as cron runs it"
 start_replica 1
-"$ETL" run "${PLACES[@]}" --refresh on-market --db "$URL" --api-url "$api" --max-rps 0 --progress plain
+"$ETL" run "${PLACES[@]}" --refresh on-market --db "$DB" --api-url "$api" --max-rps 0 --progress plain
 stop_replica
 
 echo
 echo "== what the copy holds"
-"$ETL" status --db "$URL"
+"$ETL" status --db "$DB"
 echo
 echo "== what the market did last night"
-"$ETL" changes --since 24h --kind listed,relisted,price_changed,sold,delisted,removed,returned --db "$URL"
+"$ETL" changes --since 24h --kind listed,relisted,price_changed,sold,delisted,removed,returned --db "$DB"
 
 cat <<EOF
 
 The demo database is $DB (SQLite); the replica has stopped. Next:
-  $ETL changes --db $URL --kind listed,sold --format csv
+  $ETL changes --db $DB --kind listed,sold --format csv
   sqlite3 -column -header $DB 'SELECT road_name, house_number, zip_code, price_cash, ROUND(price_per_m2) AS per_m2 FROM current_listings ORDER BY per_m2 DESC LIMIT 10'
   $ETL run --help
   $REPLICA --help
