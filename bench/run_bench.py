@@ -292,8 +292,11 @@ def nightly(b):
     def by(s, endpoint):
         return s["api"]["requests_by_endpoint"].get(endpoint, 0)
 
-    def budget(s):  # the case pages (and the start-up check), plus 1.2 x the listings that changed
-        return by(s, "search_cases") + by(s, "municipalities") + 1.2 * s["totals"]["listing_changes"]
+    # The case pages (and the start-up check), an address-search count per municipality whose
+    # case list came back empty where listings are stored, and 1.2 x the listings that changed.
+    def budget(s):
+        return (by(s, "search_cases") + by(s, "municipalities") + by(s, "search_addresses") +
+                1.2 * s["totals"]["listing_changes"])
 
     def projected(s):
         pages = sum(max(1, -(-m.get("listed", 0) * full // 500)) for m in s["municipalities"] if m["code"])
@@ -302,6 +305,7 @@ def nightly(b):
     b.record("nightly", "listings (scale 0.1)", [float(s["totals"]["listed"]) for s in nights], "")
     b.record("nightly", "listings that changed", [float(s["totals"]["listing_changes"]) for s in nights], "")
     b.record("nightly", "requests per night", [float(s["api"]["requests"]) for s in nights], "")
+    b.record("nightly", "address-search counts (empty case lists)", [float(by(s, "search_addresses")) for s in nights], "")
     b.record("nightly", "requests over budget", [s["api"]["requests"] - budget(s) for s in nights], "", 0,
              higher_is_better=False)
     b.record("nightly", "seconds per night at 10 rps", [s["elapsed_s"] for s in nights], "s")
