@@ -97,7 +97,9 @@ void setup_logging(const std::string& level, const std::string& log_file, const 
   if (format == "json") {
     formatter = std::make_unique<JsonLineFormatter>();
   } else {
-    formatter = std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    // UTC with a Z, as the JSON lines, etl_runs, `etl status` and `etl changes` give times.
+    formatter = std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v",
+                                                            spdlog::pattern_time_type::utc);
   }
   logger->set_formatter(std::make_unique<RedactingFormatter>(std::move(formatter)));
   logger->set_level(lvl);

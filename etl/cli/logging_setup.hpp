@@ -1,5 +1,5 @@
 // spdlog set up for a command: one line per event on stderr and, when asked, in a file, as
-// text or as JSON lines for log shippers.
+// text or as JSON lines for log shippers; times in UTC with a Z.
 #pragma once
 
 #include <string>

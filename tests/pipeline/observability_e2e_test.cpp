@@ -13,6 +13,8 @@
 #include <fstream>
 #include <map>
 #include <cctype>
+#include <ctime>
+#include <optional>
 #include <string_view>
 #include <set>
 #include <sstream>
@@ -245,6 +247,40 @@ TEST_F(EtlRunTest, ARunThatFailsBeforeItBeginsIsLoggedMeasuredAndRecorded) {
   series = parse_textfile(read_file(metrics));
   EXPECT_EQ(series.at(R"(propetl_run_status{status="failed"})"), 1);
   EXPECT_EQ(series.at("propetl_last_success_timestamp_seconds"), 0);
+}
+
+// Log times are UTC with a Z, as etl_runs, `etl status` and `etl changes` show theirs, in
+// text and JSON, on stderr and in --log-file, whatever the machine's zone (here 14 h east).
+TEST_F(EtlRunTest, LogTimesAreUtcWithAZ) {
+  const auto time_of = [](const std::string& line, bool json) -> std::optional<std::time_t> {
+    const auto at = json ? line.find("\"time\":\"") : 0;
+    if (at == std::string::npos) return std::nullopt;
+    const std::string text = line.substr(json ? at + 8 : 0, 24);  // 2026-12-07T11:57:34.648Z
+    std::tm tm{};
+    const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!end || std::string_view(end).size() != 5 || end[0] != '.' || end[4] != 'Z') return std::nullopt;
+    return timegm(&tm);
+  };
+  for (const std::string format : {"text", "json"}) {
+    const std::string log = dir.file(format + ".log");
+    const std::time_t before = std::time(nullptr);
+    const auto r = test::run_process({ETL_BIN, "run", "--area", "kobenhavn", "--db", sqlite_url("t.db"), "--api-url",
+                                      "http://127.0.0.1:1", "--retries", "0", "--log-format", format, "--log-file", log},
+                                     {{"TZ", "XYZ-14"}});
+    const std::time_t after = std::time(nullptr);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    for (const auto& [where, text] : {std::pair{"stderr", r.err}, std::pair{"--log-file", read_file(log)}}) {
+      std::istringstream lines(text);
+      int n = 0;
+      for (std::string line; std::getline(lines, line); ++n) {
+        const auto t = time_of(line, format == "json");
+        ASSERT_TRUE(t) << format << " " << where << ": no UTC time with a Z: " << line;
+        EXPECT_GE(*t, before - 1) << format << " " << where << ": " << line;
+        EXPECT_LE(*t, after) << format << " " << where << ": " << line;
+      }
+      EXPECT_GT(n, 0) << format << " " << where;
+    }
+  }
 }
 
 // `etl status --json` carries what a monitor alerts on: the last run failed, a run still
