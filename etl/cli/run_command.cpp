@@ -170,11 +170,10 @@ int check_log_written(const RunFlags& f, int exit_code) {
 }
 
 // A run that failed before it began is a failed run to a monitor: the error is logged (to
-// --log-file and as JSON too), --metrics-file and --summary-json say failed, and the
-// database, if it exists and opens, gets its `failed` etl_runs row (none is created for it).
-// Not a dry run's.
+// --log-file and as JSON too) as the run's last line, --metrics-file and --summary-json say
+// failed, and the database, if it exists and opens, gets its `failed` etl_runs row (none is
+// created for it). Not a dry run's.
 int failed_start(const RunFlags& f, const RunOptions& o, Started& s, const std::string& error) {
-  spdlog::error("{}", error);
   if (!s.store && !s.opening_store && !o.dry_run) {
     try {
       if (database_exists(f.db)) s.store = open_resilient_store(f.db);
@@ -184,6 +183,7 @@ int failed_start(const RunFlags& f, const RunOptions& o, Started& s, const std::
   }
   RunSummary summary;
   summary.error = error;
+  summary.began = false;
   RunCounters counters;
   init_counters(counters, o);
   std::optional<RunRecord> record;
