@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
@@ -79,6 +80,28 @@ void check_api_reachable(HttpClient& http, const RunOptions& o) {
   const auto first = r.body.find_first_not_of(" \t\r\n");
   if (r.status == 200 && (first == std::string::npos || r.body[first] != '{'))
     throw ApiError("API unreachable: " + url + " answered something that is not JSON; is --api-url the API?");
+}
+
+// A nightly refresh reads only the listings: into a database that holds none of the run's
+// municipalities' properties it would store the listed ones alone, and say nothing of the
+// import that was meant to come first. One warning, before discovery.
+void warn_if_never_imported(const RunFlags& f, const RunOptions& o, Store* store) {
+  if (o.refresh.pages_addresses()) return;
+  std::set<std::int64_t> codes;
+  for (const Municipality& m : o.municipalities) codes.insert(m.code);
+  if (store)
+    for (const MunicipalityCount& c : store->property_counts())
+      if (codes.contains(c.code) && c.properties > 0) return;
+  const bool area = f.municipalities.empty();
+  std::string import = "etl run";
+  if (area) {
+    import += " --area " + f.area;
+  } else {
+    for (const Municipality& m : o.municipalities) import += " --municipality " + m.name;  // no name has a space
+  }
+  spdlog::warn("the database holds none of the properties of {}: --refresh {} reads only the listings and stores "
+               "only the listed properties; the plain import comes first: `{}` (the same flags, without --refresh)",
+               area ? "area " + f.area : "these municipalities", o.refresh.to_string(), import);
 }
 
 // The run's options from its flags alone; the municipalities come from the area configuration.
@@ -157,6 +180,7 @@ void start(const RunFlags& f, RunOptions& o, Started& s) {
                o.area_label, o.municipalities.size(), o.municipalities.size() == 1 ? "y" : "ies", redact_db_url(f.db), o.api_url, o.workers, o.batch_size,
                o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",
                o.shard.is_whole() ? "" : ", shard " + o.shard.to_string());
+  warn_if_never_imported(f, o, s.store.get());
   s.record.emplace(o.dry_run ? nullptr : s.store.get(), f.db, run_info(f, o));
 }
 
