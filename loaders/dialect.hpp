@@ -17,6 +17,7 @@ struct StoredVersion {
   std::string address_id;
   std::int64_t payload_hash = 0;  // as stored (hash_to_db)
   bool removed = false;
+  std::optional<bool> is_on_market;  // NULL: a search item is stored (see replaces, fold.hpp)
 };
 
 // A case or registration of a stored address, as the market history rules read it.

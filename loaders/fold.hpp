@@ -1,12 +1,23 @@
 // The merge's folding rules: a batch may name an address twice and a payload may repeat a
-// child's key; the last occurrence wins, in first-seen order. Internal to loaders/.
+// child's key; the last occurrence wins, in first-seen order, but a search item never
+// displaces a detail (replaces). Internal to loaders/.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "etl/core/property_record.hpp"
 
 namespace etl::loaders_detail {
+
+// Whether `record` replaces a version of its address (stored, or earlier in the batch) that
+// says `listed`: a detail says whether the property is on the market (isOnMarket); a search
+// item (nullopt) does not, and carries no cases. A search item replaces only another search
+// item, so what a detail says is never blanked (import-json reads files in any order), but
+// for one case: a run's search item (it has a search hash; a run loads one only for a
+// property its listings do not show, --details never) over a detail that says listed. That
+// listing ended, and the item records the end. Any other record replaces any version.
+bool replaces(const PropertyRecord& record, std::optional<bool> listed);
 
 // The records of a batch with duplicate address IDs folded.
 std::vector<const PropertyRecord*> fold_batch(const std::vector<PropertyRecord>& records);

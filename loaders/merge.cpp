@@ -117,11 +117,14 @@ Counts write(Dialect& d, const std::vector<const PropertyRecord*>& records, Unix
   std::unordered_map<std::string, StoredVersion> stored;
   for (auto& v : d.stored_versions(ids)) stored.emplace(v.address_id, std::move(v));
 
-  std::vector<const PropertyRecord*> changed, unchanged;
+  std::vector<const PropertyRecord*> changed, unchanged, kept;
   std::vector<std::string> replaced;  // stored before: their children are replaced
   for (const PropertyRecord* r : records) {
     const auto it = stored.find(r->address_id);
-    if (it != stored.end() && it->second.payload_hash == hash_to_db(r->payload_hash) && !it->second.removed) {
+    const bool live = it != stored.end() && !it->second.removed;
+    if (live && !replaces(*r, it->second.is_on_market)) {
+      kept.push_back(r);
+    } else if (live && it->second.payload_hash == hash_to_db(r->payload_hash)) {
       unchanged.push_back(r);
     } else {
       changed.push_back(r);
@@ -131,13 +134,14 @@ Counts write(Dialect& d, const std::vector<const PropertyRecord*>& records, Unix
   const History history = observe(d, changed, stored, replaced, now, run_id);
   if (!replaced.empty()) d.delete_children(replaced);
   write_table(d, touch_table(), unchanged, now);
+  write_table(d, seen_table(), kept, now);
   write_changed(d, changed, now);
   write_items(d, end_cases_table(), history.ended, now);
   write_items(d, events_table(), history.events, now);
   write_table(d, resolve_failures_table(), records, now);
   Counts counts{static_cast<std::int64_t>(changed.size()),
                 static_cast<std::int64_t>(changed.size() - replaced.size()),
-                static_cast<std::int64_t>(unchanged.size()),
+                static_cast<std::int64_t>(unchanged.size() + kept.size()),
                 {}};
   count_events(history.events, counts.events);
   return counts;

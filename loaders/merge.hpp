@@ -13,11 +13,13 @@
 
 namespace etl::loaders_detail {
 
-// Folds the batch (duplicate address IDs: last wins), then in one transaction: reads the
-// stored hashes of its IDs; an address stored with the same payload hash and not removed is
-// only touched (last_seen_at, fetched_at, a known search_hash); the others get their
-// dimensions upserted, their property upserted and their children replaced; every written
-// address's pending failures are resolved. On a row-caused error the transaction is rolled
+// Folds the batch (duplicate address IDs: last wins, but see fold.hpp's replaces), then in
+// one transaction: reads the stored hashes of its IDs; a search item over a live stored
+// detail it does not replace only moves last_seen_at (the detail, its fetched_at and search
+// hash stay); an address stored with the same payload hash and not removed is only touched
+// (last_seen_at, fetched_at, a known search_hash); the others get their dimensions upserted,
+// their property upserted and their children replaced; every written address's pending
+// failures are resolved. On a row-caused error the transaction is rolled
 // back and the batch retried row by row, each row its own transaction, so only the poison
 // rows fail: they are recorded in etl_failures (stage "load") and returned. Other errors
 // propagate as the dialect threw them.

@@ -356,8 +356,8 @@ class PostgresStore final : public MergingStore {
   }
 
   std::vector<StoredVersion> stored_versions(const std::vector<std::string>& ids) override {
-    return select("SELECT address_id, payload_hash, CAST(EXTRACT(EPOCH FROM removed_at) AS bigint) "
-                  "FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
+    return select("SELECT address_id, payload_hash, CAST(EXTRACT(EPOCH FROM removed_at) AS bigint), "
+                  "CAST(is_on_market AS integer) FROM properties WHERE address_id = ANY(CAST(:ids AS text[]))",
                   &stored_version<PgCells>, text_array(ids));
   }
 

@@ -50,10 +50,12 @@ StoredChild stored_child(const Cells& c) {
   return s;
 }
 
-// address_id, payload_hash, removed_at (only NULL or not).
+// address_id, payload_hash, removed_at (only NULL or not), is_on_market.
 template <class Cells>
 StoredVersion stored_version(const Cells& c) {
-  return StoredVersion{c.text(0), c.integer(1), !c.null(2)};
+  StoredVersion v{c.text(0), c.integer(1), !c.null(2), std::nullopt};
+  if (!c.null(3)) v.is_on_market = c.integer(3) != 0;
+  return v;
 }
 
 // The columns of open_cases_sql.

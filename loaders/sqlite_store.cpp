@@ -373,14 +373,14 @@ class SqliteStore final : public MergingStore {
   void prepare() {
     auto make = [&](const std::string& sql) { return std::make_unique<SQLite::Statement>(db_, sql); };
     for (const Table* t : changed_tables()) rows_[t] = make(sqlite_row_sql(*t));
-    for (const Table* t : {&touch_table(), &resolve_failures_table()}) rows_[t] = make(sqlite_row_sql(*t));
+    for (const Table* t : {&touch_table(), &seen_table(), &resolve_failures_table()}) rows_[t] = make(sqlite_row_sql(*t));
     for (const Table* t : history_tables()) rows_[t] = make(sqlite_row_sql(*t));
     const auto children = child_tables();
     for (auto t = children.rbegin(); t != children.rend(); ++t) {
       delete_children_.push_back(make(fmt::format("DELETE FROM {} WHERE {} = ?1", (*t)->name, (*t)->columns[0].name)));
     }
     stored_versions_ = make(
-        "SELECT address_id, payload_hash, removed_at FROM properties "
+        "SELECT address_id, payload_hash, removed_at, is_on_market FROM properties "
         "WHERE address_id IN (SELECT value FROM json_each(?1))");
     lookup_ = make(fmt::format("UPDATE properties SET last_seen_at = ?1 "
                                "WHERE address_id IN (SELECT value FROM json_each(?2)) RETURNING {}",

@@ -53,7 +53,9 @@ struct UpsertFailure {
 struct UpsertResult {
   std::int64_t written = 0;    // inserted or changed
   std::int64_t added = 0;      // of written: not stored before
-  std::int64_t unchanged = 0;  // same payload hash: only last_seen_at/fetched_at bumped
+  // Same payload hash: only last_seen_at/fetched_at bumped; or a search item that does not
+  // replace the stored detail: only last_seen_at.
+  std::int64_t unchanged = 0;
   std::array<std::int64_t, kEventKinds> events{};  // property_events written, by EventKind
   std::vector<UpsertFailure> failures;  // poison rows, already recorded in etl_failures
 };
@@ -139,7 +141,9 @@ class Store {
 
   // One transaction; on error retried row by row so only poison rows fail. Successful rows
   // clear that ID's pending failures. A record's search_hash is stored when it has one (also
-  // for an unchanged payload); without one the stored value is kept.
+  // for an unchanged payload); without one the stored value is kept. A search item (no
+  // is_on_market) does not replace a stored detail, but for a run's over a listed one
+  // (replaces, loaders/fold.hpp).
   virtual UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) = 0;
 
   // Sets removed_at of the live ones among `ids`, writing their `removed` events and ending

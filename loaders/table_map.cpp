@@ -211,6 +211,7 @@ constexpr Column kRemoveColumns[] = {kEventAddress, {"removed_at", Kind::time, n
 constexpr Column kResolveRemovedColumns[] = {kEventAddress, {"resolved_at", Kind::time, nullptr, Source::run_time}};
 
 constexpr Column kTouchColumns[] = {kAddressId, kSearchHash, kLastSeenAt, kFetchedAt};
+constexpr Column kSeenColumns[] = {kAddressId, kLastSeenAt};
 constexpr Column kResolveColumns[] = {kAddressId, {"resolved_at", Kind::time, nullptr, Source::run_time}};
 
 constexpr Table kProperties{"properties", Write::upsert, 1, kPropertyColumns, collect_record};
@@ -228,6 +229,7 @@ constexpr Table kRoads{"roads", Write::upsert, 1, kRoadColumns, collect_dimensio
 constexpr Table kZipCodes{"zip_codes", Write::upsert, 1, kZipColumns, collect_dimension<&P::zip>};
 constexpr Table kCities{"cities", Write::upsert, 1, kCityColumns, collect_dimension<&P::city>};
 constexpr Table kTouch{"properties", Write::update, 1, kTouchColumns, collect_record};
+constexpr Table kSeen{"properties", Write::update, 1, kSeenColumns, collect_record};
 constexpr Table kResolveFailures{"etl_failures", Write::update, 1, kResolveColumns, collect_record,
                                  "resolved_at IS NULL"};
 
@@ -278,6 +280,7 @@ std::vector<Row> rows_to_write(const Table& table, std::vector<Row> rows) {
 std::span<const Table* const> changed_tables() { return kChangedTables; }
 std::span<const Table* const> child_tables() { return kChildTables; }
 const Table& touch_table() { return kTouch; }
+const Table& seen_table() { return kSeen; }
 const Table& resolve_failures_table() { return kResolveFailures; }
 const Table& events_table() { return kEvents; }
 const Table& end_cases_table() { return kEndCases; }

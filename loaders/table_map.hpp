@@ -100,6 +100,8 @@ std::span<const Table* const> changed_tables();
 std::span<const Table* const> child_tables();
 // An unchanged record: only last_seen_at, fetched_at and a known search_hash.
 const Table& touch_table();
+// A search item that does not replace the stored detail (fold.hpp): only last_seen_at.
+const Table& seen_table();
 // Every written record settles its pending failures.
 const Table& resolve_failures_table();
 

@@ -22,7 +22,11 @@
 namespace etl::cli {
 namespace {
 
-// {"time":"2026-12-02T01:30:00.123Z","level":"info","message":"...","fields":{"logger":"etl","thread":N}}
+// The fields of the event this thread is logging (log_event): spdlog formats on the thread
+// that logs, so the formatter finds them here.
+thread_local const std::string* event_fields = nullptr;
+
+// {"time":"2026-12-02T01:30:00.123Z","level":"info","message":"...","fields":{"logger":"etl","thread":N,...}}
 class JsonLineFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
@@ -36,11 +40,13 @@ class JsonLineFormatter final : public spdlog::formatter {
     const std::size_t n = std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
     std::snprintf(when + n, sizeof when - n, ".%03dZ", static_cast<int>(millis));
     const auto level = spdlog::level::to_string_view(msg.level);
-    fmt::format_to(std::back_inserter(dest), R"({{"time":"{}","level":"{}","message":{},"fields":{{"logger":{},"thread":{}}}}})",
+    fmt::format_to(std::back_inserter(dest), R"({{"time":"{}","level":"{}","message":{},"fields":{{"logger":{},"thread":{})",
                    when, std::string_view(level.data(), level.size()),
                    json_quote(std::string_view(msg.payload.data(), msg.payload.size())),
                    json_quote(std::string_view(msg.logger_name.data(), msg.logger_name.size())), msg.thread_id);
-    dest.push_back('\n');
+    if (event_fields && !event_fields->empty()) fmt::format_to(std::back_inserter(dest), ",{}", *event_fields);
+    const std::string_view end = "}}\n";
+    dest.append(end.data(), end.data() + end.size());
   }
   std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<JsonLineFormatter>(); }
 };
@@ -97,7 +103,9 @@ void setup_logging(const std::string& level, const std::string& log_file, const 
   if (format == "json") {
     formatter = std::make_unique<JsonLineFormatter>();
   } else {
-    formatter = std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    // UTC with a Z, as the JSON lines, etl_runs, `etl status` and `etl changes` give times.
+    formatter = std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v",
+                                                            spdlog::pattern_time_type::utc);
   }
   logger->set_formatter(std::make_unique<RedactingFormatter>(std::move(formatter)));
   logger->set_level(lvl);
@@ -107,6 +115,13 @@ void setup_logging(const std::string& level, const std::string& log_file, const 
     if (log_error.empty()) log_error = message;
   });
   spdlog::set_default_logger(logger);
+}
+
+void log_event(spdlog::level::level_enum level, const std::string& message, const std::string& fields) {
+  const std::string clean = redact_secrets(fields);
+  event_fields = &clean;
+  spdlog::log(level, "{}", message);
+  event_fields = nullptr;
 }
 
 std::string flush_logs() {

@@ -85,6 +85,28 @@ void check_api_reachable(HttpClient& http, const RunOptions& o) {
     throw ApiError("API unreachable: " + url + " answered something that is not JSON; is --api-url the API?");
 }
 
+// A nightly refresh reads only the listings: into a database that holds none of the run's
+// municipalities' properties it would store the listed ones alone, and say nothing of the
+// import that was meant to come first. One warning, before discovery.
+void warn_if_never_imported(const RunFlags& f, const RunOptions& o, Store* store) {
+  if (o.refresh.pages_addresses()) return;
+  std::set<std::int64_t> codes;
+  for (const Municipality& m : o.municipalities) codes.insert(m.code);
+  if (store)
+    for (const MunicipalityCount& c : store->property_counts())
+      if (codes.contains(c.code) && c.properties > 0) return;
+  const bool area = f.municipalities.empty();
+  std::string import = "etl run";
+  if (area) {
+    import += " --area " + f.area;
+  } else {
+    for (const Municipality& m : o.municipalities) import += " --municipality " + m.name;  // no name has a space
+  }
+  spdlog::warn("the database holds none of the properties of {}: --refresh {} reads only the listings and stores "
+               "only the listed properties; the plain import comes first: `{}` (the same flags, without --refresh)",
+               area ? "area " + f.area : "these municipalities", o.refresh.to_string(), import);
+}
+
 // The run's options from its flags alone; the municipalities come from the area configuration.
 RunOptions run_options(const RunFlags& f) {
   RunOptions o;
@@ -166,6 +188,7 @@ void start(const RunFlags& f, RunOptions& o, Started& s) {
                o.workers, o.batch_size,
                o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",
                o.shard.is_whole() ? "" : ", shard " + o.shard.to_string());
+  warn_if_never_imported(f, o, s.store.get());
   s.record.emplace(o.dry_run ? nullptr : s.store.get(), f.db, run_info(f, o));
 }
 
@@ -179,11 +202,10 @@ int check_log_written(const RunFlags& f, int exit_code) {
 }
 
 // A run that failed before it began is a failed run to a monitor: the error is logged (to
-// --log-file and as JSON too), --metrics-file and --summary-json say failed, and the
-// database, if it exists and opens, gets its `failed` etl_runs row (none is created for it).
-// Not a dry run's.
+// --log-file and as JSON too) as the run's last line, --metrics-file and --summary-json say
+// failed, and the database, if it exists and opens, gets its `failed` etl_runs row (none is
+// created for it). Not a dry run's.
 int failed_start(const RunFlags& f, const RunOptions& o, Started& s, const std::string& error) {
-  spdlog::error("{}", error);
   if (!s.store && !s.opening_store && !o.dry_run) {
     try {
       if (database_exists(f.db)) s.store = open_resilient_store(f.db);
@@ -193,6 +215,7 @@ int failed_start(const RunFlags& f, const RunOptions& o, Started& s, const std::
   }
   RunSummary summary;
   summary.error = error;
+  summary.began = false;
   RunCounters counters;
   init_counters(counters, o);
   std::optional<RunRecord> record;

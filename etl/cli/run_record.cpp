@@ -9,6 +9,7 @@
 #include <ctime>
 #include <fstream>
 
+#include "etl/cli/logging_setup.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 #include "etl/pipeline/run_metrics.hpp"
@@ -114,7 +115,26 @@ int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCo
     const std::string text = run_metrics(summary, counters, options, now_seconds(), last_success(store_));
     if (!write_metrics_file(outputs.metrics_file, text) && exit_code == kExitOk) exit_code = kExitFatal;
   }
+  log_outcome(summary, counters, options, json, exit_code);
   return exit_code;
+}
+
+// The last line of the log says how the run ended, so a cron or systemd log that holds
+// nothing else (the table goes to standard output) says it too.
+void RunRecord::log_outcome(const RunSummary& summary, const RunCounters& counters, const RunOptions& options,
+                            const std::string& json, int exit_code) const {
+  const std::string run = options.dry_run ? "dry run" : run_id_ ? fmt::format("run {}", run_id_) : "run";
+  const std::string how = summary.began ? fmt::format("in {:.1f} s: {}{}", summary.elapsed_s,
+                                                      summary.error.empty() ? "" : summary.error + "; ",
+                                                      summary_line(summary, counters))
+                                        : "before it began: " + summary.error;
+  const std::string message = fmt::format("{} {} {}; exit {}", run, to_string(summary.status), how, exit_code);
+  const std::string fields = fmt::format(R"("run_id":{},"exit_code":{},"summary":{})",
+                                         run_id_ ? std::to_string(run_id_) : "null", exit_code, json);
+  const auto level = summary.status == RunStatus::completed ? spdlog::level::info
+                     : summary.status == RunStatus::failed  ? spdlog::level::err
+                                                            : spdlog::level::warn;
+  log_event(level, message, fields);
 }
 
 }  // namespace etl::cli

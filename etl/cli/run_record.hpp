@@ -1,6 +1,6 @@
 // The record of one `run` or `import-json`, written the same way for both: its etl_runs row
-// (begun before any work, finished with the summary), the summary table, --summary-json and
-// --metrics-file.
+// (begun before any work, finished with the summary), the summary table, --summary-json,
+// --metrics-file and the log's last line.
 #pragma once
 
 #include <chrono>
@@ -31,12 +31,18 @@ class RunRecord {
   RunRecord(Store* store, const std::string& db_url, const RunInfo& info);
 
   // Completes `summary` (elapsed time, resources, status), finishes the etl_runs row, prints
-  // the table and writes the files `outputs` names. Returns the exit code: `end`'s, or 1 if
-  // a successful run could not be recorded or a file not written (failures keep their 3).
+  // the table, writes the files `outputs` names and logs the outcome: "run 12 completed in
+  // 41.0 s: <the totals>; exit 0", or "run 12 failed before it began: <error>; exit 1" (info
+  // if completed, error if failed, else warn; in JSON with run_id, exit_code and the summary
+  // as fields). Returns the exit code: `end`'s, or 1 if a successful run could not be
+  // recorded or a file not written (failures keep their 3).
   int finish(RunSummary summary, const RunOutcomeCode& end, const RunCounters& counters, const RunOptions& options,
              RunOutputs outputs);
 
  private:
+  void log_outcome(const RunSummary& summary, const RunCounters& counters, const RunOptions& options,
+                   const std::string& json, int exit_code) const;
+
   Store* store_;
   std::unique_ptr<RunLock> lock_;
   std::int64_t run_id_ = 0;

@@ -63,6 +63,14 @@ void write_counts(JsonWriter& w, const Row& r) {
       .field("listings_outside_scope", r.outside_scope);
 }
 
+// " new 12 listed 4": the events observed, by kind; " none" without any.
+std::string event_counts(const RunCounters& counters) {
+  std::string out;
+  for (std::size_t k = 0; k < kEventKinds; ++k)
+    if (const std::int64_t n = counters.events[k].load(); n > 0) out += fmt::format(" {} {}", kEventKindNames.names[k], n);
+  return out.empty() ? " none" : out;
+}
+
 }  // namespace
 
 void measure_resources(RunSummary& summary) {
@@ -179,17 +187,9 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
     out += "\n";
   }
   const LoadSplit split = load_split(t, counters);
-  if (t.loaded > 0 || t.removed > 0) {
-    out += fmt::format("loaded: {} new, {} changed, {} unchanged | events:", split.added, split.changed, split.unchanged);
-    std::int64_t events = 0;
-    for (std::size_t k = 0; k < kEventKinds; ++k) {
-      if (const std::int64_t n = counters.events[k].load(); n > 0) {
-        out += fmt::format(" {} {}", kEventKindNames.names[k], n);
-        events += n;
-      }
-    }
-    out += events > 0 ? "\n" : " none\n";
-  }
+  if (t.loaded > 0 || t.removed > 0)
+    out += fmt::format("loaded: {} new, {} changed, {} unchanged | events:{}\n", split.added, split.changed,
+                       split.unchanged, event_counts(counters));
   if (const auto notes = counters.data_notes.load(); notes > 0)
     out += fmt::format("data-quality notes: {} stored as NULL or rounded in their typed columns, kept in "
                        "raw_json (--log-level debug lists them)\n",
@@ -201,6 +201,18 @@ std::string summary_table(const RunSummary& s, const RunCounters& counters, cons
     out += fmt::format("dry run: {} would be fetched; nothing was written\n",
                        counted(s.would_fetch, "property", "properties"));
   if (!s.error.empty()) out += "error: " + s.error + "\n";
+  return out;
+}
+
+std::string summary_line(const RunSummary& s, const RunCounters& counters) {
+  const Row t = totals(counters);
+  const LoadSplit split = load_split(t, counters);
+  std::string out = fmt::format("{} loaded ({} new, {} changed, {} unchanged), ", t.loaded, split.added, split.changed,
+                                split.unchanged);
+  if (s.searched) out += fmt::format("{} skipped, ", t.skipped);
+  out += fmt::format("{} failed, {} removed; events:{}", t.failed, t.removed, event_counts(counters));
+  if (t.shortfall > 0) out += fmt::format("; discovery missed {}", t.shortfall);
+  if (s.searched || s.http.requests > 0) out += fmt::format("; {} API requests", s.http.requests);
   return out;
 }
 

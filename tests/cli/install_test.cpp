@@ -1,6 +1,7 @@
 // Installed, etl works from any directory: `cmake --install` into a temp prefix, then the
-// installed binary run from / finds its built-in area configuration, and the man page
-// names every subcommand (and failures' own list and clear) and shows each example on a line.
+// installed binary run from / finds its built-in area configuration, the example units and
+// cron file run it, and the man page names every subcommand (and failures' own list and
+// clear) and shows each example on a line.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -34,6 +35,15 @@ TEST(Install, TheInstalledEtlWorksFromAnyDirectoryAndHasAManPage) {
   ASSERT_TRUE(std::filesystem::exists(etl));
   EXPECT_TRUE(std::filesystem::exists(prefix.path() + "/bin/replica-api"));
   EXPECT_TRUE(std::filesystem::exists(prefix.path() + "/share/propetl/municipalities.yaml"));
+  // The examples' jobs run this etl, not /usr/bin/etl (contrib_test verifies the units).
+  const ProcessResult jobs = run_process(
+      {"/bin/sh", "-c", "grep -h ' run --area ' \"$0\"/systemd/*.service \"$0\"/cron/propetl",
+       prefix.path() + "/share/doc/propetl/examples"});
+  std::istringstream job_lines(jobs.out);
+  int job_count = 0;
+  for (std::string line; std::getline(job_lines, line); ++job_count)
+    EXPECT_NE(line.find(etl + " run --area "), std::string::npos) << line;
+  EXPECT_EQ(job_count, 4) << jobs.out << jobs.err;
 
   const ProcessResult version = in_root(shell_quote(etl) + " --version");
   EXPECT_EQ(version.exit_code, 0) << version.err;

@@ -780,6 +780,74 @@ TEST_P(StoreTest, SearchHashIsStoredKeptWhenUnknownAndReturnedByLookup) {
   EXPECT_EQ(hashes().at("sh-c"), kH2);
 }
 
+// A search item (no isOnMarket: it does not say whether the property is listed) never
+// replaces a stored detail, which does: the detail, its children and its search hash stay,
+// only last_seen_at moves; in a later batch or in the same one, whichever comes last. A
+// detail replaces a search item, as any record does. The one exception is a run's search
+// item (it has a search hash: a run loads one only for a property its listings do not show)
+// over a detail that says listed: that listing ended, and the item records its end.
+TEST_P(StoreTest, ASearchItemNeverReplacesAStoredDetail) {
+  const auto detail = [](const std::string& id, bool listed) {
+    PropertyRecord r = synthetic(id);
+    r.is_on_market = listed;
+    if (listed) r.cases.push_back(ListingCase{"case-" + id, "open", 2'000'000, {}, {}, 10, {}, {}, {}, {}, {}, {}, {}});
+    rehash(r, "detail");
+    return r;
+  };
+  const auto item = [](const std::string& id) {
+    PropertyRecord r = synthetic(id);
+    r.is_on_market.reset();
+    r.latest_valuation = 1;  // a field the item has that the detail has not
+    rehash(r, "item");
+    return r;
+  };
+  const auto stored = [&](const std::string& id) {
+    return q("SELECT CAST(is_on_market AS integer), latest_valuation, search_hash FROM properties WHERE address_id = '" +
+             id + "'");
+  };
+  using Rows = std::vector<std::vector<std::string>>;
+
+  PropertyRecord kept = detail("kept", false);
+  kept.search_hash = 7;
+  ASSERT_EQ(store_->upsert_batch({kept}, kT0).written, 1);
+  const std::string dump = test::canonical_dump(url_);
+  const auto times = [&] { return q("SELECT last_seen_at, fetched_at FROM properties WHERE address_id = 'kept'"); };
+  const Rows before = times();
+  PropertyRecord later = item("kept");
+  auto res = store_->upsert_batch({later}, kT0 + 60);
+  EXPECT_EQ(res.written, 0);
+  EXPECT_EQ(res.unchanged, 1);
+  EXPECT_EQ(test::canonical_dump(url_), dump) << "the detail stays whole";
+  const Rows after = times();
+  EXPECT_NE(after[0][0], before[0][0]) << "seen";
+  EXPECT_EQ(after[0][1], before[0][1]) << "not fetched: the detail is as old as it was";
+  // A run's search item over a detail that says unlisted: kept too, its search hash as well
+  // (the detail is not what that item shows, so a run with details fetches it again).
+  later.search_hash = 8;
+  EXPECT_EQ(store_->upsert_batch({later}, kT0 + 120).unchanged, 1);
+  EXPECT_EQ(stored("kept"), (Rows{{"0", "NULL", "7"}}));
+
+  // One batch: the detail, whichever comes last.
+  res = store_->upsert_batch({detail("first", false), item("first"), item("last"), detail("last", true)}, kT0);
+  EXPECT_EQ(res.added, 2);
+  EXPECT_EQ(stored("first"), (Rows{{"0", "NULL", "NULL"}}));
+  EXPECT_EQ(stored("last"), (Rows{{"1", "NULL", "NULL"}}));
+
+  // A detail replaces a stored search item.
+  ASSERT_EQ(store_->upsert_batch({item("lean")}, kT0).written, 1);
+  EXPECT_EQ(store_->upsert_batch({detail("lean", false)}, kT0 + 60).written, 1);
+  EXPECT_EQ(stored("lean"), (Rows{{"0", "NULL", "NULL"}}));
+
+  // A listed detail: a file's search item leaves it; a run's ends its listing.
+  PropertyRecord ended = item("last");
+  EXPECT_EQ(store_->upsert_batch({ended}, kT0 + 60).unchanged, 1);
+  EXPECT_EQ(stored("last"), (Rows{{"1", "NULL", "NULL"}}));
+  ended.search_hash = 9;
+  EXPECT_EQ(store_->upsert_batch({ended}, kT0 + 120).written, 1);
+  EXPECT_EQ(stored("last"), (Rows{{"NULL", "1", "9"}}));
+  EXPECT_EQ(one("SELECT CAST(COUNT(*) AS integer) FROM cases WHERE address_id = 'last' AND ended_at IS NOT NULL"), "1");
+}
+
 TEST_P(StoreTest, OpenCasesOfAMunicipality) {
   const auto listing = [](const std::string& case_id, std::optional<std::string> status, std::optional<std::int64_t> price,
                           std::optional<std::string> distinction) {

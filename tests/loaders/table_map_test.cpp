@@ -70,7 +70,8 @@ TEST_P(TableMapTest, TheEventsTableHasTheMapsColumnsAfterItsId) {
 }
 
 TEST_P(TableMapTest, UpdatedColumnsExistWithTheMapsTypes) {
-  std::vector<const Table*> tables = {&loaders_detail::touch_table(), &loaders_detail::resolve_failures_table()};
+  std::vector<const Table*> tables = {&loaders_detail::touch_table(), &loaders_detail::seen_table(),
+                                      &loaders_detail::resolve_failures_table()};
   for (const Table* t : loaders_detail::history_tables()) {
     if (t->write == Write::update) tables.push_back(t);
   }

@@ -1,12 +1,15 @@
 // `--details never`: properties straight from the search pages, 50 per request; only listed
-// ones are fetched, since search items are not known to carry listings. These tests run the
-// replica with `--search-items full` (each item equals its detail, the optimistic case) on
-// purpose: they test the search-only path, not what lean items leave out (the refresh
-// convergence test runs --details never with lean items).
+// ones are fetched, since search items are not known to carry listings. The first two run
+// the replica with `--search-items full` (each item equals its detail, the optimistic case)
+// on purpose: they test the search-only path, not what lean items leave out (the refresh
+// convergence test runs --details never with lean items, and so does the last one here: what
+// a run does with the details stored before it).
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <set>
 
 #include "tests/pipeline/etl_run_fixture.hpp"
 #include "tests/support/db_dump.hpp"
@@ -55,6 +58,53 @@ TEST_F(EtlRunTest, DetailsNeverRerunRewritesNothing) {
   EXPECT_EQ(test::canonical_dump(db), before);
   EXPECT_EQ(sql.execAndGet("SELECT MAX(fetched_at) FROM properties").getString(), fetched_before) << "no row rewritten";
   EXPECT_EQ(test::replica_stat(replica, "detail"), 0);
+}
+
+// With lean search items (the real API's): a --details never run keeps a detail stored
+// earlier (a search item says nothing of the listing, so it never replaces one), except the
+// detail of a listing that ended: the run's listings no longer show it, and its search item
+// records the end, as a clean --details never import stores it.
+TEST_F(EtlRunTest, DetailsNeverKeepsStoredDetailsButEndsTheirEndedListings) {
+  const std::vector<std::string> market = {"--scale", "0.2", "--seed", "39"};
+  const std::string db = sqlite_url("d.db");
+  {
+    std::vector<std::string> args = market;
+    args.insert(args.end(), {"--epoch", "0"});
+    ReplicaProcess night0(args);
+    ASSERT_EQ(etl({"--area", "kobenhavn"}, night0, db).exit_code, 0);
+  }
+  // As import-json or a nightly refresh leaves them, without search hashes: the run loads
+  // every property's search item (a stored search hash would skip the unchanged ones).
+  test::exec_sql(db, {"UPDATE properties SET search_hash = NULL"});
+  const auto before = test::stored_ids(dir.file("d.db"));
+  const auto listed_before = test::stored_ids(dir.file("d.db"), "is_on_market = 1");
+  ASSERT_EQ(test::stored_ids(dir.file("d.db"), "is_on_market IS NULL").size(), 0u) << "details only";
+
+  std::vector<std::string> args = market;
+  args.insert(args.end(), {"--epoch", "1"});
+  ReplicaProcess night1(args);
+  ASSERT_EQ(etl({"--area", "kobenhavn"}, night1, sqlite_url("clean.db")).exit_code, 0);
+  const auto ended = [&] {
+    std::set<std::string> out;
+    const auto listed = test::stored_ids(dir.file("clean.db"), "is_on_market = 1");
+    for (const std::string& id : listed_before)
+      if (!listed.contains(id)) out.insert(id);
+    return out;
+  }();
+  ASSERT_FALSE(ended.empty()) << "the night must end a listing";
+  const auto r = etl({"--area", "kobenhavn", "--details", "never"}, night1, db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  EXPECT_EQ(test::stored_ids(dir.file("d.db"), "is_on_market = 1 AND removed_at IS NULL"),
+            test::stored_ids(dir.file("clean.db"), "is_on_market = 1"));
+  std::set<std::string> search_items_expected;  // the ended listings and the new unlisted properties
+  for (const std::string& id : test::stored_ids(dir.file("clean.db"), "is_on_market = 0"))
+    if (ended.contains(id) || !before.contains(id)) search_items_expected.insert(id);
+  EXPECT_EQ(test::stored_ids(dir.file("d.db"), "is_on_market IS NULL AND removed_at IS NULL"), search_items_expected);
+  EXPECT_EQ(test::query_rows(db, "SELECT COUNT(*) FROM cases WHERE ended_at IS NULL AND address_id IN (SELECT address_id "
+                                 "FROM properties WHERE is_on_market IS NULL)"),
+            (std::vector<std::vector<std::string>>{{"0"}}))
+      << "no search item keeps an open case";
 }
 
 }  // namespace

@@ -13,9 +13,13 @@
 #include <fstream>
 #include <map>
 #include <cctype>
+#include <csignal>
+#include <ctime>
+#include <optional>
 #include <string_view>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "tests/pipeline/etl_run_fixture.hpp"
 
@@ -245,6 +249,105 @@ TEST_F(EtlRunTest, ARunThatFailsBeforeItBeginsIsLoggedMeasuredAndRecorded) {
   series = parse_textfile(read_file(metrics));
   EXPECT_EQ(series.at(R"(propetl_run_status{status="failed"})"), 1);
   EXPECT_EQ(series.at("propetl_last_success_timestamp_seconds"), 0);
+}
+
+std::string last_line(const std::string& text) {
+  const auto end = text.find_last_not_of('\n');
+  if (end == std::string::npos) return "";
+  const auto newline = text.rfind('\n', end);
+  const auto begin = newline == std::string::npos ? 0 : newline + 1;
+  return text.substr(begin, end + 1 - begin);
+}
+
+// A cron or systemd log holds only what is logged (the table goes to standard output): its
+// last line says how the run ended, with the totals, as text or with the summary as JSON
+// fields; also when the run failed before it began, or was stopped.
+TEST_F(EtlRunTest, TheLogEndsWithHowTheRunEnded) {
+  ReplicaProcess replica({"--scale", "0.005", "--seed", "3"});
+  const std::string db = sqlite_url("e.db");
+  const std::string text_log = dir.file("nightly.log");
+  ASSERT_EQ(etl({"--area", "kobenhavn", "--log-file", text_log}, replica, db).exit_code, 0);
+  const std::string n = std::to_string(test::stored_ids(dir.file("e.db")).size());
+  const std::string done = last_line(read_file(text_log));
+  EXPECT_NE(done.find("Z info run 1 completed in "), std::string::npos) << done;
+  EXPECT_NE(done.find(": " + n + " loaded (" + n + " new, 0 changed, 0 unchanged), 0 skipped, 0 failed, 0 removed; "
+                      "events: new " + n + "; "),
+            std::string::npos)
+      << done;
+  EXPECT_TRUE(done.ends_with(" API requests; exit 0")) << done;
+
+  simdjson::dom::parser parser;
+  const std::string json_log = dir.file("nightly.jsonl");
+  ASSERT_EQ(etl({"--area", "kobenhavn", "--log-format", "json", "--log-file", json_log}, replica, db).exit_code, 0);
+  std::string line = last_line(read_file(json_log));
+  simdjson::dom::element e;
+  ASSERT_EQ(parser.parse(line).get(e), simdjson::SUCCESS) << line;
+  EXPECT_EQ(std::string(e["level"].get_string().value()), "info") << line;
+  EXPECT_TRUE(std::string(e["message"].get_string().value()).starts_with("run 2 completed in ")) << line;
+  EXPECT_EQ(e["fields"]["run_id"].get_int64().value(), 2) << line;
+  EXPECT_EQ(e["fields"]["exit_code"].get_int64().value(), 0) << line;
+  EXPECT_EQ(std::string(e["fields"]["summary"]["status"].get_string().value()), "completed") << line;
+  EXPECT_EQ(std::to_string(e["fields"]["summary"]["totals"]["skipped"].get_int64().value()), n) << line;
+
+  const auto failed = test::run_process({ETL_BIN, "run", "--area", "kobenhavn", "--db", db, "--api-url",
+                                         "http://127.0.0.1:1", "--retries", "0", "--log-format", "json", "--log-file",
+                                         json_log});
+  EXPECT_EQ(failed.exit_code, 1) << failed.err;
+  line = last_line(read_file(json_log));
+  ASSERT_EQ(parser.parse(line).get(e), simdjson::SUCCESS) << line;
+  EXPECT_EQ(std::string(e["level"].get_string().value()), "error") << line;
+  const std::string message(e["message"].get_string().value());
+  EXPECT_TRUE(message.starts_with("run 3 failed before it began: API unreachable")) << line;
+  EXPECT_TRUE(message.ends_with("; exit 1")) << line;
+  EXPECT_EQ(e["fields"]["exit_code"].get_int64().value(), 1) << line;
+  EXPECT_EQ(std::string(e["fields"]["summary"]["status"].get_string().value()), "failed") << line;
+
+  ReplicaProcess slow({"--scale", "0.005", "--seed", "4", "--latency-ms", "300"});
+  const std::string stopped_log = dir.file("stopped.log");
+  test::ChildProcess child({ETL_BIN, "run", "--config", test::kConfig, "--api-url", slow.base_url(), "--db",
+                            sqlite_url("s.db"), "--progress", "none", "--area", "kobenhavn", "--max-rps", "0",
+                            "--workers", "2", "--log-file", stopped_log});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // under way: about 10 s of requests
+  child.send_signal(SIGTERM);
+  const auto stopped = child.wait(std::chrono::seconds(30));
+  EXPECT_EQ(stopped.exit_code, 143) << stopped.err;
+  line = last_line(read_file(stopped_log));
+  EXPECT_NE(line.find("Z warning run 1 interrupted in "), std::string::npos) << line;
+  EXPECT_TRUE(line.ends_with("; exit 143")) << line;
+}
+
+// Log times are UTC with a Z, as etl_runs, `etl status` and `etl changes` show theirs, in
+// text and JSON, on stderr and in --log-file, whatever the machine's zone (here 14 h east).
+TEST_F(EtlRunTest, LogTimesAreUtcWithAZ) {
+  const auto time_of = [](const std::string& line, bool json) -> std::optional<std::time_t> {
+    const auto at = json ? line.find("\"time\":\"") : 0;
+    if (at == std::string::npos) return std::nullopt;
+    const std::string text = line.substr(json ? at + 8 : 0, 24);  // 2026-12-07T11:57:34.648Z
+    std::tm tm{};
+    const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!end || std::string_view(end).size() != 5 || end[0] != '.' || end[4] != 'Z') return std::nullopt;
+    return timegm(&tm);
+  };
+  for (const std::string format : {"text", "json"}) {
+    const std::string log = dir.file(format + ".log");
+    const std::time_t before = std::time(nullptr);
+    const auto r = test::run_process({ETL_BIN, "run", "--area", "kobenhavn", "--db", sqlite_url("t.db"), "--api-url",
+                                      "http://127.0.0.1:1", "--retries", "0", "--log-format", format, "--log-file", log},
+                                     {{"TZ", "XYZ-14"}});
+    const std::time_t after = std::time(nullptr);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    for (const auto& [where, text] : {std::pair{"stderr", r.err}, std::pair{"--log-file", read_file(log)}}) {
+      std::istringstream lines(text);
+      int n = 0;
+      for (std::string line; std::getline(lines, line); ++n) {
+        const auto t = time_of(line, format == "json");
+        ASSERT_TRUE(t) << format << " " << where << ": no UTC time with a Z: " << line;
+        EXPECT_GE(*t, before - 1) << format << " " << where << ": " << line;
+        EXPECT_LE(*t, after) << format << " " << where << ": " << line;
+      }
+      EXPECT_GT(n, 0) << format << " " << where;
+    }
+  }
 }
 
 // `etl status --json` carries what a monitor alerts on: the last run failed, a run still

@@ -228,6 +228,32 @@ TEST_F(EtlRunTest, AMunicipalityNamedTwiceIsSearchedOnce) {
   EXPECT_EQ(parser.load(dir.file("s.json"))["municipalities"].get_array().size(), 1u);
 }
 
+// A nightly refresh reads only the listings: into a database that holds none of the area's
+// properties it would quietly store the listed ones alone. It warns, before discovery,
+// naming the plain import that comes first; once that is done, it does not.
+TEST_F(EtlRunTest, ANightlyRefreshOfAnAreaTheDatabaseLacksSaysToImportItFirst) {
+  ReplicaProcess replica({"--scale", "0.005", "--seed", "4"});
+  const std::string db = sqlite_url("first.db");
+  const std::string warning = " warning the database holds none of the properties of ";
+  const ProcessResult nightly = etl({"--area", "kobenhavn", "--refresh", "on-market", "-v"}, replica, db);
+  ASSERT_EQ(nightly.exit_code, 0) << nightly.err;
+  const auto warned = nightly.err.find(warning);
+  ASSERT_NE(warned, std::string::npos) << nightly.err;
+  const std::string line = nightly.err.substr(warned, nightly.err.find('\n', warned) - warned);
+  EXPECT_NE(line.find("`etl run --area kobenhavn`"), std::string::npos) << "names the command: " << line;
+  EXPECT_LT(warned, nightly.err.find("/search/cases?")) << "before discovery: " << nightly.err;
+  const ProcessResult municipality = etl({"--municipality", "Dragør", "--refresh", "on-market"}, replica,
+                                         sqlite_url("other.db"));
+  EXPECT_NE(municipality.err.find("`etl run --municipality Dragør`"), std::string::npos) << municipality.err;
+
+  const ProcessResult plain = etl({"--area", "kobenhavn"}, replica, db);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(plain.err.find(warning), std::string::npos) << "the import itself: " << plain.err;
+  const ProcessResult next = etl({"--area", "kobenhavn", "--refresh", "on-market"}, replica, db);
+  ASSERT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_EQ(next.err.find(warning), std::string::npos) << next.err;
+}
+
 TEST_F(EtlRunTest, LimitLoadsExactlyThatMany) {
   ReplicaProcess replica({"--scale", "0.002"});
   const std::string db = sqlite_url("l.db");

@@ -170,7 +170,8 @@ TEST(DatabaseFaults, UnwritableDatabasePathFailsBeforeAnyRequest) {
   for (const std::string& url : {"sqlite:" + regular + "/x.db", "sqlite:" + regular + "/sub/x.db"}) {
     const ProcessResult r = run_process(etl_run_argv(replica.base_url(), url, flags("4")));
     EXPECT_EQ(r.exit_code, 1) << url << ": " << r.err;
-    EXPECT_NE(r.err.find(" error sqlite " + regular), std::string::npos) << "logged as an error: " << r.err;
+    EXPECT_NE(r.err.find(" error run failed before it began: sqlite " + regular), std::string::npos)
+        << "logged as an error: " << r.err;
     EXPECT_EQ(replica_stat(replica, "search") + replica_stat(replica, "detail"), 0) << url;
   }
   EXPECT_EQ(std::filesystem::file_size(regular), 1u);

@@ -92,6 +92,39 @@ TEST_F(ReplayImportJsonTest, BadFilesAreRecordedFailuresAndNothingElseIsLost) {
                                                dir.file("in/4-empty-array.json"), dir.file("missing.json")}));
 }
 
+// The fixtures are lean search items (no isOnMarket, no slugAddress); a detail of the same
+// property has both. Whichever is read last, in one import or a later one, the detail stays:
+// a search item says nothing of the listing, so it must not blank what the detail says.
+TEST_F(ReplayImportJsonTest, ASearchItemNeverReplacesTheDetailOfTheSameProperty) {
+  const std::string lean = file_bytes(fixtures.front());
+  ASSERT_EQ(lean.find("isOnMarket"), std::string::npos) << "a search item";
+  const std::string detail = "{\"isOnMarket\":false,\"slugAddress\":\"a-detail\"," + lean.substr(lean.find('{') + 1);
+  write_file(dir.file("in/1-detail.json"), detail);
+  write_file(dir.file("in/2-search-item.json"), lean);
+  write_file(dir.file("later/search-page.json"), "{\"addresses\": [" + lean + "]}");
+  const std::string id = test::fixture_address_id(fixtures.front());
+  const auto stored = [&](const std::string& db_url) {
+    return test::query_rows(db_url, "SELECT CAST(is_on_market AS integer) FROM properties")[0][0] + " " +
+           test::stored_payloads(db_url).at(id);
+  };
+  const std::string kept = "0 " + detail;
+
+  ASSERT_EQ(import_json({dir.file("in")}, db("one.db")).exit_code, 0);
+  EXPECT_EQ(stored(db("one.db")), kept) << "one import, the item read last";
+
+  ASSERT_EQ(import_json({dir.file("in/1-detail.json")}, db("two.db")).exit_code, 0);
+  const auto r = import_json({dir.file("later")}, db("two.db"), {"--summary-json", dir.file("s.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(stored(db("two.db")), kept) << "a later import";
+  simdjson::dom::parser parser;
+  EXPECT_EQ(parser.load(dir.file("s.json"))["totals"]["unchanged"].get_int64().value(), 1);
+
+  // The other way round the detail is written over the item.
+  ASSERT_EQ(import_json({dir.file("in/2-search-item.json")}, db("three.db")).exit_code, 0);
+  ASSERT_EQ(import_json({dir.file("in/1-detail.json")}, db("three.db")).exit_code, 0);
+  EXPECT_EQ(stored(db("three.db")), kept);
+}
+
 TEST_F(ReplayImportJsonTest, RerunChangesNoRow) {
   ASSERT_EQ(import_json(fixtures, db("rerun.db")).exit_code, 0);
   const std::string before = test::canonical_dump(db("rerun.db"));
