@@ -32,7 +32,7 @@ std::vector<const T*> fold_last(const std::vector<T>& items, Key key) {
 }  // namespace
 
 bool replaces(const PropertyRecord& record, std::optional<bool> listed) {
-  return record.is_on_market.has_value() || !listed.has_value() || (*listed && record.search_hash.has_value());
+  return record.is_on_market.has_value() || !listed.has_value() || record.search_hash.has_value();
 }
 
 std::vector<const PropertyRecord*> fold_batch(const std::vector<PropertyRecord>& records) {

@@ -12,11 +12,11 @@ namespace etl::loaders_detail {
 
 // Whether `record` replaces a version of its address (stored, or earlier in the batch) that
 // says `listed`: a detail says whether the property is on the market (isOnMarket); a search
-// item (nullopt) does not, and carries no cases. A search item replaces only another search
-// item, so what a detail says is never blanked (import-json reads files in any order), but
-// for one case: a run's search item (it has a search hash; a run loads one only for a
-// property its listings do not show, --details never) over a detail that says listed. That
-// listing ended, and the item records the end. Any other record replaces any version.
+// item (nullopt) does not, and carries no cases. A saved search item (import-json: no search
+// hash) replaces only another search item, so what a detail says is never blanked whatever
+// order files are read in. A run's search item (--details never, which loads one only for a
+// property its listings do not show) replaces what is stored, as a clean --details never
+// import stores it, and records the end of a listing that ended. A detail replaces any version.
 bool replaces(const PropertyRecord& record, std::optional<bool> listed);
 
 // The records of a batch with duplicate address IDs folded.

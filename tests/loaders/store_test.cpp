@@ -786,7 +786,7 @@ TEST_P(StoreTest, SearchHashIsStoredKeptWhenUnknownAndReturnedByLookup) {
 // detail replaces a search item, as any record does. The one exception is a run's search
 // item (it has a search hash: a run loads one only for a property its listings do not show)
 // over a detail that says listed: that listing ended, and the item records its end.
-TEST_P(StoreTest, ASearchItemNeverReplacesAStoredDetail) {
+TEST_P(StoreTest, ASavedSearchItemNeverReplacesAStoredDetail) {
   const auto detail = [](const std::string& id, bool listed) {
     PropertyRecord r = synthetic(id);
     r.is_on_market = listed;
@@ -821,11 +821,11 @@ TEST_P(StoreTest, ASearchItemNeverReplacesAStoredDetail) {
   const Rows after = times();
   EXPECT_NE(after[0][0], before[0][0]) << "seen";
   EXPECT_EQ(after[0][1], before[0][1]) << "not fetched: the detail is as old as it was";
-  // A run's search item over a detail that says unlisted: kept too, its search hash as well
-  // (the detail is not what that item shows, so a run with details fetches it again).
+  // A run's search item (--details never) replaces it, as a clean --details never import
+  // stores the property.
   later.search_hash = 8;
-  EXPECT_EQ(store_->upsert_batch({later}, kT0 + 120).unchanged, 1);
-  EXPECT_EQ(stored("kept"), (Rows{{"0", "NULL", "7"}}));
+  EXPECT_EQ(store_->upsert_batch({later}, kT0 + 120).written, 1);
+  EXPECT_EQ(stored("kept"), (Rows{{"NULL", "1", "8"}}));
 
   // One batch: the detail, whichever comes last.
   res = store_->upsert_batch({detail("first", false), item("first"), item("last"), detail("last", true)}, kT0);
