@@ -780,12 +780,12 @@ TEST_P(StoreTest, SearchHashIsStoredKeptWhenUnknownAndReturnedByLookup) {
   EXPECT_EQ(hashes().at("sh-c"), kH2);
 }
 
-// A search item (no isOnMarket: it does not say whether the property is listed) never
-// replaces a stored detail, which does: the detail, its children and its search hash stay,
-// only last_seen_at moves; in a later batch or in the same one, whichever comes last. A
-// detail replaces a search item, as any record does. The one exception is a run's search
-// item (it has a search hash: a run loads one only for a property its listings do not show)
-// over a detail that says listed: that listing ended, and the item records its end.
+// A saved search item (import-json: no isOnMarket, so it does not say whether the property is
+// listed, and no search hash) never replaces a stored detail, which does: the detail, its
+// children and its search hash stay, only last_seen_at moves; in a later batch or in the same
+// one, whichever comes last. A detail replaces a search item, as any record does, and a run's
+// search item (--details never) replaces what is stored, as a clean import of that mode stores
+// it, ending a listing that ended.
 TEST_P(StoreTest, ASavedSearchItemNeverReplacesAStoredDetail) {
   const auto detail = [](const std::string& id, bool listed) {
     PropertyRecord r = synthetic(id);
