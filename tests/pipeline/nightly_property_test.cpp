@@ -222,9 +222,12 @@ TEST_F(NightlyProperty, EveryNightEqualsACleanImportOnEveryMarket) {
               all.size(), static_cast<long long>(tally.nights), static_cast<long long>(tally.comparisons),
               static_cast<long long>(tally.events), static_cast<long long>(tally.empty_lists),
               static_cast<long long>(tally.failures));
-  // The markets had what the property is about: events, and municipalities whose listings ran out.
-  EXPECT_GT(tally.events, 0);
-  EXPECT_GT(tally.empty_lists, 0);
+  // The markets had what the property is about: events, and municipalities whose listings ran
+  // out (one market replayed alone may have neither).
+  if (all.size() > 1) {
+    EXPECT_GT(tally.events, 0);
+    EXPECT_GT(tally.empty_lists, 0);
+  }
 }
 
 }  // namespace
