@@ -34,7 +34,7 @@ constexpr int kDaysMax = 1330;
 
 // Open sale cases per listed address: 13 addresses with 2 and one with 9 of 3,595 listed.
 constexpr double kTwoCasesShare = 13.0 / 3595;
-constexpr double kManyCasesShare = 1.0 / 3595;  // 3-9 cases (different realtors, similar prices)
+constexpr double kManyCasesShare = 1.0 / 3595;  // 5-9 cases (different realtors, similar prices)
 
 // 8 rentals among 3,615 sale cases; a deposit of 3 x a monthly rent of 14,500-75,000 DKK.
 constexpr double kRentalShare = 8.0 / 3615;

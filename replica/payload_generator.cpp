@@ -543,7 +543,10 @@ std::string PayloadGenerator::address(Context& c, const MarketState& market, Add
   const bool described = d.chance(0.6);
   // Recorded sales: none for some, one or two for most, a long history for a few; with the
   // shared and repeated ones below, 1.7 a villa as measured.
-  const int register_count = d.chance(0.1) ? 0 : std::min(market_shape::kRegistrationsMax - 1, 1 + static_cast<int>(std::floor(std::log(1.0 - d.uniform()) / std::log(0.43))));
+  const int register_count =
+      d.chance(0.1) ? 0
+                    : std::min(market_shape::kRegistrationsMax - 1,
+                               1 + static_cast<int>(std::floor(std::log(1.0 - d.uniform()) / std::log(0.43))));
   const std::vector<Registration> regs = registrations(c, d, history_end, register_count, market.sales);
 
   JsonWriter w(form == AddressForm::detail && market.on_market() ? 24 * 1024 : 12 * 1024);

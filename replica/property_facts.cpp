@@ -68,7 +68,8 @@ PropertyFacts property_facts(std::uint64_t seed, const MunicipalityDef& m, std::
   f.living_area = std::clamp(static_cast<int>(std::lround(kAreaMedian * std::exp(kAreaSigma * d.normal()))), kAreaMin,
                              kAreaMax);
   // Price per m²: the area's measured quantiles, shifted by the municipality's level.
-  const double z = kMunicipalityWeight * m.price_level + std::sqrt(1 - kMunicipalityWeight * kMunicipalityWeight) * d.normal();
+  const double z =
+      kMunicipalityWeight * m.price_level + std::sqrt(1 - kMunicipalityWeight * kMunicipalityWeight) * d.normal();
   double per_m2 = std::clamp(split_lognormal(z, kPerM2P10, kPerM2P50, kPerM2P90), kPerM2Min, kPerM2Max);
   const double odd = d.uniform();
   if (odd < kLuxuryShare) {
