@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -15,7 +16,7 @@ namespace etl::test {
 namespace {
 
 struct Reference {
-  std::map<std::string, std::int64_t> villas;                          // per municipality
+  std::map<std::string, std::int64_t> villas, listed;                  // per municipality
   std::map<std::pair<std::string, int>, std::int64_t> villas_by_zip;  // (municipality, zip)
   std::map<int, std::int64_t> zip_villas;                              // over municipalities
   std::int64_t total = 0;
@@ -32,6 +33,7 @@ Reference read_reference() {
     for (std::string cell; std::getline(row, cell, ',');) f.push_back(cell);
     const std::int64_t villas = std::stoll(f.at(4));
     r.villas[f.at(1)] += villas;
+    r.listed[f.at(1)] += std::stoll(f.at(5));
     r.villas_by_zip[{f.at(1), std::stoi(f.at(2))}] += villas;
     r.zip_villas[std::stoi(f.at(2))] += villas;
     r.total += villas;
@@ -40,7 +42,7 @@ Reference read_reference() {
 }
 
 struct Case {
-  std::string id, address;
+  std::string municipality, id, address;
   std::int64_t price = 0, per_m2 = 0, days = 0, monthly = 0;
   bool rental = false;
   std::size_t registrations = 0;
@@ -59,6 +61,7 @@ std::vector<Case> all_cases(const ReplicaProcess& replica, const Reference& ref)
     if (page["cases"].get(cases) != simdjson::SUCCESS) continue;  // null
     for (const auto c : cases) {
       Case k;
+      k.municipality = name;
       k.id = std::string(c["caseID"].get_string().value());
       k.address = std::string(c["address"]["addressID"].get_string().value());
       k.price = c["priceCash"].get_int64().value();
@@ -127,12 +130,20 @@ TEST_F(ReplicaMarket, MunicipalitiesAndZipCodesHoldTheMeasuredVillas) {
 
 TEST_F(ReplicaMarket, ListingsHaveTheMeasuredShare) {
   std::map<std::string, int> sale_cases;
+  std::map<std::string, std::set<std::string>> listed;  // per municipality
   for (const auto& c : *cases_) {
-    if (!c.rental) ++sale_cases[c.address];
+    if (c.rental) continue;
+    ++sale_cases[c.address];
+    listed[c.municipality].insert(c.address);
   }
   const double share = static_cast<double>(sale_cases.size()) / static_cast<double>(reference_->total);
   EXPECT_GT(share, 0.014) << "1.57% measured";
   EXPECT_LT(share, 0.018);
+  // Each municipality's own share (0.73% Glostrup to 2.84% Stevns), up to sampling noise.
+  for (const auto& [name, n] : reference_->listed) {
+    const auto drawn = static_cast<double>(listed[name].size());
+    EXPECT_LE(std::abs(drawn - static_cast<double>(n)), 3 * std::sqrt(static_cast<double>(n)) + 2) << name;
+  }
   int most = 0, two = 0;
   for (const auto& [address, n] : sale_cases) {
     most = std::max(most, n);
