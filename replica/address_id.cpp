@@ -122,11 +122,12 @@ std::uint64_t address_id_order(std::uint64_t seed, PropertyKey key) {
   return scramble(seed, (static_cast<std::uint64_t>(key.municipality_code) << 32) | key.index);
 }
 
-// 10 bits of municipality code, 1 of kind, 16 of listing epoch, 37 of index.
+// 10 bits of municipality code, 1 of kind, 16 of listing epoch, 5 of slot, 32 of index.
 std::string encode_case_id(std::uint64_t seed, CaseKey key) {
   const std::uint64_t plain = (static_cast<std::uint64_t>(key.municipality_code) << 54) |
                               (static_cast<std::uint64_t>(key.kind) << 53) |
-                              (static_cast<std::uint64_t>(key.listing_epoch & 0xffff) << 37) | key.index;
+                              (static_cast<std::uint64_t>(key.listing_epoch & 0xffff) << 37) |
+                              (static_cast<std::uint64_t>(key.slot & 0x1f) << 32) | key.index;
   const std::uint64_t a = scramble(seed, plain, Salt::case_feistel);
   return format_digits(a, check_bits(seed, a, Salt::case_check));
 }
@@ -138,9 +139,8 @@ std::optional<CaseKey> decode_case_id(std::uint64_t seed, std::string_view id) {
   key.municipality_code = static_cast<int>(*plain >> 54);
   key.kind = static_cast<CaseKind>((*plain >> 53) & 1);
   key.listing_epoch = static_cast<int>((*plain >> 37) & 0xffff);
-  const std::uint64_t index = *plain & ((std::uint64_t{1} << 37) - 1);
-  if (index > 0xffffffffULL) return std::nullopt;  // never issued: indices are 32 bits
-  key.index = static_cast<std::uint32_t>(index);
+  key.slot = static_cast<int>((*plain >> 32) & 0x1f);
+  key.index = static_cast<std::uint32_t>(*plain & 0xffffffffULL);
   return key;
 }
 

@@ -22,12 +22,13 @@ std::optional<PropertyKey> decode_address_id(std::uint64_t seed, std::string_vie
 enum class CaseKind : std::uint8_t { real_estate = 0, rental = 1 };
 
 // A case: the listing of one property that started in `listing_epoch` (0 also for listings
-// older than the records), of one kind.
+// older than the records), of one kind; `slot` tells a sale's cases by other realtors apart.
 struct CaseKey {
   int municipality_code = 0;
   std::uint32_t index = 0;
   int listing_epoch = 0;  // 0..65535
   CaseKind kind = CaseKind::real_estate;
+  int slot = 0;  // 0..31
 };
 
 // Case IDs are decodable like address IDs, with their own key, so neither decodes as the other.

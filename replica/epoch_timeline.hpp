@@ -11,34 +11,42 @@
 
 namespace replica {
 
+// How the market moves from night to night (--churn; see README.md, "Epochs").
+enum class Churn { real, busy };
+
 struct DatasetConfig {
   std::uint64_t seed = 1;
   double scale = 1.0;
   int epoch = 0;
+  Churn churn = Churn::busy;
 };
 
-// Nightly rates of the market model (see README.md, "Epochs").
-namespace market_rates {
-constexpr double kListedShare = 0.02;      // of villas on the market at any night
-constexpr double kEndRate = 0.04;          // of open listings ending each night
-constexpr double kSoldShare = 0.5;         // of endings that are sales (the rest: withdrawn)
-constexpr double kRelistShare = 0.3;       // of withdrawals listed again 1-5 nights later
-constexpr double kPriceChangeRate = 0.08;  // of open listings re-priced each night
-constexpr double kRentalShare = 0.003;     // of listings that also have an open rental case
-constexpr double kArrivalRate = 0.002;     // new properties per night, of the base count
-constexpr double kRemovalRate = 0.0005;    // of properties vanishing each night
-// Fresh listings balance the endings that are not relisted: steady at kListedShare.
-constexpr double kStartRate =
-    kListedShare * kEndRate * (1.0 - (1.0 - kSoldShare) * kRelistShare) / (1.0 - kListedShare);
-}  // namespace market_rates
+// Nightly rates of a churn.
+struct ChurnRates {
+  double end;           // of open listings ending each night
+  double sold_share;    // of endings that are sales (the rest: withdrawn)
+  double relist_share;  // of withdrawals listed again 1-5 nights later
+  double reprice;       // of open listings re-priced each night
+  double arrival;       // new properties per night, of the base count
+  double removal;       // of properties vanishing each night
+  double weekend;       // new listings on a Saturday or Sunday, relative to a weekday
+};
 
-// One open case of a property.
+// real: MARKET.md's churn (1.06% of listings end a night, ~0.5% re-priced, 30 relistings in
+// 25 nights, new listings mostly on weekdays, a villa born or removed rarely). busy: the
+// harsher market the tests were written against, for many changes a night.
+constexpr ChurnRates kRealChurn{0.0106, 0.5, 0.07, 0.005, 0.00002, 0.00002, 0.15};
+constexpr ChurnRates kBusyChurn{0.04, 0.5, 0.3, 0.08, 0.002, 0.0005, 1.0};
+
+// One open case of a property; a sale may come with more cases of the same property by other
+// realtors (`extra_cases`, slots 1..extra_cases), which start, end and re-price with it.
 struct Listing {
   int epoch = 0;  // the epoch it started in (0 also for listings older than the records); keys the case ID
   std::chrono::sys_days listed_since{};
   std::int64_t price_cash = 0;     // asking price; a rental's deposit
   double change_percentage = 0;    // of the last price change, 0 if none
   std::int64_t monthly_rent = 0;   // rentals only
+  int extra_cases = 0;             // sales only
 };
 
 // A sale registered by the replica's timeline (epochs >= 1), appended to the property's history.
@@ -58,7 +66,8 @@ struct MarketState {
 
 class EpochTimeline {
  public:
-  explicit EpochTimeline(DatasetConfig config) : config_(config) {}
+  explicit EpochTimeline(DatasetConfig config)
+      : config_(config), rates_(config.churn == Churn::real ? kRealChurn : kBusyChurn) {}
 
   const DatasetConfig& config() const { return config_; }
   std::chrono::sys_days date_of(int epoch) const;  // the night the epoch's data is as of
@@ -71,11 +80,14 @@ class EpochTimeline {
   bool alive(const MunicipalityDef& m, std::uint32_t index) const;
   // `valuation` is the property's, the base of any asking price.
   MarketState market(const MunicipalityDef& m, std::uint32_t index, std::int64_t valuation) const;
+  // The asking price of a sale's case in `slot` (0: the listing's own).
+  std::int64_t slot_price(const MunicipalityDef& m, std::uint32_t index, const Listing& sale, int slot) const;
 
  private:
   int birth_epoch(const MunicipalityDef& m, std::uint32_t index) const;
 
   DatasetConfig config_;
+  ChurnRates rates_;
 };
 
 }  // namespace replica

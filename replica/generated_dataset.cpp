@@ -28,6 +28,7 @@ struct GeneratedDataset::CaseEntry {
   std::int32_t change_permille;  // priceChangePercentage x 10
   std::int32_t days_on_market;
   CaseKind kind;
+  std::uint8_t slot;
 };
 
 struct GeneratedDataset::MunicipalityIndex {
@@ -42,7 +43,7 @@ struct GeneratedDataset::Hit {
   std::uint64_t tie;
   std::uint32_t item;  // position in by_id or cases
   std::uint16_t municipality;
-  std::uint16_t minor;  // the case kind, after the address ID
+  std::uint16_t minor;  // the case kind and slot, after the address ID
 };
 
 namespace {
@@ -85,7 +86,7 @@ const GeneratedDataset::MunicipalityIndex& GeneratedDataset::index_of(std::size_
     idx.by_id.reserve(limit);
     for (std::uint32_t i = 0; i < limit; ++i) {
       if (!timeline_.alive(m, i)) continue;
-      const PropertyFacts f = property_facts(seed, m, i);
+      const PropertyFacts f = property_facts(seed, m, i, timeline_.base_count(m));
       idx.by_id.push_back({address_id_order(seed, {m.code, i}), f.valuation, i, f.district->zip_code, f.living_area,
                            f.road, f.house_number});
     }
@@ -105,8 +106,12 @@ const GeneratedDataset::MunicipalityIndex& GeneratedDataset::cases_of(std::size_
       for (const auto& [listing, kind] : {std::pair{&s.sale, CaseKind::real_estate}, std::pair{&s.rental, CaseKind::rental}}) {
         if (!*listing) continue;
         const Listing& l = **listing;
-        idx.cases.push_back({l.price_cash, p, static_cast<std::int32_t>(std::lround(l.change_percentage * 10)),
-                             static_cast<std::int32_t>((today - l.listed_since).count()), kind});
+        for (int slot = 0; slot <= l.extra_cases; ++slot) {
+          idx.cases.push_back({timeline_.slot_price(m, e.index, l, slot), p,
+                               static_cast<std::int32_t>(std::lround(l.change_percentage * 10)),
+                               static_cast<std::int32_t>((today - l.listed_since).count()), kind,
+                               static_cast<std::uint8_t>(slot)});
+        }
       }
     }
     idx.cases.shrink_to_fit();
@@ -253,7 +258,9 @@ SearchPage GeneratedDataset::search_cases(const SearchQuery& q) const {
         case SortBy::zip_code: key = e.zip_code; break;
         default: key = (static_cast<std::int64_t>(ranks[p][e.road]) << 24) | e.house_number;
       }
-      hits.push_back({key, e.id_order, i, static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(c.kind)});
+      // Ties: the sale's cases by slot, then the rental.
+      hits.push_back({key, e.id_order, i, static_cast<std::uint16_t>(p),
+                      static_cast<std::uint16_t>(static_cast<int>(c.kind) * 32 + c.slot)});
     }
   }
   const auto [first, end] = page_of(hits, q, page);
@@ -261,7 +268,7 @@ SearchPage GeneratedDataset::search_cases(const SearchQuery& q) const {
     const Hit& h = hits[k];
     const MunicipalityIndex& idx = cases_of(h.municipality);
     const CaseEntry& c = idx.cases[h.item];
-    if (auto body = payloads_.case_object(table[h.municipality], idx.by_id[c.entry].index, c.kind)) {
+    if (auto body = payloads_.case_object(table[h.municipality], idx.by_id[c.entry].index, c.kind, c.slot)) {
       page.items.push_back(std::move(*body));
     }
   }
@@ -273,7 +280,7 @@ std::optional<std::string> GeneratedDataset::case_by_id(std::string_view case_id
   if (!key) return std::nullopt;
   const MunicipalityDef* m = find_municipality(key->municipality_code);
   if (!m || !timeline_.alive(*m, key->index)) return std::nullopt;
-  return payloads_.case_object(*m, key->index, key->kind, key->listing_epoch);
+  return payloads_.case_object(*m, key->index, key->kind, key->slot, key->listing_epoch);
 }
 
 }  // namespace replica

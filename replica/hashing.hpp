@@ -2,7 +2,9 @@
 // replica holds no tables and a restart with the same seed serves the same data.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <span>
 #include <string_view>
 
@@ -46,6 +48,11 @@ class Draws {
   constexpr std::uint64_t next() { return mix64(state_ += 0x9e3779b97f4a7c15ULL); }
   constexpr double uniform() { return unit_interval(next()); }
   constexpr bool chance(double p) { return uniform() < p; }
+  // Standard normal (Box-Muller; 1 - uniform() is never 0).
+  double normal() {
+    const double r = std::sqrt(-2.0 * std::log(1.0 - uniform()));
+    return r * std::cos(2.0 * std::numbers::pi * uniform());
+  }
   // Inclusive range.
   constexpr std::int64_t range(std::int64_t lo, std::int64_t hi) {
     return lo + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(hi - lo + 1));

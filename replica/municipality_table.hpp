@@ -9,7 +9,7 @@ namespace replica {
 struct PostalDistrict {
   int zip_code;
   std::string_view city;  // the postal district's name, e.g. "København S"
-  int weight;             // relative share of the municipality's villas
+  int villas;             // at --scale 1
 };
 
 struct MunicipalityDef {
@@ -21,8 +21,9 @@ struct MunicipalityDef {
   std::string_view province_name;
   std::string_view province_slug;
   int population;
-  int villas;        // at --scale 1
-  int price_per_m2;  // typical villa price level in DKK
+  int villas;           // at --scale 1: the sum of its districts'
+  double listed_share;  // of its villas listed at any night
+  double price_level;   // its price per m², in standard scores over the copenhagen area's listings
   std::span<const PostalDistrict> districts;
 };
 

@@ -16,6 +16,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                  "lean: search items lack the detail's market fields (as the real API's); full: each item is its "
                  "detail byte for byte (the optimistic case)")
       ->check(CLI::IsMember({"lean", "full"}));
+  std::string churn = "busy";
+  app.add_option("--churn", churn,
+                 "how the market moves night by night: real (as measured, ~2% of listings change a night) or busy "
+                 "(~15%, for tests that need many changes)")
+      ->check(CLI::IsMember({"real", "busy"}));
   app.add_option("--seed", o.dataset.seed, "seed of the generated data and the faults");
   auto* scale =
       app.add_option("--scale", o.dataset.scale, "multiplies the realistic property counts")->check(CLI::PositiveNumber);
@@ -41,6 +46,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   o.full_search_items = search_items == "full";
+  o.dataset.churn = churn == "real" ? Churn::real : Churn::busy;
   if (o.faults.error_rate + o.faults.hang_rate + o.faults.malformed_rate + o.faults.forbidden_rate > 1.0 + 1e-9) {
     std::fprintf(stderr, "--error-rate, --hang-rate, --malformed-rate and --forbidden-rate add up to more than 1\n");
     exit_code = 2;

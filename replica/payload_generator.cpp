@@ -12,6 +12,7 @@
 #include "replica/danish_text.hpp"
 #include "replica/hashing.hpp"
 #include "replica/json_writer.hpp"
+#include "replica/market_shape.hpp"
 #include "replica/property_facts.hpp"
 
 namespace replica {
@@ -73,8 +74,8 @@ struct Registration {
 
 // Everything about the property the nested objects repeat.
 struct PayloadGenerator::Context {
-  Context(const MunicipalityDef& municipality, std::uint32_t i, std::uint64_t s)
-      : m(municipality), index(i), seed(s), facts(property_facts(s, municipality, i)) {}
+  Context(const MunicipalityDef& municipality, std::uint32_t i, std::uint64_t s, std::uint32_t base)
+      : m(municipality), index(i), seed(s), facts(property_facts(s, municipality, i, base)) {}
 
   const MunicipalityDef& m;
   std::uint32_t index;
@@ -139,13 +140,22 @@ void write_municipality(JsonWriter& w, const MunicipalityDef& m) {
   w.end_object();
 }
 
-// `history_end`: the recorded history ends before epoch 0, so it is the same every night.
+// The type of a recorded registration, in the measured proportions.
+std::string_view registration_type(Draws& d) {
+  using namespace market_shape;
+  const double u = d.uniform();
+  if (u < kAuctionShare) return "auction";
+  if (u < kAuctionShare + kOtherShare) return "other";
+  if (u < kAuctionShare + kOtherShare + kFamilyShare) return "family";
+  return "normal";
+}
+
 // The history, recorded before epoch 0, is a function of the property only; sales the timeline
 // registered since are prepended (newest first), so registrations only ever grow.
 std::vector<Registration> registrations(const Context& c, Draws& d, sys_days history_end, int count,
                                         const std::vector<Sale>& sales) {
   std::vector<Registration> out;
-  sys_days date = history_end - days(d.range(20, 900));
+  sys_days date = history_end - days(d.range(20, 4000));
   const double price_level = static_cast<double>(c.facts.valuation);
   for (int i = 0; i < count && year_of(date) >= 1992; ++i) {
     Registration r;
@@ -158,9 +168,9 @@ std::vector<Registration> registrations(const Context& c, Draws& d, sys_days his
     if (d.chance(0.5)) r.living_area = c.facts.living_area + static_cast<int>(d.range(-6, 6));
     r.property_number = recent ? 0 : c.property_number;
     r.id = recent ? uuid_from_hash(d.next()) : std::to_string(d.range(400000, 5900000));
-    r.type = d.chance(0.85) ? "normal" : "family";
+    r.type = registration_type(d);
     out.push_back(std::move(r));
-    date -= days(d.range(60, 1200));
+    date -= days(d.range(300, 4000));
   }
   // One sale registered on two neighbouring addresses appears under both, with one ID.
   const std::uint32_t pair = c.index / 2;
@@ -373,13 +383,16 @@ void write_realtor(JsonWriter& w, const Context& c, std::size_t realtor_index) {
 }
 
 // One case shaped like case-offering.json; `address` (serialised) is nested when not empty.
-void write_case(JsonWriter& w, const Context& c, const Listing& listing, CaseKind kind, sys_days today,
+// `listing` carries the slot's own price; each slot of a sale is another realtor's case.
+void write_case(JsonWriter& w, const Context& c, const Listing& listing, CaseKind kind, int slot, sys_days today,
                 std::string_view address) {
-  Draws d(hash_of(c.seed, c.m.code, c.index, listing.epoch, Salt::market_case, static_cast<int>(kind) + 1));
-  const std::string case_id = encode_case_id(c.seed, {c.m.code, c.index, listing.epoch, kind});
+  Draws d(hash_of(c.seed, c.m.code, c.index, listing.epoch, Salt::market_case, static_cast<int>(kind) + 1, slot));
+  const std::string case_id = encode_case_id(c.seed, {c.m.code, c.index, listing.epoch, kind, slot});
   const bool rental = kind == CaseKind::rental;
   const std::string provider_case_id = std::to_string(d.range(10000000, 99999999));
-  const std::size_t realtor_index = static_cast<std::size_t>(d.range(0, vocabulary::realtors.size() - 1));
+  const std::size_t realtor_index =
+      (static_cast<std::size_t>(d.range(0, vocabulary::realtors.size() - 1)) + static_cast<std::size_t>(slot)) %
+      vocabulary::realtors.size();
   const Realtor& realtor = vocabulary::realtors[realtor_index];
   const std::int64_t price = listing.price_cash;
   const auto days_on_market = (today - listing.listed_since).count();
@@ -493,20 +506,27 @@ void prepare(Context& c, Draws& d) {
 
 }  // namespace
 
+PayloadGenerator::Context PayloadGenerator::context(const MunicipalityDef& m, std::uint32_t index) const {
+  return Context(m, index, timeline_.config().seed, timeline_.base_count(m));
+}
+
 std::string PayloadGenerator::address(const MunicipalityDef& m, std::uint32_t index, AddressForm form) const {
-  Context c(m, index, timeline_.config().seed);
+  Context c = context(m, index);
   return address(c, timeline_.market(m, index, c.facts.valuation), form);
 }
 
 std::optional<std::string> PayloadGenerator::case_object(const MunicipalityDef& m, std::uint32_t index, CaseKind kind,
-                                                         std::optional<int> listing_epoch) const {
-  Context c(m, index, timeline_.config().seed);
+                                                         int slot, std::optional<int> listing_epoch) const {
+  Context c = context(m, index);
   const MarketState market = timeline_.market(m, index, c.facts.valuation);
   const std::optional<Listing>& listing = kind == CaseKind::rental ? market.rental : market.sale;
   if (!listing || (listing_epoch && listing->epoch != *listing_epoch)) return std::nullopt;
+  if (slot < 0 || slot > listing->extra_cases) return std::nullopt;
+  Listing own = *listing;
+  own.price_cash = timeline_.slot_price(m, index, *listing, slot);
   const std::string nested = address(c, market, AddressForm::in_case);  // also prepares `c`
   JsonWriter w(24 * 1024);
-  write_case(w, c, *listing, kind, timeline_.today(), nested);
+  write_case(w, c, own, kind, slot, timeline_.today(), nested);
   return w.take();
 }
 
@@ -521,7 +541,12 @@ std::string PayloadGenerator::address(Context& c, const MarketState& market, Add
   const bool lean = form == AddressForm::lean_item;
 
   const bool described = d.chance(0.6);
-  const auto register_count = static_cast<int>(d.range(described ? 7 : 11, 16));
+  // Recorded sales: none for some, one or two for most, a long history for a few; with the
+  // shared and repeated ones below, 1.7 a villa as measured.
+  const int register_count =
+      d.chance(0.1) ? 0
+                    : std::min(market_shape::kRegistrationsMax - 1,
+                               1 + static_cast<int>(std::floor(std::log(1.0 - d.uniform()) / std::log(0.43))));
   const std::vector<Registration> regs = registrations(c, d, history_end, register_count, market.sales);
 
   JsonWriter w(form == AddressForm::detail && market.on_market() ? 24 * 1024 : 12 * 1024);
@@ -542,8 +567,12 @@ std::string PayloadGenerator::address(Context& c, const MarketState& market, Add
     w.field("casePrice", market.sale->price_cash);
     if (form == AddressForm::detail) {
       w.key("cases").begin_array();
-      write_case(w, c, *market.sale, CaseKind::real_estate, today, {});
-      if (market.rental) write_case(w, c, *market.rental, CaseKind::rental, today, {});
+      for (int slot = 0; slot <= market.sale->extra_cases; ++slot) {
+        Listing own = *market.sale;
+        own.price_cash = timeline_.slot_price(m, c.index, *market.sale, slot);
+        write_case(w, c, own, CaseKind::real_estate, slot, today, {});
+      }
+      if (market.rental) write_case(w, c, *market.rental, CaseKind::rental, 0, today, {});
       w.end_array();
     }
   }

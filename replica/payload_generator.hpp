@@ -27,12 +27,13 @@ class PayloadGenerator {
 
   // The property must exist at the timeline's epoch.
   std::string address(const MunicipalityDef& m, std::uint32_t index, AddressForm form) const;
-  // The open case of this kind, with its property nested; nullopt when no such case is open (or
-  // it is open but started in another epoch than `listing_epoch`).
-  std::optional<std::string> case_object(const MunicipalityDef& m, std::uint32_t index, CaseKind kind,
+  // The open case of this kind and slot, with its property nested; nullopt when no such case is
+  // open (or it is open but started in another epoch than `listing_epoch`).
+  std::optional<std::string> case_object(const MunicipalityDef& m, std::uint32_t index, CaseKind kind, int slot,
                                          std::optional<int> listing_epoch = std::nullopt) const;
 
  private:
+  Context context(const MunicipalityDef& m, std::uint32_t index) const;
   std::string address(Context& c, const MarketState& market, AddressForm form) const;
 
   const EpochTimeline& timeline_;

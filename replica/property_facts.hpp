@@ -16,7 +16,10 @@ struct PropertyFacts {
   std::int64_t valuation = 0;   // latestValuation, always present for the same reason
 };
 
-PropertyFacts property_facts(std::uint64_t seed, const MunicipalityDef& m, std::uint32_t index);
+// `base`: the municipality's property count at epoch 0 (its villas at this scale). Indices
+// below it fill the districts in order, in proportion to their villas, so every scale has
+// the districts' shares; later ones (new properties) land in a district by its share.
+PropertyFacts property_facts(std::uint64_t seed, const MunicipalityDef& m, std::uint32_t index, std::uint32_t base);
 
 // Properties come in blocks of neighbours on one road.
 constexpr std::uint32_t kBlockSize = 12;

@@ -2,25 +2,30 @@
 """Regenerate replica/municipality_table.cpp, the replica's own dataset definition.
 
 Codes, names, regions and zip codes come from PostNord's list
-(tools/reference/dk-postals.csv); populations, villa
-shares and price levels below are rounded public figures. The replica deliberately does not
-read municipalities.yaml: it must not share the client's view of the data.
-Usage: replica/tools/generate_municipality_table.py [CSV] > replica/municipality_table.cpp
+(tools/reference/dk-postals.csv). The 36 municipalities of the copenhagen area take their
+zip codes, villas and listed villas per zip from the measured market
+(tools/reference/copenhagen-villas-2025-10-07.csv); elsewhere populations, villa shares and
+price levels below are rounded public figures. The replica deliberately does not read
+municipalities.yaml: it must not share the client's view of the data.
+Usage: replica/tools/generate_municipality_table.py > replica/municipality_table.cpp
 """
 import csv
 import hashlib
+import math
 import os
 import sys
 from collections import OrderedDict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_CSV = os.path.join(HERE, "..", "..", "tools", "reference", "dk-postals.csv")
+REFERENCE = os.path.join(HERE, "..", "..", "tools", "reference")
+POSTALS_CSV = os.path.join(REFERENCE, "dk-postals.csv")
+VILLAS_CSV = os.path.join(REFERENCE, "copenhagen-villas-2025-10-07.csv")
 
 # The API's names are the official ones without " Kommune", genitive and all ("Nordfyns",
 # "Vesthimmerlands": 7,103 and 9,177 villas there, DESIGN.md), except København's.
 GENITIVE = {"Københavns": "København"}
 
-# Villa counts seen in the real API, overriding the estimate from FACTS.
+# Villa counts seen in the real API, overriding the estimate from FACTS (outside the area).
 KNOWN_VILLAS = {480: 7103, 820: 9177}  # Nordfyns, Vesthimmerlands
 
 COPENHAGEN_AREA = [
@@ -30,8 +35,6 @@ COPENHAGEN_AREA = [
     "Høje-Taastrup", "Hørsholm", "Ishøj", "København", "Køge", "Lejre", "Lyngby-Taarbæk",
     "Ringsted", "Roskilde", "Rudersdal", "Rødovre", "Solrød", "Stevns", "Tårnby", "Vallensbæk",
 ]
-KOBENHAVN_VILLAS = 14368
-COPENHAGEN_AREA_VILLAS = 228000
 
 # Landsdele (the API's "province"): code, name, slug, price level in DKK per m² for villas.
 PROVINCES = {
@@ -89,11 +92,6 @@ FACTS = {
     851: ("DK050", 222000, 0.15), 860: ("DK050", 64000, 0.29),
 }
 
-# København's villas sit in its outer districts, not in the inner-city street codes.
-KOBENHAVN_ZIP_WEIGHTS = {
-    "2000": 1, "2100": 2, "2200": 1, "2300": 24, "2400": 12, "2450": 9, "2500": 18,
-    "2610": 2, "2700": 16, "2720": 14, "2770": 3, "2860": 3, "2900": 1,
-}
 
 
 def short_name(official):
@@ -108,9 +106,26 @@ def slugify(text):
 
 
 def zip_weight(code, zip_code):
-    if code == 101:
-        return KOBENHAVN_ZIP_WEIGHTS.get(zip_code, 0)
     return 2 + hashlib.sha256(f"{code}/{zip_code}".encode()).digest()[0] % 9
+
+
+def spread(total, weights):
+    """`total` split in proportion to `weights` (largest remainder), so the parts add up."""
+    exact = [total * w / sum(weights) for w in weights]
+    parts = [math.floor(x) for x in exact]
+    for i in sorted(range(len(exact)), key=lambda i: parts[i] - exact[i])[:total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def measured_area():
+    """code -> [(zip, zip name, villas, listed)] of the copenhagen area, from the reference CSV."""
+    area = OrderedDict()
+    with open(VILLAS_CSV, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            area.setdefault(int(row["municipality_code"]), []).append(
+                (int(row["zip_code"]), row["zip_name"], int(row["villas"]), int(row["listed"])))
+    return area
 
 
 def cpp_string(s):
@@ -118,9 +133,8 @@ def cpp_string(s):
 
 
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_CSV
     munis = OrderedDict()
-    with open(path, encoding="utf-8-sig", newline="") as f:
+    with open(POSTALS_CSV, encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f, delimiter=";"):
             code = int(row["KOMMUNE_NR"])
             if code == 411:  # Christiansø is not a municipality
@@ -130,48 +144,63 @@ def main():
             m["rows"].append((row["POSTNR"], row["BYNAVN"]))
     if len(munis) != 98 or set(munis) != set(FACTS):
         sys.exit("the CSV's municipalities do not match FACTS")
+    measured = measured_area()
+    if sorted(munis[c]["name"] for c in measured) != sorted(COPENHAGEN_AREA):
+        sys.exit("the copenhagen area of the villas CSV is not COPENHAGEN_AREA")
 
-    villas = {c: round(FACTS[c][1] * FACTS[c][2]) for c in munis}
-    villas[101] = KOBENHAVN_VILLAS
-    villas.update(KNOWN_VILLAS)
-    area = [c for c, m in munis.items() if m["name"] in COPENHAGEN_AREA]
-    if len(area) != 36:
-        sys.exit("copenhagen area names not in the CSV")
-    others = [c for c in area if c != 101]
-    factor = (COPENHAGEN_AREA_VILLAS - KOBENHAVN_VILLAS) / sum(villas[c] for c in others)
-    for c in others:
-        villas[c] = round(villas[c] * factor)
-    villas[others[-1]] += COPENHAGEN_AREA_VILLAS - sum(villas[c] for c in area)
-
-    out = ["// Generated by replica/tools/generate_municipality_table.py from PostNord's postal",
-           "// code list; edit the generator, not this file.",
-           '#include "replica/municipality_table.hpp"', "", "namespace replica {", "namespace {", ""]
-    for code, m in sorted(munis.items()):
-        # Street-level codes (a district name shared by many zips, e.g. København K) and the
+    # Per municipality: [(zip, city, villas)] and the share of villas listed.
+    districts, listed_share = {}, {}
+    area_villas = sum(v for rows in measured.values() for _, _, v, _ in rows)
+    area_listed = sum(n for rows in measured.values() for _, _, _, n in rows)
+    for code, m in munis.items():
+        if code in measured:
+            districts[code] = [(z, name, v) for z, name, v, _ in measured[code] if v > 0]
+            listed_share[code] = sum(n for *_, n in measured[code]) / sum(v for _, _, v, _ in measured[code])
+            continue
+        # Street-level codes (a district name shared by many zips, e.g. Aarhus C) and the
         # sub-1000 company codes hold no villas.
         names = [n for _, n in m["rows"]]
-        districts = []
+        rows = []
         for zip_code, city in m["rows"]:
-            weight = zip_weight(code, zip_code)
-            if int(zip_code) < 1000 or names.count(city) > 2 or weight == 0:
+            if int(zip_code) < 1000 or names.count(city) > 2 or any(z == int(zip_code) for z, _ in rows):
                 continue
-            if all(z != int(zip_code) for z, _, _ in districts):
-                districts.append((int(zip_code), city, weight))
-        if not districts:
+            rows.append((int(zip_code), city))
+        if not rows:
             sys.exit(f"no residential zip code for {m['name']}")
-        entries = ", ".join(f"{{{z}, {cpp_string(c)}, {w}}}" for z, c, w in districts)
-        out.append(f"constexpr PostalDistrict k{code}[] = {{{entries}}};")
-    out += ["", "constexpr MunicipalityDef kTable[] = {"]
-    for code, m in sorted(munis.items()):
-        prov, population, _ = FACTS[code]
-        pname, pslug, price = PROVINCES[prov]
+        villas = KNOWN_VILLAS.get(code, round(FACTS[code][1] * FACTS[code][2]))
+        parts = spread(villas, [zip_weight(code, str(z).zfill(4)) for z, _ in rows])
+        districts[code] = [(z, city, v) for (z, city), v in zip(rows, parts)]
+        listed_share[code] = area_listed / area_villas
+
+    # Price levels in DKK per m², as standard scores over the area's listings: the replica draws
+    # a listing's price per m² around the area's measured median, shifted by its municipality's.
+    level = {}
+    for code in munis:
+        prov = FACTS[code][0]
+        price = PROVINCES[prov][2]
         if code in (147, 157, 230, 173, 223):  # the expensive northern suburbs
             price = round(price * 1.4)
         if code in (751, 851, 461):  # the big cities' villas cost more than their province's
             price = round(price * 1.5)
+        level[code] = math.log(price)
+    weights = {c: sum(n for *_, n in measured[c]) for c in measured}
+    mean = sum(level[c] * w for c, w in weights.items()) / sum(weights.values())
+    sd = math.sqrt(sum((level[c] - mean) ** 2 * w for c, w in weights.items()) / sum(weights.values()))
+
+    out = ["// Generated by replica/tools/generate_municipality_table.py from PostNord's postal",
+           "// code list and the measured copenhagen area; edit the generator, not this file.",
+           '#include "replica/municipality_table.hpp"', "", "namespace replica {", "namespace {", ""]
+    for code in sorted(munis):
+        entries = ", ".join(f"{{{z}, {cpp_string(c)}, {v}}}" for z, c, v in districts[code])
+        out.append(f"constexpr PostalDistrict k{code}[] = {{{entries}}};")
+    out += ["", "constexpr MunicipalityDef kTable[] = {"]
+    for code, m in sorted(munis.items()):
+        prov, population, _ = FACTS[code]
+        pname, pslug, _ = PROVINCES[prov]
+        villas = sum(v for *_, v in districts[code])
         out.append(f"    {{{code}, {cpp_string(m['name'])}, {cpp_string(slugify(m['name']))}, "
                    f"{m['region']}, {cpp_string(prov)}, {cpp_string(pname)}, {cpp_string(pslug)}, "
-                   f"{population}, {villas[code]}, {price}, k{code}}},")
+                   f"{population}, {villas}, {listed_share[code]:.6f}, {(level[code] - mean) / sd:.4f}, k{code}}},")
     out += ["};", "", "}  // namespace", "",
             "std::span<const MunicipalityDef> municipality_table() { return kTable; }", "",
             "}  // namespace replica", ""]

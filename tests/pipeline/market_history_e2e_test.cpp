@@ -27,9 +27,10 @@ using test::ReplicaProcess;
 using test::count_rows;
 using test::query_rows;
 
-// København at scale 0.1: ~1,400 villas, ~30 listed; a night lists, sells, withdraws,
-// relists, reprices a few and adds and removes a property or two.
-const std::vector<std::string> kMarket = {"--scale", "0.1", "--seed", "11"};
+// København at scale 0.1: ~1,340 villas, ~14 listed (its measured 1.02%); a night lists,
+// sells, withdraws, relists, reprices a few and adds and removes a property or two. Seed 13
+// has every kind of event within the seven nights (seed 11 sold nothing).
+const std::vector<std::string> kMarket = {"--scale", "0.1", "--seed", "13"};
 constexpr int kNights = 7;
 
 struct Sale {
@@ -298,8 +299,9 @@ TEST_F(EtlRunTest, ReadmeHistoryQueriesRunAlikeInBothDialects) {
 
   test::PgServer& pg = test::PgServer::shared();
   const std::vector<std::string> dbs = {sqlite_url("readme.db"), pg.fresh_database()};
-  for (int night = 0; night <= 3; ++night) {  // at scale 0.2: ~2,900 villas, a few sales in three nights
-    ReplicaProcess replica({"--scale", "0.2", "--seed", "11", "--epoch", std::to_string(night)});
+  // At scale 0.2: ~2,700 villas; seed 13 sells two and cuts six prices in three nights.
+  for (int night = 0; night <= 3; ++night) {
+    ReplicaProcess replica({"--scale", "0.2", "--seed", "13", "--epoch", std::to_string(night)});
     for (const std::string& db : dbs) {
       std::vector<std::string> flags = {"--area", "kobenhavn"};
       if (night > 0) flags.insert(flags.end(), {"--refresh", "on-market"});

@@ -92,7 +92,8 @@ TEST_F(ReplicaCases, CasesAreShapedLikeTheFixture) {
 
 TEST_F(ReplicaCases, EachCaseNestsItsPropertysDetail) {
   simdjson::dom::parser parser, detail_parser;
-  int rentals = 0, checked = 0;
+  int rentals = 0, checked = 0, other_realtors = 0;
+  std::set<std::string> sold_by;  // addresses whose first sale case was seen
   for (std::size_t i = 0; i < cases_.size(); ++i) {
     const simdjson::dom::element c = parser.parse(simdjson::padded_string(cases_[i])).value();
     EXPECT_EQ(string_at(c, "status"), "open");
@@ -105,13 +106,21 @@ TEST_F(ReplicaCases, EachCaseNestsItsPropertysDetail) {
     if (distinction == "rental") {
       ++rentals;
       const std::int64_t rent = int_at(c, "monthlyExpense");
-      EXPECT_GE(rent, 8000);
-      EXPECT_LE(rent, 20000);
+      EXPECT_GE(rent, 14500);
+      EXPECT_LE(rent, 75000);
       EXPECT_EQ(int_at(c, "priceCash"), 3 * rent) << "a rental's priceCash is its deposit";
       EXPECT_NE(int_at(address, "casePrice"), int_at(c, "priceCash")) << "casePrice is the sale's price";
     } else {
       EXPECT_EQ(distinction, "real_estate");
-      EXPECT_EQ(int_at(address, "casePrice"), int_at(c, "priceCash"));
+      // casePrice is the first sale case's (they come in slot order); other realtors' cases
+      // of the same property ask within a few percent of it.
+      const auto case_price = static_cast<double>(int_at(address, "casePrice"));
+      if (sold_by.insert(string_at(address, "addressID")).second) {
+        EXPECT_EQ(case_price, static_cast<double>(int_at(c, "priceCash")));
+      } else {
+        ++other_realtors;
+        EXPECT_NEAR(static_cast<double>(int_at(c, "priceCash")), case_price, case_price * 0.06);
+      }
       EXPECT_GT(int_at(c, "priceCash"), 100000);
     }
     if (distinction != "rental" && i % 10 != 0) continue;
@@ -132,11 +141,12 @@ TEST_F(ReplicaCases, EachCaseNestsItsPropertysDetail) {
     for (const auto dc : detail["cases"].get_array()) listed.insert(string_at(dc, "caseID"));
     EXPECT_TRUE(listed.contains(string_at(c, "caseID"))) << id;
     if (distinction == "rental") {
-      EXPECT_EQ(listed.size(), 2u) << "a rental is a second case next to the sale";
+      EXPECT_GE(listed.size(), 2u) << "a rental is a case next to the sale";
     }
   }
   EXPECT_GT(checked, 20);
-  EXPECT_GE(rentals, 1) << "~0.3% of listed properties also have a rental case";
+  EXPECT_GE(rentals, 1) << "~0.2% of listed properties also have a rental case";
+  EXPECT_GT(other_realtors, 0) << "some properties are listed by several realtors";
   EXPECT_LE(rentals, static_cast<int>(cases_.size()) / 50);
 }
 
