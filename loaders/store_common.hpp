@@ -12,6 +12,9 @@
 
 namespace etl::loaders_detail {
 
+// How a store is opened: read_only creates, migrates and writes nothing (open_read_store).
+enum class StoreAccess { read_write, read_only };
+
 // --- URLs -----------------------------------------------------------------------------
 
 enum class DbKind { sqlite, postgresql };
