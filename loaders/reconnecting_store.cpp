@@ -4,10 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <thread>
-#include <stdexcept>
 
 #include "etl/core/errors.hpp"
-#include "loaders/store_common.hpp"
+#include "loaders/dialects.hpp"
 
 namespace etl {
 
@@ -106,13 +105,7 @@ std::array<std::int64_t, kEventKinds> ReconnectingStore::event_counts(UnixTime s
 }
 
 std::unique_ptr<ReconnectingStore> open_resilient_store(const std::string& url, ReconnectPolicy policy) {
-  switch (loaders_detail::parse_db_url(url).kind) {  // no default: a new dialect is a compile warning here
-    case loaders_detail::DbKind::postgresql:  // a server connection can be lost and reopened
-      return std::make_unique<ReconnectingStore>(url, policy);
-    case loaders_detail::DbKind::sqlite:  // a file is not lost
-      return std::make_unique<ReconnectingStore>(url, policy, false);
-  }
-  throw std::logic_error("open_resilient_store: unknown dialect");
+  return std::make_unique<ReconnectingStore>(url, policy, loaders_detail::parse_db_url(url).dialect.reconnects);
 }
 
 }  // namespace etl

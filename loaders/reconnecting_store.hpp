@@ -66,8 +66,8 @@ class ReconnectingStore final : public Store {
   std::optional<std::int64_t> run_id_;  // set_run_id, given again to a reopened store
 };
 
-// open_store(url) in a ReconnectingStore that reconnects for PostgreSQL (a SQLite file does not
-// go away; its errors — busy, read-only, full — are not cured by reopening, and it is never lost).
+// open_store(url) in a ReconnectingStore that reconnects when its dialect can (a PostgreSQL
+// server; a SQLite file does not go away: its errors are not cured by reopening, and it is never lost).
 std::unique_ptr<ReconnectingStore> open_resilient_store(const std::string& url, ReconnectPolicy policy = {});
 
 }  // namespace etl
