@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "loaders/migrations.hpp"
-#include "loaders/sqlite_store.hpp"
+#include "loaders/sqlite/sqlite_store.hpp"
 
 namespace {
 

@@ -1,16 +1,13 @@
-# cmake -DOUT=file.cpp -DSQLITE_DIR=... -DPOSTGRES_DIR=... -P embed_migrations.cmake
-# Writes a C++ file holding every schema/<dialect>/NNN_name.sql as a byte array, sorted by
-# version, so the SQL needs no escaping and the binary needs no schema folder at run time.
+# cmake -DOUT=file.cpp -DSCHEMA_DIR=schema -DFOLDERS=sqlite,postgres -P embed_migrations.cmake
+# Writes a C++ file holding every SCHEMA_DIR/<folder>/NNN_name.sql of the dialects' folders as
+# a byte array, sorted by version, so the SQL needs no escaping and the binary needs no schema
+# folder at run time.
 set(body "")
 set(table "")
 set(index 0)
-foreach(dialect sqlite postgres)
-  if(dialect STREQUAL "sqlite")
-    set(dir "${SQLITE_DIR}")
-  else()
-    set(dir "${POSTGRES_DIR}")
-  endif()
-  file(GLOB files "${dir}/*.sql")
+string(REPLACE "," ";" folders "${FOLDERS}")
+foreach(dialect IN LISTS folders)
+  file(GLOB files "${SCHEMA_DIR}/${dialect}/*.sql")
   list(SORT files)
   foreach(file IN LISTS files)
     get_filename_component(fname "${file}" NAME)

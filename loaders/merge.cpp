@@ -13,25 +13,6 @@ namespace etl::loaders_detail {
 
 namespace {
 
-// A dialect transaction, rolled back unless committed.
-class Transaction {
- public:
-  explicit Transaction(Dialect& d) : d_(d) { d_.begin(); }
-  ~Transaction() {
-    if (!committed_) d_.rollback();
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void commit() {
-    d_.commit();
-    committed_ = true;
-  }
-
- private:
-  Dialect& d_;
-  bool committed_ = false;
-};
-
 struct Counts {
   std::int64_t written = 0, added = 0, unchanged = 0;
   std::array<std::int64_t, kEventKinds> events{};
@@ -216,23 +197,6 @@ std::int64_t merge_removals(Dialect& d, const std::vector<std::string>& ids, Uni
   write_items(d, resolve_removed_table(), all, now);
   tx.commit();
   return static_cast<std::int64_t>(events.size());
-}
-
-UpsertResult MergingStore::upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) {
-  UpsertResult result;
-  guard("write a batch", [&] { result = merge_batch(*this, records, now, run_id()); });
-  return result;
-}
-
-std::int64_t MergingStore::mark_removed(const std::vector<std::string>& ids, UnixTime now) {
-  std::int64_t removed = 0;
-  if (!ids.empty()) guard("mark properties removed", [&] { removed = merge_removals(*this, ids, now, run_id()); });
-  return removed;
-}
-
-std::optional<std::int64_t> MergingStore::run_id() const {
-  const std::int64_t id = run_id_;
-  return id > 0 ? std::optional<std::int64_t>(id) : std::nullopt;
 }
 
 }  // namespace etl::loaders_detail

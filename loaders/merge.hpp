@@ -1,9 +1,7 @@
 // The merge behind Store::upsert_batch, written once over a Dialect (dialect.hpp).
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,23 +30,5 @@ UpsertResult merge_batch(Dialect& dialect, const std::vector<PropertyRecord>& re
 // open cases for each live stored address among `ids`; every ID's pending failures resolved. Returns how many were removed.
 std::int64_t merge_removals(Dialect& dialect, const std::vector<std::string>& ids, UnixTime now,
                     std::optional<std::int64_t> run_id);
-
-// The Store calls that are the merge, written once for every dialect: a dialect's store
-// derives from this and implements the Dialect and `guard`.
-class MergingStore : public Store, protected Dialect {
- public:
-  UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) final;
-  std::int64_t mark_removed(const std::vector<std::string>& ids, UnixTime now) final;
-  void set_run_id(std::int64_t run_id) final { run_id_ = run_id; }
-
- protected:
-  // Runs `call` under the store's lock, turning the dialect's errors into a StoreError that
-  // says it could not `what`.
-  virtual void guard(const char* what, const std::function<void()>& call) = 0;
-
- private:
-  std::optional<std::int64_t> run_id() const;
-  std::atomic<std::int64_t> run_id_{0};  // the run the events of writes belong to; 0: none
-};
 
 }  // namespace etl::loaders_detail

@@ -1,7 +1,6 @@
-// What the Store's read calls return, decoded from a result row the same way in every
-// dialect. A dialect adapts its row as a `Cells`: text(i), integer(i), null(i), and time(i)
-// (Unix seconds, whatever the stored form); its SQL returns the columns each decoder names.
-// Internal to loaders/.
+// What the Store's read calls return, decoded from a result row (dialect.hpp: ResultRow) the
+// same way in every dialect; the statements of sql_store.cpp return the columns each decoder
+// names. Internal to loaders/.
 #pragma once
 
 #include <fmt/format.h>
@@ -27,8 +26,7 @@ E stored_enum(const EnumNames<E, N>& names, const char* column, const std::strin
 }
 
 // address_id, fetched_at, is_on_market, removed_at (any value: only NULL or not), search_hash.
-template <class Cells>
-StoredState stored_state(const Cells& c) {
+inline StoredState stored_state(const ResultRow& c) {
   StoredState s;
   s.address_id = c.text(0);
   if (!c.null(1)) s.fetched_at = c.time(1);
@@ -38,9 +36,8 @@ StoredState stored_state(const Cells& c) {
   return s;
 }
 
-// address_id, is_case (0/1), key, price, open (0/1): stored_children_sql.
-template <class Cells>
-StoredChild stored_child(const Cells& c) {
+// address_id, is_case (0/1), key, price, open (0/1): SqlStore::stored_children.
+inline StoredChild stored_child(const ResultRow& c) {
   StoredChild s;
   s.address_id = c.text(0);
   s.is_case = c.integer(1) != 0;
@@ -51,46 +48,40 @@ StoredChild stored_child(const Cells& c) {
 }
 
 // address_id, payload_hash, removed_at (only NULL or not), is_on_market.
-template <class Cells>
-StoredVersion stored_version(const Cells& c) {
+inline StoredVersion stored_version(const ResultRow& c) {
   StoredVersion v{c.text(0), c.integer(1), !c.null(2), std::nullopt};
   if (!c.null(3)) v.is_on_market = c.integer(3) != 0;
   return v;
 }
 
-// The columns of open_cases_sql.
-template <class Cells>
-StoredCase stored_case(const Cells& c) {
+// The columns of SqlStore::open_cases.
+inline StoredCase stored_case(const ResultRow& c) {
   StoredCase out{c.text(0), c.text(1), std::nullopt, c.text(3)};
   if (!c.null(2)) out.price_cash = c.integer(2);
   return out;
 }
 
 // code, name, not removed, on market, removed.
-template <class Cells>
-MunicipalityCount municipality_count(const Cells& c) {
+inline MunicipalityCount municipality_count(const ResultRow& c) {
   return MunicipalityCount{c.integer(0), c.text(1), c.integer(2), c.integer(3), c.integer(4)};
 }
 
 // address_id, stage, reason, attempts, last_failed_at.
-template <class Cells>
-PendingFailure pending_failure(const Cells& c) {
+inline PendingFailure pending_failure(const ResultRow& c) {
   return PendingFailure{c.text(0), stored_enum(kFailureStageNames, "etl_failures.stage", c.text(1)), c.text(2),
                         c.integer(3), c.time(4)};
 }
 
 // id, started_at, finished_at, status, command, summary_json.
-template <class Cells>
-RunRow run_row(const Cells& c) {
+inline RunRow run_row(const ResultRow& c) {
   RunRow r{c.integer(0), c.time(1), std::nullopt, stored_enum(kRunStatusNames, "etl_runs.status", c.text(3)),
            c.text(4), c.text(5)};
   if (!c.null(2)) r.finished_at = c.time(2);
   return r;
 }
 
-// The columns of events_sql.
-template <class Cells>
-EventRow event_row(const Cells& c) {
+// The columns of SqlStore::events.
+inline EventRow event_row(const ResultRow& c) {
   EventRow r;
   PropertyEvent& e = r.event;
   e.address_id = c.text(0);
@@ -111,9 +102,8 @@ EventRow event_row(const Cells& c) {
   return r;
 }
 
-// kind, count (event_counts_sql).
-template <class Cells>
-std::pair<EventKind, std::int64_t> event_count(const Cells& c) {
+// kind, count (SqlStore::event_counts).
+inline std::pair<EventKind, std::int64_t> event_count(const ResultRow& c) {
   return {stored_enum(kEventKindNames, "property_events.kind", c.text(0)), c.integer(1)};
 }
 
@@ -123,8 +113,7 @@ inline std::array<std::int64_t, kEventKinds> by_kind(const std::vector<std::pair
   return out;
 }
 
-template <class Cells>
-std::string first_text(const Cells& c) {
+inline std::string first_text(const ResultRow& c) {
   return c.text(0);
 }
 

@@ -4,18 +4,18 @@
 #include <spdlog/spdlog.h>
 
 #include <thread>
-#include <stdexcept>
 
 #include "etl/core/errors.hpp"
-#include "loaders/store_common.hpp"
+#include "loaders/dialects.hpp"
 
 namespace etl {
 
-ReconnectingStore::ReconnectingStore(std::string url, ReconnectPolicy policy)
-    : url_(std::move(url)), policy_(policy), store_(open_store(url_)), dialect_(store_->dialect()) {}
+ReconnectingStore::ReconnectingStore(std::string url, ReconnectPolicy policy, bool reconnect)
+    : url_(std::move(url)), policy_(policy), reconnect_(reconnect), store_(open_store(url_)), dialect_(store_->dialect()) {}
 
 template <class Fn>
 auto ReconnectingStore::call(const char* what, Fn&& fn) -> decltype(fn(std::declval<Store&>())) {
+  if (!reconnect_) return fn(*store_);  // the store's own lock serialises the call
   const std::lock_guard lock(mutex_);  // store_ and lost_ are shared by the calling threads
   const int rounds = lost_ ? 1 : policy_.attempts;
   auto backoff = policy_.first_backoff;
@@ -104,14 +104,8 @@ std::array<std::int64_t, kEventKinds> ReconnectingStore::event_counts(UnixTime s
   return call("count events", [&](Store& s) { return s.event_counts(since); });
 }
 
-std::unique_ptr<Store> open_resilient_store(const std::string& url, ReconnectPolicy policy) {
-  switch (loaders_detail::parse_db_url(url).kind) {  // no default: a new dialect is a compile warning here
-    case loaders_detail::DbKind::postgresql:  // a server connection can be lost and reopened
-      return std::make_unique<ReconnectingStore>(url, policy);
-    case loaders_detail::DbKind::sqlite:  // a file is not lost
-      return open_store(url);
-  }
-  throw std::logic_error("open_resilient_store: unknown dialect");
+std::unique_ptr<ReconnectingStore> open_resilient_store(const std::string& url, ReconnectPolicy policy) {
+  return std::make_unique<ReconnectingStore>(url, policy, loaders_detail::parse_db_url(url).dialect.reconnects);
 }
 
 }  // namespace etl

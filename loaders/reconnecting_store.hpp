@@ -6,6 +6,7 @@
 // When the attempts are used up the last StoreError is thrown and the store counts as lost:
 // later calls try once more (a single reopen, no backoff) so the run can still record itself
 // if the database is back, and `lost()` lets the caller report the run as interrupted.
+// Made with `reconnect` false (a dialect whose database is not lost), it only passes the calls on.
 #pragma once
 
 #include <chrono>
@@ -26,7 +27,7 @@ struct ReconnectPolicy {
 class ReconnectingStore final : public Store {
  public:
   // Opens the store now (errors propagate: a bad URL or an unreachable server fails fast).
-  ReconnectingStore(std::string url, ReconnectPolicy policy = {});
+  ReconnectingStore(std::string url, ReconnectPolicy policy = {}, bool reconnect = true);
 
   bool lost() const {
     const std::lock_guard lock(mutex_);
@@ -58,14 +59,15 @@ class ReconnectingStore final : public Store {
   mutable std::mutex mutex_;
   std::string url_;
   ReconnectPolicy policy_;
+  bool reconnect_;
   std::unique_ptr<Store> store_;  // null after a failed reopen
   std::string dialect_;
   bool lost_ = false;
   std::optional<std::int64_t> run_id_;  // set_run_id, given again to a reopened store
 };
 
-// open_store(url), wrapped in a ReconnectingStore for PostgreSQL (a SQLite file does not
-// go away; its errors — busy, read-only, full — are not cured by reopening).
-std::unique_ptr<Store> open_resilient_store(const std::string& url, ReconnectPolicy policy = {});
+// open_store(url) in a ReconnectingStore that reconnects when its dialect can (a PostgreSQL
+// server; a SQLite file does not go away: its errors are not cured by reopening, and it is never lost).
+std::unique_ptr<ReconnectingStore> open_resilient_store(const std::string& url, ReconnectPolicy policy = {});
 
 }  // namespace etl

@@ -69,14 +69,4 @@ std::string key_condition(const Table& table, const std::function<std::string(co
   return out;
 }
 
-std::string stored_children_sql(std::string_view ids_select) {
-  return fmt::format(
-      "WITH ids AS ({}) "
-      "SELECT address_id, 1, case_id, price_cash, "
-      "CASE WHEN ended_at IS NULL AND COALESCE(status, 'open') = 'open' THEN 1 ELSE 0 END FROM cases "
-      "WHERE address_id IN (SELECT id FROM ids) UNION ALL "
-      "SELECT address_id, 0, registration_id, NULL, 0 FROM registrations WHERE address_id IN (SELECT id FROM ids)",
-      ids_select);
-}
-
 }  // namespace etl::loaders_detail

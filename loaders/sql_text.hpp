@@ -25,8 +25,4 @@ std::string conflict_clause(const Table& table);
 // "k1 = <key(0)> AND k2 = <key(1)>" over the key columns, then AND the table's only_where.
 std::string key_condition(const Table& table, const std::function<std::string(const Column&)>& key);
 
-// Dialect::stored_children's statement (rows as read_rows.hpp's stored_child decodes), over
-// `ids_select`: the dialect's "SELECT <bound ID list> AS id", its one parameter.
-std::string stored_children_sql(std::string_view ids_select);
-
 }  // namespace etl::loaders_detail

@@ -129,45 +129,20 @@ struct RunRow {
   std::string summary_json;
 };
 
-class Store {
+// The Store by role: each stage and command takes the roles it uses. A store serialises its
+// calls with its own lock (one connection), so threads may share one.
+
+// The stored properties a run compares its searches with; writes nothing.
+class PropertyReads {
  public:
-  virtual ~Store() = default;
+  virtual ~PropertyReads() = default;
 
-  // At most 1,000 IDs, one statement. Returns the stored ones (any order) and bumps their last_seen_at.
-  virtual std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) = 0;
-
-  // The same answer as lookup, but writes nothing (for --dry-run).
+  // The same answer as PropertyWrites::lookup, but writes nothing (for --dry-run).
   virtual std::vector<StoredState> peek(const std::vector<std::string>& ids) = 0;
-
-  // One transaction; on error retried row by row so only poison rows fail. Successful rows
-  // clear that ID's pending failures. A record's search_hash is stored when it has one (also
-  // for an unchanged payload); without one the stored value is kept. A search item (no
-  // is_on_market) does not replace a stored detail, but for a run's over a listed one
-  // (replaces, loaders/fold.hpp).
-  virtual UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) = 0;
-
-  // Sets removed_at of the live ones among `ids`, writing their `removed` events and ending
-  // their open cases, and resolves the failures of all of them, in one transaction. Returns how many it removed.
-  virtual std::int64_t mark_removed(const std::vector<std::string>& ids, UnixTime now) = 0;
-  virtual void record_failure(const FailureRecord& failure, UnixTime now) = 0;
-  virtual std::vector<PendingFailure> pending_failures(std::size_t limit) = 0;
-  // Marks the selected pending failures resolved without a new attempt (`etl failures clear`):
-  // no run retries them. A property's failures are also resolved by its next successful write
-  // or its removal, in that transaction. Returns how many were resolved.
-  virtual std::int64_t resolve_failures(const FailureFilter& filter, UnixTime now) = 0;
 
   // Stored, not removed IDs of the scope whose last_seen_at is before `since`: after a
   // complete discovery these vanished from search and are checked for removal.
   virtual std::vector<std::string> ids_not_seen_since(const PropertyScope& scope, UnixTime since) = 0;
-
-  // The caller holds the run lock of `info.shard` (see run_lock.hpp), so the rows still
-  // `running` that the lock covers (that shard's, whole runs'; every one for a whole run)
-  // belong to runs that ended without finishing: they become `abandoned`, in this transaction.
-  virtual std::int64_t begin_run(const RunInfo& info, UnixTime now) = 0;
-  // The events of later writes (upsert_batch, mark_removed) carry this etl_runs id.
-  virtual void set_run_id(std::int64_t run_id) = 0;
-  virtual void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) = 0;
-  virtual std::vector<RunRow> recent_runs(std::size_t limit) = 0;
 
   // The open cases of the stored, not removed properties of the scope, for the nightly
   // diff against /search/cases; a stored property flagged on market that has no open case row
@@ -175,33 +150,95 @@ class Store {
   // and it has not ended (ended_at).
   // Ordered by address_id, case_id (bytewise).
   virtual std::vector<StoredCase> open_cases(const PropertyScope& scope) = 0;
+};
 
+// The writes of a run or an import: the merge.
+class PropertyWrites {
+ public:
+  virtual ~PropertyWrites() = default;
+
+  // At most 1,000 IDs, one statement. Returns the stored ones (any order) and bumps their last_seen_at.
+  virtual std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) = 0;
+
+  // One transaction; on error retried row by row so only poison rows fail. Successful rows
+  // clear that ID's pending failures. A record's search_hash is stored when it has one (also
+  // for an unchanged payload); without one the stored value is kept. A saved search item (no
+  // is_on_market, no search hash: import-json) does not replace a stored detail (replaces,
+  // loaders/fold.hpp).
+  virtual UpsertResult upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) = 0;
+
+  // Sets removed_at of the live ones among `ids`, writing their `removed` events and ending
+  // their open cases, and resolves the failures of all of them, in one transaction. Returns how many it removed.
+  virtual std::int64_t mark_removed(const std::vector<std::string>& ids, UnixTime now) = 0;
+};
+
+class FailureReads {
+ public:
+  virtual ~FailureReads() = default;
+  virtual std::vector<PendingFailure> pending_failures(std::size_t limit) = 0;
+};
+
+// etl_failures: what failed, for the next run to retry.
+class FailureLog {
+ public:
+  virtual ~FailureLog() = default;
+  virtual void record_failure(const FailureRecord& failure, UnixTime now) = 0;
+  // Marks the selected pending failures resolved without a new attempt (`etl failures clear`):
+  // no run retries them. A property's failures are also resolved by its next successful write
+  // or its removal, in that transaction. Returns how many were resolved.
+  virtual std::int64_t resolve_failures(const FailureFilter& filter, UnixTime now) = 0;
+};
+
+// etl_runs: a run's row, begun before any work and finished with its summary.
+class RunLog {
+ public:
+  virtual ~RunLog() = default;
+  // The caller holds the run lock of `info.shard` (see run_lock.hpp), so the rows still
+  // `running` that the lock covers (that shard's, whole runs'; every one for a whole run)
+  // belong to runs that ended without finishing: they become `abandoned`, in this transaction.
+  virtual std::int64_t begin_run(const RunInfo& info, UnixTime now) = 0;
+  // The events of later writes (upsert_batch, mark_removed) carry this etl_runs id.
+  virtual void set_run_id(std::int64_t run_id) = 0;
+  virtual void finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) = 0;
+};
+
+// What `etl status` and `etl changes` read.
+class ReportReads {
+ public:
+  virtual ~ReportReads() = default;
+  virtual std::vector<RunRow> recent_runs(std::size_t limit) = 0;
   // Per municipality code, ordered by code: for `etl status`.
   virtual std::vector<MunicipalityCount> property_counts() = 0;
-
   // The events the filter selects, in the order they were observed (`etl changes`).
   virtual std::vector<EventRow> events(const EventFilter& filter) = 0;
   // How many events of each kind (indexed by EventKind) were observed at or after `since`.
   virtual std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) = 0;
-
   // Dialect name for messages: "sqlite" or "postgresql".
   virtual std::string dialect() const = 0;
 };
 
-enum class StoreAccess {
-  read_write,  // creates (SQLite: the file and its folder) and migrates
-  // Creates, migrates and writes nothing: the schema is read as it is (a read that needs what
-  // an older schema lacks fails saying to run `etl migrate`). SQLite opens the file read-only,
-  // also in a read-only folder. Only the reads of `etl status`, `etl changes` and `etl failures`
-  // (property_counts, events, event_counts, recent_runs, pending_failures, open_cases,
-  // ids_not_seen_since) work.
-  read_only,
-};
+// Every read: what the commands that only read (`etl status`, `etl changes`, `etl failures`)
+// get from open_read_store.
+class ReadStore : public virtual PropertyReads, public virtual FailureReads, public ReportReads {};
+
+// What an import's stages use (the run's pipeline, import-json).
+class ImportStore : public virtual PropertyReads,
+                    public virtual FailureReads,
+                    public PropertyWrites,
+                    public FailureLog {};
+
+// Every role: a database opened read-write.
+class Store : public ReadStore, public ImportStore, public RunLog {};
 
 // "sqlite:PATH", a plain SQLite file path (no "scheme:", no '@') or
-// "postgresql://user:pass@host:port/db". Throws ConfigError for a malformed URL, StoreError
-// if it cannot open.
-std::unique_ptr<Store> open_store(const std::string& url, StoreAccess access = StoreAccess::read_write);
+// "postgresql://user:pass@host:port/db". Creates (SQLite: the file and its folder) and
+// migrates. Throws ConfigError for a malformed URL, StoreError if it cannot open.
+std::unique_ptr<Store> open_store(const std::string& url);
+
+// Opens `url` as open_store does, but creates, migrates and writes nothing: the schema is read
+// as it is (a read that needs what an older schema lacks fails saying to run `etl migrate`).
+// SQLite opens the file read-only, also in a read-only folder.
+std::unique_ptr<ReadStore> open_read_store(const std::string& url);
 
 // What opening a database read-write did to its schema, for `etl migrate` to say.
 struct SchemaMigration {

@@ -1,5 +1,5 @@
-// The helpers both stores share (see store_common.hpp): URL parsing and redaction, UTC
-// time text, the stored form of hashes, JSON ID arrays, the open_cases statement.
+// The helpers every store shares (see store_common.hpp): URL redaction, clipping, the schema
+// hint, the stored form of hashes and of filters' lists.
 #include "loaders/store_common.hpp"
 
 #include <chrono>
@@ -16,12 +16,6 @@
 
 namespace etl::loaders_detail {
 
-namespace {
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-// The length of the URL's "scheme" (RFC 3986: a letter, then letters, digits, '+', '.', '-')
-// when a ':' follows it, else 0.
 std::size_t scheme_length(std::string_view url) {
   std::size_t i = 0;
   while (i < url.size() && (std::isalnum(static_cast<unsigned char>(url[i])) || url[i] == '+' || url[i] == '.' ||
@@ -31,8 +25,6 @@ std::size_t scheme_length(std::string_view url) {
   if (i == 0 || i >= url.size() || url[i] != ':' || !std::isalpha(static_cast<unsigned char>(url[0]))) return 0;
   return i;
 }
-
-}  // namespace
 
 std::pair<std::size_t, std::size_t> password_span(const std::string& url) {
   constexpr auto none = std::pair{std::string::npos, std::string::npos};
@@ -77,47 +69,6 @@ std::string percent_decode(std::string_view s) {
 }
 
 }  // namespace
-
-DbUrl parse_db_url(const std::string& url) {
-  const auto [pw_begin, pw_end] = password_span(url);
-  const bool has_password = pw_begin != std::string::npos;
-  if (starts_with(url, "sqlite:")) {
-    std::string path = url.substr(7);
-    if (starts_with(path, "//")) path = path.substr(2);  // tolerate sqlite://PATH and sqlite:///ABS
-    if (path.empty()) throw ConfigError("database URL 'sqlite:' has no file path; use sqlite:PATH, e.g. sqlite:data/etl.db");
-    // Else the password would become part of a file name, and of every message naming it.
-    if (has_password)
-      throw ConfigError("database URL '" + redact_db_url(url) +
-                        "' holds a user and password (user:password@), which SQLite does not take; use sqlite:PATH");
-    return {DbKind::sqlite, path};
-  }
-  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
-    // libpq splits the authority at the first '@' and the path at the first '/': the rest of
-    // such a password would be read as a host or database name and quoted in its errors.
-    if (has_password && url.find_first_of("@/", pw_begin) < pw_end)
-      throw ConfigError("database URL '" + redact_db_url(url) +
-                        "': the password contains '@' or '/'; percent-encode them (%40, %2F), or leave the password "
-                        "out of the URL and use PGPASSWORD or ~/.pgpass");
-    return {DbKind::postgresql, url};
-  }
-  const std::string expected =
-      "expected a file path (e.g. data/etl.db), sqlite:PATH or postgresql://user:password@host:port/dbname "
-      "(postgres:// also accepted)";
-  if (const std::size_t scheme = scheme_length(url); scheme > 0) {
-    // Only the scheme and its slashes: in what follows a mistyped URL can hide a password
-    // where redact_db_url finds none ("etl:pw@host": the user taken for a scheme).
-    std::size_t shown = scheme + 1;
-    while (shown < url.size() && url[shown] == '/') ++shown;
-    throw ConfigError("unsupported database URL '" + url.substr(0, shown) + "...': " + expected);
-  }
-  if (url.empty()) throw ConfigError("the database URL is empty: " + expected);
-  // A URL that lost its scheme or its ':' ("postgresql//etl:pw@host") is no file name, and
-  // would show its password in every message naming the file.
-  if (url.find('@') != std::string::npos)
-    throw ConfigError("the database URL has a user@ or user:password@ but no scheme (not echoed: it may hold a "
-                      "password): " + expected + "; a file whose name has an '@' is sqlite:PATH");
-  return {DbKind::sqlite, url};
-}
 
 std::string url_password(const std::string& url) {
   std::string pw;
@@ -222,65 +173,10 @@ std::string schema_hint(int version, std::string_view dialect, const std::string
                      redact_db_url(url));
 }
 
-std::string format_utc(UnixTime t) {
-  if (auto text = format_utc_time(t)) return *text;
-  throw StoreError("timestamp out of range: " + std::to_string(t));
-}
-
-UnixTime parse_utc(std::string_view text) {
-  if (const auto t = parse_utc_time(text)) return *t;
-  throw StoreError("malformed stored timestamp '" + std::string(text) + "' (expected YYYY-MM-DDTHH:MM:SSZ)");
-}
-
 std::int64_t hash_to_db(std::uint64_t hash) { return static_cast<std::int64_t>(hash); }
 std::uint64_t hash_from_db(std::int64_t stored) { return static_cast<std::uint64_t>(stored); }
 std::optional<std::int64_t> hash_to_db(const std::optional<std::uint64_t>& hash) {
   return hash ? std::optional(hash_to_db(*hash)) : std::nullopt;
-}
-
-namespace {
-
-// How a dialect reads a time parameter and selects a time column (read_rows.hpp's Cells::time).
-std::string time_param(DbKind d, std::string_view name) {
-  return d == DbKind::postgresql ? fmt::format("to_timestamp(:{})", name) : fmt::format(":{}", name);
-}
-std::string time_column(DbKind d, std::string_view column) {
-  return d == DbKind::postgresql ? fmt::format("CAST(EXTRACT(EPOCH FROM {}) AS bigint)", column) : std::string(column);
-}
-// The values of a bound text list (json_string_array / text_array) as a subquery.
-std::string list_param(DbKind d, std::string_view name) {
-  return d == DbKind::postgresql ? fmt::format("SELECT unnest(CAST(:{} AS text[]))", name)
-                                 : fmt::format("SELECT value FROM json_each(:{})", name);
-}
-
-// The properties of a PropertyScope (parameters :code, :every_type, :types).
-std::string in_scope(DbKind d) {
-  return fmt::format("municipality_code = :code AND removed_at IS NULL AND (:every_type = 1 "
-                     "OR address_type IS NULL OR address_type IN ({}))",
-                     list_param(d, "types"));
-}
-
-}  // namespace
-
-std::string open_cases_sql(DbKind d) {
-  // SQLite compares text bytewise already; PostgreSQL would use the database's collation.
-  const char* bytewise = d == DbKind::postgresql ? " COLLATE \"C\"" : "";
-  // A case whose status is unknown counts as open (the detail lists its open cases).
-  return fmt::format(
-      "WITH props AS (SELECT address_id, is_on_market FROM properties WHERE {1}), "
-      "listed AS (SELECT c.case_id, c.address_id, c.price_cash, COALESCE(c.distinction, '') AS distinction "
-      "FROM cases c JOIN props p ON p.address_id = c.address_id WHERE c.ended_at IS NULL AND COALESCE(c.status, 'open') = 'open') "
-      "SELECT case_id, address_id, price_cash, distinction FROM ("
-      "SELECT case_id, address_id, price_cash, distinction FROM listed UNION ALL "
-      "SELECT '', address_id, NULL, '' FROM props WHERE CAST(is_on_market AS integer) = 1 "
-      "AND address_id NOT IN (SELECT address_id FROM listed)) AS u "
-      "ORDER BY address_id{0}, case_id{0}",
-      bytewise, in_scope(d));
-}
-
-std::string ids_not_seen_since_sql(DbKind d) {
-  return fmt::format("SELECT address_id FROM properties WHERE {} AND last_seen_at < {} ORDER BY address_id",
-                     in_scope(d), time_param(d, "since"));
 }
 
 std::vector<std::string> event_kind_names(const std::vector<EventKind>& kinds) {
@@ -295,34 +191,6 @@ std::vector<std::string> event_kind_names(const std::vector<EventKind>& kinds) {
 std::vector<std::string> code_texts(const std::vector<std::int64_t>& codes) {
   std::vector<std::string> out;
   for (const std::int64_t c : codes) out.push_back(std::to_string(c));
-  return out;
-}
-
-std::string events_sql(DbKind d) {
-  return fmt::format(
-      "SELECT e.address_id, e.kind, e.case_id, e.old_price, e.new_price, e.percent, e.sale_amount, e.sale_date, "
-      "e.run_id, {}, TRIM(COALESCE(p.road_name, '') || ' ' || COALESCE(p.house_number, '')), p.zip_code, "
-      "COALESCE(p.city_name, ''), p.municipality_code, COALESCE(m.name, '') "
-      "FROM property_events e LEFT JOIN properties p ON p.address_id = e.address_id "
-      "LEFT JOIN municipalities m ON m.code = p.municipality_code "
-      "WHERE e.observed_at >= {} AND COALESCE(e.run_id, 0) >= :first_run AND e.kind IN ({}) "
-      "AND (:every_municipality = 1 OR CAST(p.municipality_code AS text) IN ({})) "
-      "ORDER BY e.observed_at, e.id",
-      time_column(d, "e.observed_at"), time_param(d, "since"), list_param(d, "kinds"), list_param(d, "codes"));
-}
-
-std::string event_counts_sql(DbKind d) {
-  return fmt::format("SELECT kind, COUNT(*) FROM property_events WHERE observed_at >= {} GROUP BY kind",
-                     time_param(d, "since"));
-}
-
-std::string json_string_array(const std::vector<std::string>& values) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ',';
-    out += json_quote(values[i]);
-  }
-  out += ']';
   return out;
 }
 

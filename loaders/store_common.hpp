@@ -1,4 +1,4 @@
-// Helpers shared by the SQLite and PostgreSQL stores. Internal to loaders/.
+// Helpers every dialect's store shares. Internal to loaders/.
 #pragma once
 
 #include <cstdint>
@@ -12,22 +12,14 @@
 
 namespace etl::loaders_detail {
 
+// How a store is opened: read_only creates, migrates and writes nothing (open_read_store).
+enum class StoreAccess { read_write, read_only };
+
 // --- URLs -----------------------------------------------------------------------------
 
-enum class DbKind { sqlite, postgresql };
-
-struct DbUrl {
-  DbKind kind = DbKind::sqlite;
-  std::string target;  // SQLite: the file path; PostgreSQL: the URL as given
-};
-
-// "sqlite:PATH", "postgresql://..." or "postgres://...", or a plain file path, as sqlite-utils
-// and Datasette take one: a value with no "scheme:" prefix and no '@' is a SQLite path
-// ("full.db", "data/etl.db", "/var/lib/propetl/etl.db", "./a:b.db"). Throws ConfigError
-// (message lists the accepted forms; no password shown) for any other scheme, a value with an
-// '@' but no scheme (a URL that lost it: never a file), a sqlite: URL holding a
-// user:password@, and a PostgreSQL password with an unencoded '@' or '/'.
-DbUrl parse_db_url(const std::string& url);
+// The length of the URL's "scheme" (RFC 3986: a letter, then letters, digits, '+', '.', '-')
+// when a ':' follows it, else 0.
+std::size_t scheme_length(std::string_view url);
 
 // Scrubs credentials from free text (error messages, commands): "scheme://user:pw@" ->
 // "scheme://user:***@", "password=pw" -> "password=***", and, when `url` is given, every
@@ -54,13 +46,6 @@ std::string url_password(const std::string& url);
 // migration N of M: run `etl migrate --db URL`)", appended to its errors.
 std::string schema_hint(int version, std::string_view dialect, const std::string& url);
 
-// --- time -----------------------------------------------------------------------------
-
-// 'YYYY-MM-DDTHH:MM:SSZ' (UTC), the SQLite storage form of a timestamp.
-std::string format_utc(UnixTime t);
-// Inverse of format_utc; throws StoreError on anything else.
-UnixTime parse_utc(std::string_view text);
-
 // --- values ---------------------------------------------------------------------------
 
 // payload_hash and search_hash are stored as the signed 64-bit integer with the same bit pattern.
@@ -73,27 +58,5 @@ std::vector<std::string> event_kind_names(const std::vector<EventKind>& kinds);
 
 // The codes as text (EventFilter's municipality list, bound as a text list).
 std::vector<std::string> code_texts(const std::vector<std::int64_t>& codes);
-
-// ["a","b",...] for SQLite's json_each.
-std::string json_string_array(const std::vector<std::string>& values);
-
-// --- statements -----------------------------------------------------------------------
-
-// Store::open_cases' statement, ordered bytewise in both dialects: rows (case_id, address_id,
-// price_cash, distinction); parameters in order: the scope's municipality code, every type (1
-// or 0), its address types (the dialect's text list).
-std::string open_cases_sql(DbKind dialect);
-
-// Store::ids_not_seen_since's statement: rows (address_id); parameters the scope's (as in
-// open_cases_sql), then since (SQLite: UTC text; PostgreSQL: Unix seconds).
-std::string ids_not_seen_since_sql(DbKind dialect);
-
-// Store::events' statement (rows as read_rows.hpp's event_row decodes), parameters in order:
-// since (SQLite: UTC text; PostgreSQL: Unix seconds), first run, kinds (the dialect's text
-// list), every municipality (1 or 0), municipality codes as text (the dialect's text list).
-std::string events_sql(DbKind dialect);
-
-// Store::event_counts' statement: kind, count; one parameter, since (as in events_sql).
-std::string event_counts_sql(DbKind dialect);
 
 }  // namespace etl::loaders_detail

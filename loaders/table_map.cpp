@@ -12,18 +12,6 @@
 
 namespace etl::loaders_detail {
 
-SqlTypes sql_types(Kind kind) {
-  switch (kind) {
-    case Kind::text: return {"TEXT", "text"};
-    case Kind::integer: return {"INTEGER", "bigint"};
-    case Kind::real: return {"REAL", "double precision"};
-    case Kind::boolean: return {"INTEGER", "boolean"};  // SQLite: 0/1 with a CHECK
-    case Kind::json: return {"TEXT", "json"};
-    case Kind::time: return {"TEXT", "timestamp with time zone"};  // SQLite: format_utc text
-  }
-  return {"", ""};
-}
-
 namespace {
 
 // --- rows of one record ---------------------------------------------------------------

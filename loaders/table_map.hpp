@@ -1,6 +1,6 @@
 // The table map: the one C++ place a stored column is named. Per table: its name, how it is
 // written (insert, upsert, update), its key and its columns, each with its kind (hence its
-// SQL type per dialect), where its value comes from (the model, the call's time, NULL) and
+// SQL type in each dialect: SqlSyntax::column_type), where its value comes from (the model, the call's time, NULL) and
 // what an upsert does to a stored value. Both stores generate their write SQL, binds and
 // bulk arrays from it; the merge (merge.hpp) walks it. Internal to loaders/.
 #pragma once
@@ -22,11 +22,6 @@ namespace etl::loaders_detail {
 
 enum class Kind { text, integer, real, boolean, json, time };
 
-struct SqlTypes {
-  const char* sqlite;    // as declared in schema/sqlite (STRICT tables)
-  const char* postgres;  // as information_schema.columns.data_type names it
-};
-SqlTypes sql_types(Kind kind);
 
 // A stored case the merge ends (sets ended_at).
 struct CaseEnd {

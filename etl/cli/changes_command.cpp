@@ -232,7 +232,7 @@ int run_changes(const ChangesFlags& f) {
       for (const Municipality* m : cfg.area(f.area)) filter.municipality_codes.push_back(m->code);
   }
   require_database(f.db);
-  const std::vector<EventRow> rows = open_store(f.db, StoreAccess::read_only)->events(filter);
+  const std::vector<EventRow> rows = open_read_store(f.db)->events(filter);
   if (f.format == "csv") {
     print_csv(rows);
   } else if (f.format == "json") {

@@ -25,18 +25,14 @@ struct FailuresFlags {
   std::string older_than;  // clear: only failures whose last attempt is older; empty: any
 };
 
-std::unique_ptr<Store> open_existing(const std::string& db, StoreAccess access) {
-  require_database(db);
-  return open_store(db, access);
-}
-
 int clear_failures(const FailuresFlags& f) {
   FailureFilter filter{kFailureStageNames.parse(f.stage), std::nullopt};
   const UnixTime now = static_cast<UnixTime>(std::time(nullptr));
   if (!f.older_than.empty())
     filter.failed_before = now - std::chrono::duration_cast<std::chrono::seconds>(
                                      parse_duration(f.older_than, "--older-than")).count();
-  const std::int64_t n = open_existing(f.db, StoreAccess::read_write)->resolve_failures(filter, now);
+  require_database(f.db);
+  const std::int64_t n = open_store(f.db)->resolve_failures(filter, now);
   fmt::print("cleared {}{}{}: no run retries them\n", counted(n, "pending failure", "pending failures"),
              f.stage.empty() ? "" : " of stage " + f.stage,
              f.older_than.empty() ? "" : " last failed over " + f.older_than + " ago");
@@ -51,7 +47,8 @@ const char* next_step(FailureStage stage) {
 }
 
 int list_failures(const FailuresFlags& f) {
-  const auto store = open_existing(f.db, StoreAccess::read_only);
+  require_database(f.db);
+  const auto store = open_read_store(f.db);
   const std::optional<FailureStage> stage = kFailureStageNames.parse(f.stage);
   std::vector<PendingFailure> failures;
   for (PendingFailure& p : store->pending_failures(1'000'000))

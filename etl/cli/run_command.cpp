@@ -157,7 +157,7 @@ RunInfo run_info(const RunFlags& f, const RunOptions& o) {
 // What a run holds once it has begun.
 struct Started {
   std::unique_ptr<CurlMultiClient> http;
-  std::unique_ptr<Store> store;
+  std::unique_ptr<ReconnectingStore> store;
   std::optional<RunRecord> record;
   bool opening_store = false;  // still true if opening it failed: then it is not tried again
 };
@@ -243,7 +243,7 @@ int run(RunFlags& f) {
     return failed_start(f, o, s, e.what());
   }
   CurlMultiClient& http = *s.http;
-  const std::unique_ptr<Store>& store = s.store;
+  const std::unique_ptr<ReconnectingStore>& store = s.store;
 
   RunCounters counters;
   init_counters(counters, o);
@@ -260,8 +260,7 @@ int run(RunFlags& f) {
   summary.limit_reached = result.limit_reached;
   summary.error = result.fatal_error;
   const std::int64_t failed = counters.total(&MunicipalityCounters::failed);
-  const auto* resilient = dynamic_cast<const ReconnectingStore*>(store.get());
-  const RunOutcomeCode end = run_outcome(!result.fatal_error.empty(), resilient && resilient->lost(), result.interrupted,
+  const RunOutcomeCode end = run_outcome(!result.fatal_error.empty(), store && store->lost(), result.interrupted,
                                          stop.load(), failed);
   if (o.dry_run) {
     summary.would_fetch = static_cast<std::int64_t>(result.would_fetch.size());

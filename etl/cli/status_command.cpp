@@ -143,7 +143,7 @@ void print_json(const std::string& db, const std::string& dialect, const Status&
 int run_status(const std::string& db, bool json) {
   // Looking must not create: a typo'd path is an error, not an empty database.
   require_database(db);
-  const auto store = open_store(db, StoreAccess::read_only);
+  const auto store = open_read_store(db);
   Status s;
   s.counts = store->property_counts();
   s.runs = store->recent_runs(json ? 20 : 5);

@@ -16,8 +16,8 @@ constexpr std::size_t kReleaseEvery = 1000;
 
 UnixTime now_seconds() { return static_cast<UnixTime>(std::time(nullptr)); }
 
-BatchLoader::BatchLoader(Store& store, RunCounters& counters, std::size_t batch_size)
-    : store_(store), counters_(counters), batch_size_(batch_size) {
+BatchLoader::BatchLoader(PropertyWrites& writes, FailureLog& failures, RunCounters& counters, std::size_t batch_size)
+    : writes_(writes), failures_(failures), counters_(counters), batch_size_(batch_size) {
   records_.reserve(batch_size);
 }
 
@@ -41,16 +41,16 @@ void BatchLoader::add_removed(std::string address_id, std::size_t row) {
 void BatchLoader::add_failure(const FailureRecord& failure, std::size_t row) {
   counters_.municipalities[row].failed += 1;
   spdlog::debug("{}: {} failed: {}", failure.address_id, to_string(failure.stage), failure.reason);
-  store_.record_failure(failure, now_seconds());
+  failures_.record_failure(failure, now_seconds());
 }
 
 void BatchLoader::flush() {
   if (records_.empty() && removed_.empty()) return;
   {
     const UnixTime now = now_seconds();
-    if (!removed_.empty()) counters_.events[static_cast<std::size_t>(EventKind::removed)] += store_.mark_removed(removed_, now);
+    if (!removed_.empty()) counters_.events[static_cast<std::size_t>(EventKind::removed)] += writes_.mark_removed(removed_, now);
     if (!records_.empty()) {
-      const UpsertResult r = store_.upsert_batch(records_, now);
+      const UpsertResult r = writes_.upsert_batch(records_, now);
       std::unordered_set<std::string> poisoned;
       for (const UpsertFailure& f : r.failures) poisoned.insert(f.address_id);
       for (std::size_t i = 0; i < records_.size(); ++i) {

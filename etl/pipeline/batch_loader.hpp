@@ -16,7 +16,7 @@ namespace etl {
 
 class BatchLoader {
  public:
-  BatchLoader(Store& store, RunCounters& counters, std::size_t batch_size);
+  BatchLoader(PropertyWrites& writes, FailureLog& failures, RunCounters& counters, std::size_t batch_size);
 
   // `row` is the RunCounters row to count the outcome in; its first_import decides the
   // record's listings_are_news. Throw StoreError if the database fails.
@@ -26,7 +26,8 @@ class BatchLoader {
   void flush();
 
  private:
-  Store& store_;
+  PropertyWrites& writes_;
+  FailureLog& failures_;
   RunCounters& counters_;
   std::size_t batch_size_;
   std::vector<PropertyRecord> records_;

@@ -123,12 +123,12 @@ void DedupStage::process_chunk(DedupOutputs& out) {
   items.swap(chunk_);
   if (control_.stopping()) return;
   std::unordered_map<std::string, StoredState> stored;
-  if (store_) {
+  if (reads_) {
     std::vector<std::string> ids;
     ids.reserve(items.size());
     for (const ItemPtr& i : items) ids.push_back(i->address_id);
     std::vector<StoredState> states;
-    if (!read([&](Store& s) { states = options_.dry_run ? s.peek(ids) : s.lookup(ids, now_seconds()); })) return;
+    if (!read([&] { states = options_.dry_run ? reads_->peek(ids) : writes_->lookup(ids, now_seconds()); })) return;
     for (StoredState& s : states) stored.emplace(s.address_id, std::move(s));
   }
   const UnixTime now = now_seconds();
@@ -160,10 +160,10 @@ bool DedupStage::wanted(WorkItem& item, const StoredState* stored, UnixTime now)
 // (a wrong name or address type: checking them all would cost a request each).
 void DedupStage::check_vanished(std::size_t municipality, DedupOutputs& out) {
   const etl::Municipality& m = options_.municipalities[municipality];
-  if (!store_) return;
+  if (!reads_) return;
   std::vector<std::string> candidates;
   // Every stored ID of the scope; the ones this run saw are excluded below.
-  if (!read([&](Store& s) { candidates = s.ids_not_seen_since(options_.scope(municipality), now_seconds() + 1); }))
+  if (!read([&] { candidates = reads_->ids_not_seen_since(options_.scope(municipality), now_seconds() + 1); }))
     return;
   const auto& seen_here = municipalities_[municipality].seen;
   std::size_t vanished = 0;
@@ -206,8 +206,8 @@ void DedupStage::emit_to_fetch(const ItemPtr& item, DedupOutputs& out) {
   out.to_fetch(item);
 }
 
-bool DedupStage::read(const std::function<void(Store&)>& call) {
-  return control_.store_call(*store_, "database lookup", call);
+bool DedupStage::read(const std::function<void()>& call) {
+  return control_.store_call("database lookup", call);
 }
 
 }  // namespace etl

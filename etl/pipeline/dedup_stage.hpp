@@ -38,9 +38,10 @@ class DedupStage {
  public:
   static constexpr std::size_t kLookupChunk = 1000;
 
-  DedupStage(const RunOptions& options, Store* store, RunCounters& counters,
+  // Both stores null: no database yet (a dry run); `writes` is used only when not a dry run.
+  DedupStage(const RunOptions& options, PropertyReads* reads, PropertyWrites* writes, RunCounters& counters,
              RunControl& control)
-      : options_(options), store_(store), counters_(counters), control_(control) {}
+      : options_(options), reads_(reads), writes_(writes), counters_(counters), control_(control) {}
 
   // IDs this run already sent (retries of earlier failures); set before the first event.
   void exclude(std::unordered_set<std::string> ids) { handled_ = std::move(ids); }
@@ -67,10 +68,11 @@ class DedupStage {
   void emit(const ItemPtr& item, DedupOutputs& out);
   void emit_to_fetch(const ItemPtr& item, DedupOutputs& out);
   // Runs a read; false (and the run's fatal error) if the database fails.
-  bool read(const std::function<void(Store&)>& call);
+  bool read(const std::function<void()>& call);
 
   const RunOptions& options_;
-  Store* store_;
+  PropertyReads* reads_;
+  PropertyWrites* writes_;
   RunCounters& counters_;
   RunControl& control_;
 

@@ -51,7 +51,7 @@ bool DiscoverStage::discover(std::size_t i, CaseSearch& listings, MunicipalityDi
   MunicipalityCounters& c = counters_.municipalities[i];
   const PropertyScope scope = options_.scope(i);
   std::vector<std::string> stored;  // the scope's live properties
-  if (!read([&](Store& s) { stored = s.ids_not_seen_since(scope, kFarFuture); })) return false;
+  if (!read([&] { stored = reads_->ids_not_seen_since(scope, kFarFuture); })) return false;
   c.first_import = stored.empty();
   std::string error;  // the first search of the municipality that failed
   bool listings_complete = false;
@@ -64,7 +64,7 @@ bool DiscoverStage::discover(std::size_t i, CaseSearch& listings, MunicipalityDi
     });
     c.listed = report.found;
     listings_complete = report.complete && !control_.stopping();
-    if (!read([&](Store& s) { event.stored = s.open_cases(scope); })) return false;
+    if (!read([&] { event.stored = reads_->open_cases(scope); })) return false;
     // A municipality with no listing is ordinary; one whose search finds nothing at all where
     // properties are stored is a wrong name or address type, and ending its listings would be wrong.
     if (event.cases.empty() && !event.stored.empty() && listings_complete && discovery.count(m) == 0) {
@@ -100,14 +100,14 @@ bool DiscoverStage::discover(std::size_t i, CaseSearch& listings, MunicipalityDi
     c.failed += 1;
     // Whatever was discovered went through dedup (not complete: no removal checks), and the
     // failure is recorded so the run ends with failures (exit 3), never silently.
-    return write([&](Store& s) {
-      s.record_failure(FailureRecord{failure_id(m), FailureStage::discover, error, options_.api_url}, now_seconds());
+    return write([&] {
+      failures_->record_failure(FailureRecord{failure_id(m), FailureStage::discover, error, options_.api_url}, now_seconds());
     });
   }
   // A complete discovery settles a discovery failure recorded by an earlier run.
   const bool complete = listings_complete && (addresses_complete || !options_.refresh.pages_addresses());
   if (complete && pending.contains(failure_id(m))) {
-    return write([&](Store& s) { s.mark_removed({failure_id(m)}, now_seconds()); });  // resolves its etl_failures row
+    return write([&] { writes_->mark_removed({failure_id(m)}, now_seconds()); });  // resolves its etl_failures row
   }
   return true;
 }
@@ -143,12 +143,12 @@ bool DiscoverStage::discover_addresses(std::size_t i, MunicipalityDiscovery& dis
   // is never fetched (the key has a colon, which no valid ID has) and shows in `etl status`.
   for (const std::string& id : report.invalid_ids) {
     c.failed += 1;
-    write([&](Store& s) {
-      s.record_failure(FailureRecord{"invalid:" + id, FailureStage::discover,
-                                     "the search of " + options_.municipalities[i].name + " listed an invalid addressID \"" +
-                                         id + "\"",
-                                     options_.api_url},
-                       now_seconds());
+    write([&] {
+      failures_->record_failure(FailureRecord{"invalid:" + id, FailureStage::discover,
+                                              "the search of " + options_.municipalities[i].name +
+                                                  " listed an invalid addressID \"" + id + "\"",
+                                              options_.api_url},
+                                now_seconds());
     });
   }
   return report.complete;
@@ -161,15 +161,15 @@ std::string DiscoverStage::nothing_found(const Municipality& m, std::size_t stor
                      counted(static_cast<std::int64_t>(stored), "of its properties is", "of its properties are"));
 }
 
-bool DiscoverStage::read(const std::function<void(Store&)>& call) {
-  if (!store_) return true;
-  return control_.store_call(*store_, "database lookup", call);
+bool DiscoverStage::read(const std::function<void()>& call) {
+  if (!reads_) return true;
+  return control_.store_call("database lookup", call);
 }
 
 // A bookkeeping write; nothing is written in a dry run. False (and fatal) if the database fails.
-bool DiscoverStage::write(const std::function<void(Store&)>& call) {
-  if (!store_ || options_.dry_run) return true;
-  return control_.store_call(*store_, "database write", call);
+bool DiscoverStage::write(const std::function<void()>& call) {
+  if (!failures_ || options_.dry_run) return true;
+  return control_.store_call("database write", call);
 }
 
 }  // namespace etl

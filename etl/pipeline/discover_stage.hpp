@@ -24,9 +24,10 @@ class MunicipalityDiscovery;
 
 class DiscoverStage {
  public:
-  DiscoverStage(const RunOptions& options, Store* store, HttpClient& http,
-                RunCounters& counters, RunControl& control, WorkGate& gate)
-      : options_(options), store_(store), http_(http), counters_(counters),
+  // The stores null: no database yet (a dry run). A dry run writes nothing.
+  DiscoverStage(const RunOptions& options, PropertyReads* reads, PropertyWrites* writes, FailureLog* failures,
+                HttpClient& http, RunCounters& counters, RunControl& control, WorkGate& gate)
+      : options_(options), reads_(reads), writes_(writes), failures_(failures), http_(http), counters_(counters),
         control_(control), gate_(gate) {}
 
   // `pending_discovery`: the "search:<name>" failures of earlier runs, settled by a complete discovery.
@@ -44,11 +45,13 @@ class DiscoverStage {
   // The failure of a municipality whose search finds nothing although `stored` properties are.
   std::string nothing_found(const Municipality& m, std::size_t stored) const;
   // A lookup (also in a dry run); false (and fatal) if the database fails.
-  bool read(const std::function<void(Store&)>& call);
-  bool write(const std::function<void(Store&)>& call);
+  bool read(const std::function<void()>& call);
+  bool write(const std::function<void()>& call);
 
   const RunOptions& options_;
-  Store* store_;
+  PropertyReads* reads_;
+  PropertyWrites* writes_;
+  FailureLog* failures_;
   HttpClient& http_;
   RunCounters& counters_;
   RunControl& control_;

@@ -61,13 +61,13 @@ struct ImportPipeline::Impl {
   flow::multifunction_node<ItemPtr, std::tuple<ItemPtr>> parse;
   flow::function_node<ItemPtr, flow::continue_msg> load;
 
-  Impl(const RunOptions& o, Store* store, HttpClient& h, RunCounters& c, const std::atomic<int>& stop)
+  Impl(const RunOptions& o, ImportStore* store, HttpClient& h, RunCounters& c, const std::atomic<int>& stop)
       : http(h),
         control(stop, o.limit, o.dry_run),
         gate(DedupStage::kLookupChunk + 4 * static_cast<std::size_t>(o.workers) + 2 * o.batch_size + 200),
         retry(o, store, control, gate, c.municipalities.size() - 1),
-        discover(o, store, h, c, control, gate),
-        dedup_stage(o, store, c, control),
+        discover(o, store, store, store, h, c, control, gate),
+        dedup_stage(o, store, store, c, control),
         fetch_stage(o.api_url, h, c, control, outside),
         load_stage(store, c, o.batch_size, control),
         dedup(graph, flow::serial,
@@ -140,7 +140,7 @@ struct ImportPipeline::Impl {
   }
 };
 
-ImportPipeline::ImportPipeline(const RunOptions& options, Store* store, HttpClient& http, RunCounters& counters,
+ImportPipeline::ImportPipeline(const RunOptions& options, ImportStore* store, HttpClient& http, RunCounters& counters,
                                const std::atomic<int>& stop)
     : impl_(std::make_unique<Impl>(options, store, http, counters, stop)) {}
 

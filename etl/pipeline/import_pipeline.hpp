@@ -38,7 +38,7 @@ class ImportPipeline {
  public:
   // `store` may be null only for a dry run against a database that does not exist yet.
   // `stop` is set from a signal handler; the pipeline polls it.
-  ImportPipeline(const RunOptions& options, Store* store, HttpClient& http, RunCounters& counters,
+  ImportPipeline(const RunOptions& options, ImportStore* store, HttpClient& http, RunCounters& counters,
                  const std::atomic<int>& stop);
   ~ImportPipeline();
 

@@ -101,10 +101,10 @@ std::vector<std::string> split_payloads(const std::string& text) {
 
 }  // namespace
 
-JsonImportResult import_json_paths(const std::vector<std::string>& paths, Store& store, RunCounters& counters,
+JsonImportResult import_json_paths(const std::vector<std::string>& paths, ImportStore& store, RunCounters& counters,
                                    std::size_t batch_size, const std::atomic<int>& stop) {
   JsonImportResult result;
-  BatchLoader loader(store, counters, batch_size);
+  BatchLoader loader(store, store, counters, batch_size);
   PropertyParser parser;
   MunicipalityCounters& row = counters.municipalities.at(0);
   // Saved payloads are a starting state, not listings observed now: no `listed` events.

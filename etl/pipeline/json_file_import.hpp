@@ -21,7 +21,7 @@ struct JsonImportResult {
 
 // Counts go to counters row 0. A file that cannot be read, is not JSON or holds no address
 // is a recorded failure (stage "import", source = the file name), never a crash.
-JsonImportResult import_json_paths(const std::vector<std::string>& paths, Store& store, RunCounters& counters,
+JsonImportResult import_json_paths(const std::vector<std::string>& paths, ImportStore& store, RunCounters& counters,
                                    std::size_t batch_size, const std::atomic<int>& stop);
 
 }  // namespace etl

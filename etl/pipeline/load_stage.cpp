@@ -4,10 +4,10 @@
 
 namespace etl {
 
-LoadStage::LoadStage(Store* store, RunCounters& counters, std::size_t batch_size,
+LoadStage::LoadStage(ImportStore* store, RunCounters& counters, std::size_t batch_size,
                      RunControl& control)
     : control_(control) {
-  if (store) loader_.emplace(*store, counters, batch_size);
+  if (store) loader_.emplace(*store, *store, counters, batch_size);
 }
 
 void LoadStage::load(const ItemPtr& item) {

@@ -12,7 +12,7 @@ namespace etl {
 
 class LoadStage {
  public:
-  LoadStage(Store* store, RunCounters& counters, std::size_t batch_size, RunControl& control);
+  LoadStage(ImportStore* store, RunCounters& counters, std::size_t batch_size, RunControl& control);
 
   void load(const ItemPtr& item);
   // Commits what is left; called once the graph is idle.

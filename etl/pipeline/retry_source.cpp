@@ -9,8 +9,8 @@ namespace etl {
 
 RetriedFailures RetrySource::run(const std::function<void(const ItemPtr&)>& to_fetch) {
   RetriedFailures out;
-  if (!store_) return out;
-  const std::vector<PendingFailure> pending = store_->pending_failures(1'000'000);
+  if (!failures_) return out;
+  const std::vector<PendingFailure> pending = failures_->pending_failures(1'000'000);
   std::size_t sent = 0;
   for (const PendingFailure& f : pending) {
     if (f.stage == FailureStage::discover) {  // a municipality's search: redone by this run's discovery

@@ -25,9 +25,10 @@ struct RetriedFailures {
 
 class RetrySource {
  public:
-  RetrySource(const RunOptions& options, Store* store, RunControl& control, WorkGate& gate,
+  // `failures` null: no database yet (a dry run), so nothing to retry.
+  RetrySource(const RunOptions& options, FailureReads* failures, RunControl& control, WorkGate& gate,
               std::size_t counter_row)
-      : options_(options), store_(store), control_(control), gate_(gate),
+      : options_(options), failures_(failures), control_(control), gate_(gate),
         counter_row_(counter_row) {}
 
   // Sends the pending failures of earlier runs to `to_fetch`, counted in `counter_row`, or
@@ -36,7 +37,7 @@ class RetrySource {
 
  private:
   const RunOptions& options_;
-  Store* store_;
+  FailureReads* failures_;
   RunControl& control_;
   WorkGate& gate_;
   const std::size_t counter_row_;

@@ -44,9 +44,9 @@ PipelineResult RunControl::take_result() {
   return r;
 }
 
-bool RunControl::store_call(Store& store, const char* what, const std::function<void(Store&)>& call) {
+bool RunControl::store_call(const char* what, const std::function<void()>& call) {
   try {
-    call(store);
+    call();
   } catch (const EtlError& e) {
     fail_fatally(std::string(what) + " failed: " + e.what());
     return false;

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "etl/pipeline/import_pipeline.hpp"
-#include "loaders/store.hpp"
 
 namespace etl {
 
@@ -36,8 +35,8 @@ class RunControl {
   // True if the limit could be completed by `candidates` more items (look them up now).
   bool limit_within(std::int64_t candidates) const { return limit_ > 0 && candidates >= limit_ - emitted_.load(); }
 
-  // Runs one Store call; a database error fails the run ("<what> failed: ...") and returns false.
-  bool store_call(Store& store, const char* what, const std::function<void(Store&)>& call);
+  // Runs calls of the store; a database error fails the run ("<what> failed: ...") and returns false.
+  bool store_call(const char* what, const std::function<void()>& call);
 
   // --dry-run: records `id` as one the run would fetch and returns true; false otherwise.
   bool record_dry_run(const std::string& id);

@@ -14,8 +14,8 @@
 #include <sstream>
 #include <tuple>
 
-#include "loaders/postgres_store.hpp"
-#include "loaders/soci_compat.hpp"
+#include "loaders/postgres/postgres_store.hpp"
+#include "loaders/postgres/soci_compat.hpp"
 #include "loaders/store.hpp"
 #include "tests/loaders/fixture_records.hpp"
 #include "tests/support/db_dump.hpp"

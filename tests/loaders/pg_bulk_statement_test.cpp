@@ -9,9 +9,9 @@
 #include <memory>
 
 #include "loaders/fold.hpp"
-#include "loaders/pg_bulk_statement.hpp"
-#include "loaders/postgres_store.hpp"
-#include "loaders/soci_compat.hpp"
+#include "loaders/postgres/pg_bulk_statement.hpp"
+#include "loaders/postgres/postgres_store.hpp"
+#include "loaders/postgres/soci_compat.hpp"
 #include "tests/support/db_dump.hpp"
 #include "tests/support/pg_server.hpp"
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "loaders/dialects.hpp"
 #include "loaders/store.hpp"
 #include "loaders/table_map.hpp"
 #include "tests/support/db_dump.hpp"
@@ -44,8 +45,7 @@ class TableMapTest : public ::testing::TestWithParam<std::string> {
   std::vector<std::string> mapped(const Table& t) const {
     std::vector<std::string> out;
     for (const auto& c : t.columns) {
-      const auto types = loaders_detail::sql_types(c.kind);
-      out.push_back(std::string(c.name) + " " + (sqlite() ? types.sqlite : types.postgres));
+      out.push_back(std::string(c.name) + " " + loaders_detail::dialect_named(GetParam()).syntax.column_type(c.kind));
     }
     return out;
   }

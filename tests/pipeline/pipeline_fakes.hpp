@@ -42,7 +42,7 @@ class FakeApi final : public HttpClient {
 };
 
 // The public members are read by tests after the run, when no stage calls the store.
-class MemoryStore final : public Store {
+class MemoryStore final : public ImportStore {
  public:
   std::vector<StoredState> lookup(const std::vector<std::string>& ids, UnixTime now) override;
   std::vector<StoredState> peek(const std::vector<std::string>& ids) override;
@@ -52,15 +52,7 @@ class MemoryStore final : public Store {
   std::vector<PendingFailure> pending_failures(std::size_t limit) override;
   std::vector<std::string> ids_not_seen_since(const PropertyScope& scope, UnixTime since) override;
   std::int64_t resolve_failures(const FailureFilter&, UnixTime) override { return 0; }  // not used by the pipeline
-  std::int64_t begin_run(const RunInfo&, UnixTime) override { return 1; }
-  void set_run_id(std::int64_t) override {}
-  void finish_run(std::int64_t, const RunOutcome&, UnixTime) override {}
-  std::vector<RunRow> recent_runs(std::size_t) override { return {}; }
   std::vector<StoredCase> open_cases(const PropertyScope&) override { return stored_cases; }
-  std::vector<MunicipalityCount> property_counts() override { return {}; }
-  std::vector<EventRow> events(const EventFilter&) override { return {}; }
-  std::array<std::int64_t, kEventKinds> event_counts(UnixTime) override { return {}; }
-  std::string dialect() const override { return "memory"; }
 
   std::map<std::string, StoredState> rows;
   std::map<std::string, std::int64_t> municipality_of;

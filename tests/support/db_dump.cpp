@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "etl/core/json_writer.hpp"
-#include "loaders/postgres_store.hpp"
-#include "loaders/soci_compat.hpp"
+#include "loaders/postgres/postgres_store.hpp"
+#include "loaders/postgres/soci_compat.hpp"
 
 namespace etl::test {
 

@@ -24,8 +24,8 @@
 #include <functional>
 #include <stdexcept>
 
-#include "loaders/postgres_store.hpp"
-#include "loaders/soci_compat.hpp"
+#include "loaders/postgres/postgres_store.hpp"
+#include "loaders/postgres/soci_compat.hpp"
 #include "tests/support/process.hpp"  // TempDir
 
 namespace etl::test {

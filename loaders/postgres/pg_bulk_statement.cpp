@@ -1,5 +1,5 @@
 // PostgreSQL bulk writes generated from the table map (see pg_bulk_statement.hpp).
-#include "loaders/pg_bulk_statement.hpp"
+#include "loaders/postgres/pg_bulk_statement.hpp"
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
@@ -9,31 +9,18 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "loaders/soci_compat.hpp"
+#include "loaders/postgres/postgres_sql.hpp"
+#include "loaders/postgres/soci_compat.hpp"
 #include "loaders/sql_text.hpp"
 
 namespace etl::loaders_detail {
-
-std::string text_array(const std::vector<std::string>& values) {
-  std::string s = "{";
-  for (const auto& v : values) {
-    if (s.size() > 1) s += ',';
-    s += '"';
-    for (const char c : v) {
-      if (c == '"' || c == '\\') s += '\\';
-      s += c;
-    }
-    s += '"';
-  }
-  return s + "}";
-}
 
 namespace {
 
 bool is_json(const Column& c) { return c.kind == Kind::json; }
 
 // The element type a column's values travel as: a JSON document as text, cast in the SELECT.
-const char* element_type(const Column& c) { return is_json(c) ? "text" : sql_types(c.kind).postgres; }
+const char* element_type(const Column& c) { return is_json(c) ? "text" : postgres_column_type(c.kind); }
 
 // Integers go big-endian (network order) in PostgreSQL's binary formats.
 void put32(std::string& out, std::uint32_t v) {
@@ -156,7 +143,7 @@ std::string PgBulkStatement::expression(const Column& c, UnixTime now) {
     case Source::null: return "NULL";
     case Source::model: break;
   }
-  return is_json(c) ? fmt::format("CAST(t.{} AS {})", c.name, sql_types(c.kind).postgres)
+  return is_json(c) ? fmt::format("CAST(t.{} AS {})", c.name, postgres_column_type(c.kind))
                     : fmt::format("t.{}", c.name);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "loaders/store.hpp"
+#include "loaders/store_common.hpp"
 
 namespace etl::loaders_detail {
 

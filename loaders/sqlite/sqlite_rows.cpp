@@ -1,5 +1,5 @@
 // SQLite statements and binds generated from the table map (see sqlite_rows.hpp).
-#include "loaders/sqlite_rows.hpp"
+#include "loaders/sqlite/sqlite_rows.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -22,9 +22,6 @@ struct pg_conn;
 
 namespace etl::loaders_detail {
 
-// A PostgreSQL text[] literal ("{...}") of `values`, for SOCI's text parameters.
-std::string text_array(const std::vector<std::string>& values);
-
 // Values per statement, well under PostgreSQL's 1 GB limit of a message.
 inline constexpr std::size_t kPgMaxStatementBytes = std::size_t{256} << 20;
 

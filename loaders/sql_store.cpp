@@ -1,0 +1,243 @@
+// The Store's calls as one statement each (the merge: merge.cpp), written once over the
+// dialect's SqlSyntax: a time, a bound list, a parameter and bytewise order are the only
+// words the dialects spell apart.
+#include "loaders/sql_store.hpp"
+
+#include <fmt/format.h>
+
+#include "etl/core/errors.hpp"
+#include "loaders/merge.hpp"
+#include "loaders/read_rows.hpp"
+#include "loaders/store_common.hpp"
+
+namespace etl::loaders_detail {
+
+namespace {
+
+// What lookup and peek return (read_rows.hpp: stored_state). removed_at as a time, not
+// "removed_at IS NOT NULL": SQLite 3.40 evaluates IS [NOT] NULL wrongly inside RETURNING on
+// this table (always "not null").
+std::string stored_state_columns(const SqlSyntax& d) {
+  return fmt::format("address_id, {}, CAST(is_on_market AS integer), {}, search_hash", d.time_column("fetched_at"),
+                     d.time_column("removed_at"));
+}
+
+// The properties of a PropertyScope: parameters $1 code, $2 every type (1 or 0), $3 the types.
+std::string in_scope(const SqlSyntax& d) {
+  return fmt::format("municipality_code = {} AND removed_at IS NULL AND ({} = 1 "
+                     "OR address_type IS NULL OR address_type IN ({}))",
+                     d.param(1), d.param(2), d.list(3));
+}
+std::vector<Param> scope_params(const PropertyScope& scope) {
+  return {scope.municipality_code, std::int64_t{scope.address_types.empty()}, TextList{scope.address_types}};
+}
+
+}  // namespace
+
+template <class T>
+std::vector<T> SqlStore::select(const std::string& sql, const std::vector<Param>& params,
+                                T (*decode)(const ResultRow&), const char* what) {
+  std::vector<T> out;
+  const auto call = [&] { execute(sql, params, [&](const ResultRow& r) { out.push_back(decode(r)); }); };
+  if (what) {
+    guard(what, call);
+  } else {
+    call();
+  }
+  return out;
+}
+
+std::vector<StoredState> SqlStore::peek(const std::vector<std::string>& ids) {
+  if (ids.empty()) return {};
+  const SqlSyntax& d = syntax();
+  return select(fmt::format("SELECT {} FROM properties WHERE address_id IN ({})", stored_state_columns(d), d.list(1)),
+                {TextList{ids}}, &stored_state, "look up stored IDs");
+}
+
+std::vector<StoredState> SqlStore::lookup(const std::vector<std::string>& ids, UnixTime now) {
+  if (ids.empty()) return {};
+  const SqlSyntax& d = syntax();
+  return select(fmt::format("UPDATE properties SET last_seen_at = {} WHERE address_id IN ({}) RETURNING {}", d.time(1),
+                            d.list(2), stored_state_columns(d)),
+                {Time{now}, TextList{ids}}, &stored_state, "look up stored IDs");
+}
+
+std::vector<std::string> SqlStore::ids_not_seen_since(const PropertyScope& scope, UnixTime since) {
+  const SqlSyntax& d = syntax();
+  std::vector<Param> params = scope_params(scope);
+  params.emplace_back(Time{since});
+  return select(fmt::format("SELECT address_id FROM properties WHERE {} AND last_seen_at < {} ORDER BY address_id",
+                            in_scope(d), d.time(4)),
+                params, &first_text, "list IDs not seen since a time");
+}
+
+std::vector<StoredCase> SqlStore::open_cases(const PropertyScope& scope) {
+  const SqlSyntax& d = syntax();
+  // A case whose status is unknown counts as open (the detail lists its open cases).
+  const std::string listed =
+      "SELECT c.case_id, c.address_id, c.price_cash, COALESCE(c.distinction, '') AS distinction "
+      "FROM cases c JOIN props p ON p.address_id = c.address_id "
+      "WHERE c.ended_at IS NULL AND COALESCE(c.status, 'open') = 'open'";
+  // A property flagged on market with no open case row: once, with no case.
+  const std::string flagged =
+      "SELECT '', address_id, NULL, '' FROM props WHERE CAST(is_on_market AS integer) = 1 "
+      "AND address_id NOT IN (SELECT address_id FROM listed)";
+  const std::string sql = fmt::format(
+      "WITH props AS (SELECT address_id, is_on_market FROM properties WHERE {0}), listed AS ({1}) "
+      "SELECT case_id, address_id, price_cash, distinction FROM (SELECT case_id, address_id, price_cash, "
+      "distinction FROM listed UNION ALL {2}) AS u ORDER BY address_id{3}, case_id{3}",
+      in_scope(d), listed, flagged, d.bytewise);
+  return select(sql, scope_params(scope), &stored_case, "list open cases");
+}
+
+UpsertResult SqlStore::upsert_batch(const std::vector<PropertyRecord>& records, UnixTime now) {
+  UpsertResult result;
+  guard("write a batch", [&] { result = merge_batch(*this, records, now, run_id()); });
+  return result;
+}
+
+std::int64_t SqlStore::mark_removed(const std::vector<std::string>& ids, UnixTime now) {
+  std::int64_t removed = 0;
+  if (!ids.empty()) guard("mark properties removed", [&] { removed = merge_removals(*this, ids, now, run_id()); });
+  return removed;
+}
+
+std::vector<StoredVersion> SqlStore::stored_versions(const std::vector<std::string>& ids) {
+  const SqlSyntax& d = syntax();
+  return select(fmt::format("SELECT address_id, payload_hash, {}, CAST(is_on_market AS integer) FROM properties "
+                            "WHERE address_id IN ({})",
+                            d.time_column("removed_at"), d.list(1)),
+                {TextList{ids}}, &stored_version);
+}
+
+std::vector<StoredChild> SqlStore::stored_children(const std::vector<std::string>& ids) {
+  return select(fmt::format("WITH ids(id) AS ({}) "
+                            "SELECT address_id, 1, case_id, price_cash, "
+                            "CASE WHEN ended_at IS NULL AND COALESCE(status, 'open') = 'open' THEN 1 ELSE 0 END "
+                            "FROM cases WHERE address_id IN (SELECT id FROM ids) UNION ALL "
+                            "SELECT address_id, 0, registration_id, NULL, 0 FROM registrations "
+                            "WHERE address_id IN (SELECT id FROM ids)",
+                            syntax().list(1)),
+                {TextList{ids}}, &stored_child);
+}
+
+std::vector<PendingFailure> SqlStore::pending_failures(std::size_t limit) {
+  const SqlSyntax& d = syntax();
+  return select(fmt::format("SELECT address_id, stage, reason, attempts, {} FROM etl_failures "
+                            "WHERE resolved_at IS NULL ORDER BY last_failed_at, address_id LIMIT {}",
+                            d.time_column("last_failed_at"), d.param(1)),
+                {static_cast<std::int64_t>(limit)}, &pending_failure, "list pending failures");
+}
+
+void SqlStore::record_failure(const FailureRecord& f, UnixTime now) {
+  guard("record a failure", [&] { write_failure(f, now); });
+}
+
+void SqlStore::write_failure(const FailureRecord& f, UnixTime now) {
+  const SqlSyntax& d = syntax();
+  execute(fmt::format("INSERT INTO etl_failures (address_id, stage, reason, source, attempts, first_failed_at, "
+                      "last_failed_at) VALUES ({0}, {1}, {2}, {3}, 1, {4}, {4}) "
+                      "ON CONFLICT (address_id) WHERE resolved_at IS NULL DO UPDATE SET stage = EXCLUDED.stage, "
+                      "reason = EXCLUDED.reason, source = EXCLUDED.source, attempts = etl_failures.attempts + 1, "
+                      "last_failed_at = EXCLUDED.last_failed_at",
+                      d.param(1), d.param(2), d.param(3), d.param(4), d.time(5)),
+          {f.address_id, std::string(to_string(f.stage)), clip(redact_text(f.reason, url_)), redact_text(f.source, url_),
+           Time{now}});
+}
+
+std::int64_t SqlStore::resolve_failures(const FailureFilter& filter, UnixTime now) {
+  const SqlSyntax& d = syntax();
+  std::vector<Param> params = {Time{now}, {}, {}};
+  if (filter.stage) params[1] = std::string(to_string(*filter.stage));
+  if (filter.failed_before) params[2] = Time{*filter.failed_before};
+  std::int64_t resolved = 0;
+  guard("resolve failures", [&] {
+    resolved = execute(fmt::format("UPDATE etl_failures SET resolved_at = {0} WHERE resolved_at IS NULL "
+                                   "AND (CAST({1} AS text) IS NULL OR stage = {1}) AND ({2} IS NULL OR last_failed_at < {2})",
+                                   d.time(1), d.param(2), d.time(3)),
+                       params);
+  });
+  return resolved;
+}
+
+std::int64_t SqlStore::begin_run(const RunInfo& info, UnixTime now) {
+  const SqlSyntax& d = syntax();
+  std::vector<std::int64_t> id;
+  guard("record the start of a run", [&] {
+    Transaction tx(*this);
+    // A whole run's lock covers every run; a shard's, that shard's and whole runs'.
+    execute(fmt::format("UPDATE etl_runs SET status = 'abandoned' WHERE status = 'running' "
+                        "AND (CAST({0} AS text) = '1/1' OR shard IN ({0}, '1/1'))",
+                        d.param(1)),
+            {info.shard});
+    id = select(fmt::format("INSERT INTO etl_runs (started_at, status, command, area, refresh, details_mode, shard) "
+                            "VALUES ({}, 'running', {}, {}, {}, {}, {}) RETURNING id",
+                            d.time(1), d.param(2), d.param(3), d.param(4), d.param(5), d.param(6)),
+                {Time{now}, redact_text(info.command, url_), info.area, info.refresh, info.details_mode, info.shard},
+                +[](const ResultRow& r) { return r.integer(0); });
+    if (id.empty()) throw StoreError(name() + ": INSERT INTO etl_runs returned no id");
+    tx.commit();
+  });
+  return id.front();
+}
+
+void SqlStore::finish_run(std::int64_t run_id, const RunOutcome& outcome, UnixTime now) {
+  const SqlSyntax& d = syntax();
+  std::int64_t changed = 0;
+  guard("record the end of a run", [&] {
+    changed = execute(fmt::format("UPDATE etl_runs SET finished_at = {}, status = {}, summary_json = {} WHERE id = {}",
+                                  d.time(1), d.param(2), d.param(3), d.param(4)),
+                      {Time{now}, std::string(to_string(outcome.status)), redact_text(outcome.summary_json, url_), run_id});
+  });
+  if (changed == 0) throw StoreError(name() + ": no run with id " + std::to_string(run_id) + " in etl_runs");
+}
+
+std::vector<RunRow> SqlStore::recent_runs(std::size_t limit) {
+  const SqlSyntax& d = syntax();
+  return select(fmt::format("SELECT id, {}, {}, status, command, summary_json FROM etl_runs ORDER BY id DESC LIMIT {}",
+                            d.time_column("started_at"), d.time_column("finished_at"), d.param(1)),
+                {static_cast<std::int64_t>(limit)}, &run_row, "list recent runs");
+}
+
+std::vector<MunicipalityCount> SqlStore::property_counts() {
+  return select("SELECT p.municipality_code, COALESCE(m.name, ''), "
+                "SUM(CASE WHEN p.removed_at IS NULL THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN p.removed_at IS NULL AND CAST(p.is_on_market AS integer) = 1 THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN p.removed_at IS NOT NULL THEN 1 ELSE 0 END) FROM properties p "
+                "LEFT JOIN municipalities m ON m.code = p.municipality_code "
+                "WHERE p.municipality_code IS NOT NULL GROUP BY p.municipality_code, m.name "
+                "ORDER BY p.municipality_code",
+                {}, &municipality_count, "count properties");
+}
+
+std::vector<EventRow> SqlStore::events(const EventFilter& f) {
+  const SqlSyntax& d = syntax();
+  const std::string sql = fmt::format(
+      "SELECT e.address_id, e.kind, e.case_id, e.old_price, e.new_price, e.percent, e.sale_amount, e.sale_date, "
+      "e.run_id, {}, TRIM(COALESCE(p.road_name, '') || ' ' || COALESCE(p.house_number, '')), p.zip_code, "
+      "COALESCE(p.city_name, ''), p.municipality_code, COALESCE(m.name, '') "
+      "FROM property_events e LEFT JOIN properties p ON p.address_id = e.address_id "
+      "LEFT JOIN municipalities m ON m.code = p.municipality_code "
+      "WHERE e.observed_at >= {} AND COALESCE(e.run_id, 0) >= {} AND e.kind IN ({}) "
+      "AND ({} = 1 OR CAST(p.municipality_code AS text) IN ({})) "
+      "ORDER BY e.observed_at, e.id",
+      d.time_column("e.observed_at"), d.time(1), d.param(2), d.list(3), d.param(4), d.list(5));
+  return select(sql,
+                {Time{f.since.value_or(0)}, f.first_run.value_or(0), TextList{event_kind_names(f.kinds)},
+                 std::int64_t{f.municipality_codes.empty()}, TextList{code_texts(f.municipality_codes)}},
+                &event_row, "list events");
+}
+
+std::array<std::int64_t, kEventKinds> SqlStore::event_counts(UnixTime since) {
+  const SqlSyntax& d = syntax();
+  return by_kind(select(
+      fmt::format("SELECT kind, COUNT(*) FROM property_events WHERE observed_at >= {} GROUP BY kind", d.time(1)),
+      {Time{since}}, &event_count, "count events"));
+}
+
+std::optional<std::int64_t> SqlStore::run_id() const {
+  const std::int64_t id = run_id_;
+  return id > 0 ? std::optional<std::int64_t>(id) : std::nullopt;
+}
+
+}  // namespace etl::loaders_detail
