@@ -349,7 +349,7 @@ CommandAction add_run_command(CLI::App& app) {
       }
       for (const std::string& v : opt->results()) {
         f->argv.push_back(opt->get_name());
-        f->argv.push_back(opt->get_name() == "--db" ? redact_db_url(v) : v);
+        f->argv.push_back(opt->get_name() == "--db" ? redact_db_url(v) : redact_secrets(v));  // --api-url's user:***@
       }
     }
   });
