@@ -1,6 +1,7 @@
 // `etl run`: its flags, the checks before a run starts (the API answers, the database
 // opens), the run itself, and its record in etl_runs, the summary and the metrics file.
 #include <fmt/core.h>
+#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -72,17 +73,25 @@ std::string redacted_command_line(const std::vector<std::string>& argv) {
 
 // GET /municipalities, which depends on no municipality of the run: a dead API or a wrong
 // --api-url is a fatal error before the run starts, and a municipality's search that fails
-// later is only that municipality's failure.
+// later is only that municipality's failure. Any answer but the API's list of municipalities
+// (a 404, a web page, other JSON) means --api-url points somewhere else.
 void check_api_reachable(HttpClient& http, const RunOptions& o) {
   const std::string url = o.api_url + "/municipalities";
   const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, "municipalities"));
   if (r.status == 0 || r.status >= 500)
     throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
                    counted(r.attempts, "attempt", "attempts") + " (" + url + ")");
-  // The API answers JSON; a web page here means --api-url points somewhere else.
+  if (r.status != 200)
+    throw ApiError("not the API: " + url + " answered HTTP " + std::to_string(r.status) + "; is --api-url the API?");
   const auto first = r.body.find_first_not_of(" \t\r\n");
-  if (r.status == 200 && (first == std::string::npos || r.body[first] != '{'))
+  if (first == std::string::npos || r.body[first] != '{')
     throw ApiError("API unreachable: " + url + " answered something that is not JSON; is --api-url the API?");
+  simdjson::ondemand::parser parser;
+  const simdjson::padded_string body(r.body);
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::array list;
+  if (parser.iterate(body).get(doc) || doc.find_field_unordered("municipalities").get_array().get(list))
+    throw ApiError("not the API: " + url + " answered JSON without a 'municipalities' list; is --api-url the API?");
 }
 
 // The run's options from its flags alone; the municipalities come from the area configuration.
