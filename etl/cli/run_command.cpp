@@ -297,7 +297,10 @@ CommandAction add_run_command(CLI::App& app) {
       ->capture_default_str()
       ->check(validator_from(
           [](const std::string& v) {
-            if (!(parse_number(v) >= 0)) throw ConfigError("must be 0 (unlimited) or more");
+            // Below one request per 10 s a run never gets anywhere: a typo, not a politeness.
+            const double rps = parse_number(v);
+            if (!(rps == 0 || (rps >= 0.1 && rps <= 1e6)))
+              throw ConfigError("must be 0 (unlimited) or from 0.1 (a request every 10 s) to 1000000");
           },
           "RPS"));
   sub->add_option("--refresh", f->refresh, "none; on-market: the nightly refresh, only the listings (/search/cases) and the properties whose "
@@ -322,7 +325,8 @@ CommandAction add_run_command(CLI::App& app) {
   quiet->excludes(verbose);  // which one wins would be a guess
   sub->add_option("--log-file", f->log_file,
                   "Also write the log to this file (appended); if it cannot be written the run exits 1, or 3 if it "
-                  "had failures anyway, though what it loaded stays");
+                  "had failures anyway, though what it loaded stays")
+      ->check(output_file());
   sub->add_option("--log-format", f->log_format,
                   "text, or json: one JSON object a line (time, level, message, fields) on stderr and in --log-file")
       ->capture_default_str()
@@ -333,10 +337,12 @@ CommandAction add_run_command(CLI::App& app) {
       ->check(one_of({"auto", "tty", "plain", "none"}));
   sub->add_option("--summary-json", f->summary_json,
                   "Write the run summary as JSON to this file (- for standard output; the table then goes to "
-                  "standard error). If it cannot be written the run exits 1, though what it loaded stays");
+                  "standard error). If it cannot be written the run exits 1, though what it loaded stays")
+      ->check(output_file());
   sub->add_option("--metrics-file", f->metrics_file,
-                  "At the end, write the run's metrics to this Prometheus textfile-collector file (atomically: a .tmp "
-                  "beside it, renamed); unwritable: exit 1");
+                  "At the end, write the run's metrics to this Prometheus textfile-collector file (atomically: a new "
+                  "temporary file beside it, renamed); unwritable: exit 1")
+      ->check(output_file());
   sub->add_flag("--insecure", f->insecure, "Do not verify TLS certificates (never needed for the real API)");
   sub->add_option("--max-results", f->max_results,
                   "The API's cap on one query's results, page x per_page (change only for a stand-in API)")
