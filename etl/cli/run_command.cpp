@@ -42,6 +42,8 @@ struct RunFlags {
   std::string api_url = RunOptions{}.api_url;
   std::string address_types = RunOptions{}.address_types;
   std::string timeout = std::to_string(HttpOptions{}.timeout.count() / 1000) + "s";  // whole seconds
+  // A nightly that has not ended in 20 hours would overlap the next night's: stop it before.
+  std::string max_run_time = "20h";
   int retries = HttpOptions{}.max_retries;
   double max_rps = RunOptions{}.max_rps;
   std::string refresh = RunOptions{}.refresh.to_string();
@@ -234,6 +236,7 @@ int run(RunFlags& f) {
   RunCounters counters;
   init_counters(counters, o);
   const std::atomic<int>& stop = install_stop_signals();
+  const StopAfter budget(parse_duration(f.max_run_time, "--max-run-time"));
 
   ProgressReporter progress(counters, http, parse_progress_mode(f.progress), o.limit);
   progress.start();
@@ -245,6 +248,8 @@ int run(RunFlags& f) {
   summary.http = http.stats();
   summary.limit_reached = result.limit_reached;
   summary.error = result.fatal_error;
+  if (budget.expired() && summary.error.empty())
+    summary.error = "stopped after --max-run-time " + f.max_run_time + " as on SIGTERM; what was parsed is committed";
   const std::int64_t failed = counters.total(&MunicipalityCounters::failed);
   const auto* resilient = dynamic_cast<const ReconnectingStore*>(store.get());
   const RunOutcomeCode end = run_outcome(!result.fatal_error.empty(), resilient && resilient->lost(), result.interrupted,
@@ -290,6 +295,11 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--timeout", f->timeout, "Per-request timeout: 500ms, 10s, 1m (at most 1h)")
       ->capture_default_str()
       ->check(validator_from([](const std::string& v) { parse_timeout(v); }, "DURATION"));
+  sub->add_option("--max-run-time", f->max_run_time,
+                  "Wall-clock budget of the run: past it, the run stops as on SIGTERM (commits what is parsed, "
+                  "records 'interrupted' and why, exits 143)")
+      ->capture_default_str()
+      ->check(validator_from([](const std::string& v) { parse_duration(v, "--max-run-time"); }, "DURATION"));
   sub->add_option("--retries", f->retries, "Retries per request on timeouts, 429 and 5xx")
       ->capture_default_str()
       ->check(whole_number_in(0, 20));

@@ -42,8 +42,8 @@ TEST(ExitCodes, EverySubcommandAndBadFlagAsTheReadmeSays) {
       {{"run", "--area", "copenhagen", "--max-rps", "abc", "--db", db}, 2, "--max-rps: 'abc' is not a number"},
       {{"run", "--area", "copenhagen", "--max-rps", "1x", "--db", db}, 2, "--max-rps: '1x' is not a number"},
       {{"run", "--area", "copenhagen", "--max-rps", "-1", "--db", db}, 2, "--max-rps: must be 0 (unlimited) or from 0.1"},
-      // Issue 33: a rate at which the run never progresses and output files in a folder that
-      // is not there are refused before the run.
+      // Issue 33: a rate at which the run never progresses, output files in a folder that is
+      // not there, and a run-time budget that is no duration: refused before the run.
       {{"run", "--area", "copenhagen", "--max-rps", "1e-300", "--db", db}, 2, "--max-rps: must be 0 (unlimited) or from 0.1"},
       {{"run", "--area", "copenhagen", "--summary-json", "/no/such/dir/s.json", "--db", db}, 2,
        "--summary-json: the folder '/no/such/dir' does not exist"},
@@ -54,6 +54,7 @@ TEST(ExitCodes, EverySubcommandAndBadFlagAsTheReadmeSays) {
       {{"run", "--area", "copenhagen", "--summary-json", "/tmp", "--db", db}, 2, "--summary-json: '/tmp' is a folder"},
       {{"import-json", "--metrics-file", "/no/such/dir/m.prom", "--db", db, "x.json"}, 2,
        "--metrics-file: the folder '/no/such/dir' does not exist"},
+      {{"run", "--area", "copenhagen", "--max-run-time", "10", "--db", db}, 2, "--max-run-time: invalid duration '10'"},
       {{"run", "--area", "copenhagen", "--limit", "abc", "--db", db}, 2, "--limit: 'abc' is not a whole number"},
       {{"run", "--area", "copenhagen", "--details", "sometimes", "--db", db}, 2, "--details: 'sometimes' is not one of always, never"},
       {{"run", "--area", "copenhagen", "--log-format", "xml", "--db", db}, 2, "--log-format: 'xml' is not one of text, json"},
