@@ -25,6 +25,7 @@
 #include "etl/pipeline/progress_reporter.hpp"
 #include "etl/pipeline/run_summary.hpp"
 #include "extractors/curl_multi_client.hpp"
+#include "extractors/retry_policy.hpp"
 #include "loaders/reconnecting_store.hpp"
 #include "loaders/store.hpp"
 
@@ -75,14 +76,16 @@ std::string redacted_command_line(const std::vector<std::string>& argv) {
 
 // GET /municipalities, which depends on no municipality of the run: a dead API or a wrong
 // --api-url is a fatal error before the run starts, and a municipality's search that fails
-// later is only that municipality's failure. Any answer but the API's list of municipalities
-// (a 404, a web page, other JSON) means --api-url points somewhere else.
+// later is only that municipality's failure. Any other answer but the API's list of
+// municipalities (a 404, a web page, other JSON) means --api-url points somewhere else.
 void check_api_reachable(HttpClient& http, const RunOptions& o) {
   const std::string url = o.api_url + "/municipalities";
   const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, "municipalities"));
   if (r.status == 0 || r.status >= 500)
     throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
                    counted(r.attempts, "attempt", "attempts") + " (" + url + ")");
+  // A 403 or 429 is the API refusing us for now: the run meets it and says so (HttpOptions).
+  if (RetryPolicy::retryable_status(r.status)) return;
   if (r.status != 200)
     throw ApiError("not the API: " + url + " answered HTTP " + std::to_string(r.status) + "; is --api-url the API?");
   const auto first = r.body.find_first_not_of(" \t\r\n");
