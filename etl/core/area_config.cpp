@@ -135,7 +135,7 @@ AreaConfig AreaConfig::load_string(const std::string& yaml, const std::string& s
   try {
     root = YAML::Load(yaml);
   } catch (const YAML::DeepRecursion& e) {  // its own message is "bad file"
-    v.fail_line(e.mark.line + 1, "invalid YAML: nested " + std::to_string(e.depth()) +
+    v.fail_line(e.mark.line + 1, "invalid YAML: nested more than " + std::to_string(e.depth()) +
                                      " levels deep, too deep to read (a configuration nests 3)");
   } catch (const YAML::Exception& e) {
     v.fail_line(e.mark.line + 1, "invalid YAML: " + e.msg);
