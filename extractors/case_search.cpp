@@ -75,9 +75,6 @@ CaseSearchReport CaseSearch::list(const Municipality& municipality, const PageCa
     if (page.cases.empty() && page.cases_without_id == 0) break;     // the API ran dry early
   }
   report.shortfall = std::max<std::int64_t>(0, report.total_hits - report.found);
-  if (report.shortfall > 0)
-    spdlog::warn("{}: the case search delivered {} distinct listings of the {} it counts (shortfall {})",
-                 municipality.name, report.found, report.total_hits, report.shortfall);
   report.complete = report.shortfall == 0;
   return report;
 }

@@ -27,7 +27,7 @@ struct CaseSearchReport {
   std::int64_t total_hits = 0;
   std::int64_t found = 0;      // distinct case IDs delivered
   std::int64_t requests = 0;
-  std::int64_t shortfall = 0;  // total_hits - found, if positive
+  std::int64_t shortfall = 0;  // total_hits - found, if positive: the caller records it as a failure
   bool complete = false;       // every open listing was delivered
 };
 

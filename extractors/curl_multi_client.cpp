@@ -294,6 +294,17 @@ struct CurlMultiClient::Impl {
       }
       retryable = RetryPolicy::retryable_status(status);
     }
+    if (retryable && retry_after > options.max_retry_after) {
+      if (!refused) {
+        refused = true;
+        refusal = "the API asks for a pause of " + std::to_string(retry_after.count()) +
+                  " s (Retry-After), longer than the " + std::to_string(options.max_retry_after.count()) +
+                  " s etl waits";
+      }
+      const int attempts = t->attempts;
+      finish(std::move(t), HttpResponse{0, {}, refusal, attempts, false, true});
+      return;
+    }
     if (retryable && t->attempts <= retry.max_retries) {
       auto wait = retry.delay(t->attempts, retry_after, rng);
       spdlog::debug("GET {} failed ({}), retry {} in {} ms", t->url, error.empty() ? std::to_string(status) : error,

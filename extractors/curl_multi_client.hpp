@@ -23,6 +23,9 @@ struct HttpOptions {
   // When this many of the last 64 answers were 403 the API is taken to refuse this client:
   // every request from then on ends at once with `refused` (0 = never).
   int refused_at_403s = 32;
+  // The longest pause a Retry-After may ask for. A server asking for more is refusing us
+  // for longer than a run should wait: every request from then on ends with `refused`.
+  std::chrono::seconds max_retry_after{300};
 };
 
 class CurlMultiClient final : public HttpClient {

@@ -646,10 +646,65 @@ int nesting_depth(std::string_view json, int limit) {
   return deepest;
 }
 
+// A number token as JSON spells it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool json_number(std::string_view t) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i - from;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (digits() == 0) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.' && (++i, digits() == 0)) return false;
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == t.size();
+}
+
+// Whether every number outside the strings is valid JSON. simdjson's DOM parser refuses an
+// integer beyond 64 bits as it refuses 00012; this tells the two apart.
+bool numbers_are_json(std::string_view json) {
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (c == '"') {  // skip the string, escapes included
+      for (++i; i < json.size() && json[i] != '"'; ++i)
+        if (json[i] == '\\') ++i;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      const std::size_t from = i;
+      while (i < json.size() && std::string_view("0123456789+-.eE").find(json[i]) != std::string_view::npos) ++i;
+      if (!json_number(json.substr(from, i - from))) return false;
+      --i;
+    }
+  }
+  return true;
+}
+
+// True when a string holds the escape \u0000: the 'u' after an odd number of backslashes.
+bool holds_escaped_nul(std::string_view json) {
+  for (std::size_t at = json.find("u0000"); at != std::string_view::npos; at = json.find("u0000", at + 1)) {
+    std::size_t backslashes = 0;
+    while (backslashes < at && json[at - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 1) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 struct PropertyParser::Impl {
   od::parser parser;
+  // On-demand skips the values of fields it does not read without validating them; the DOM
+  // parser validates every one (a number 00012, a misspelt literal, a bad escape), as
+  // PostgreSQL's json does.
+  simdjson::dom::parser validator;
   Reader reader;
 };
 
@@ -664,6 +719,7 @@ PropertyRecord PropertyParser::parse(std::string_view json) {
     throw ParseError("$", fmt::format("payload of {} bytes exceeds the {} byte limit", json.size(), kMaxPayloadBytes));
   if (count_openers(json) > kMaxDepth && nesting_depth(json, kMaxDepth) > kMaxDepth)
     throw ParseError("$", fmt::format("nested deeper than {} levels", kMaxDepth));
+  if (json.starts_with(kUtf8Bom)) throw ParseError("$", kBomMessage);
   Impl& im = *impl_;
   Reader& r = im.reader;
   r.reset();
@@ -681,6 +737,13 @@ PropertyRecord PropertyParser::parse(std::string_view json) {
 
   PayloadReader(r).read_root(root, rec);
   if (!at_end(doc)) r.fail("unexpected content after the payload");
+  // One outcome in both dialects: a payload PostgreSQL would refuse is refused here, where
+  // SQLite would have stored it (its TEXT takes any bytes).
+  if (const auto error = im.validator.parse(rec.raw_json.data(), json.size(), false).error();
+      error && !(error == simdjson::NUMBER_ERROR && numbers_are_json(json)))
+    throw ParseError("$", std::string("invalid JSON: ") + simdjson::error_message(error));
+  if (holds_escaped_nul(json))
+    throw ParseError("$", "a string holds \\u0000 (NUL), which PostgreSQL cannot store as text");
 
   rec.raw_json.resize(json.size());
   rec.notes = r.take_notes();

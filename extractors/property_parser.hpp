@@ -11,6 +11,12 @@
 
 namespace etl {
 
+// A UTF-8 byte order mark before a payload (a file saved by some editors): JSON has none,
+// and without this message simdjson's own would be "$: expected an object".
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+inline constexpr const char* kBomMessage =
+    "starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON does not allow: save it without one";
+
 class PropertyParser {
  public:
   PropertyParser();

@@ -33,8 +33,11 @@ class FileLocks final : public RunLock {
 
   // Locks `path` without waiting; an exclusive holder writes its pid into the file.
   void take(const std::string& path, bool exclusive) {
-    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) throw StoreError(fmt::format("{} {}: cannot open the run lock: {}", dialect_, path, std::strerror(errno)));
+    // O_NOFOLLOW: a planted DB.lock -> /some/file must not get that file truncated to our pid.
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0)
+      throw StoreError(fmt::format("{} {}: cannot open the run lock: {}", dialect_, path,
+                                   errno == ELOOP ? "it is a symbolic link (remove it)" : std::strerror(errno)));
     if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
       const int error = errno;
       char text[32] = {};

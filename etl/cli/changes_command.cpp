@@ -21,6 +21,7 @@
 #include "etl/core/duration.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
+#include "etl/core/printable_text.hpp"
 #include "etl/core/text_columns.hpp"
 #include "etl/core/utc_time.hpp"
 #include "etl/pipeline/batch_loader.hpp"
@@ -91,8 +92,9 @@ std::string change_text(const PropertyEvent& e) {
   }
 }
 
+// API text, escaped: no control character reaches the terminal (printable_text.hpp).
 std::string address_text(const EventRow& r) {
-  std::string a = r.road.empty() ? r.event.address_id : r.road;
+  std::string a = printable(r.road.empty() ? r.event.address_id : r.road);
   if (r.zip_code) a += fmt::format(", {}", *r.zip_code);
   return a;
 }
@@ -145,7 +147,7 @@ void print_table(const std::vector<EventRow>& events, const std::string& since) 
   std::vector<TableRow> rows{{"WHEN (UTC)", "KIND", "ADDRESS", "MUNICIPALITY", "CHANGE"}};
   for (const EventRow& r : events)
     rows.push_back({format_time(r.event.time, "%m-%d %H:%M"), std::string(to_string(r.event.kind)), address_text(r),
-                    r.municipality, change_text(r.event)});
+                    printable(r.municipality), change_text(r.event)});
   const auto widths = column_widths(rows, table_width());
   for (const TableRow& r : rows) {
     std::string line;
@@ -156,7 +158,8 @@ void print_table(const std::vector<EventRow>& events, const std::string& since) 
   fmt::print("{} since {}\n", counted(events.size(), "change", "changes"), since);
 }
 
-// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. The
+// API's text goes in as spreadsheet_text (escaped, never a formula), numbers as they are.
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -176,10 +179,11 @@ void print_csv(const std::vector<EventRow>& rows) {
   for (const EventRow& r : rows) {
     const PropertyEvent& e = r.event;
     const std::vector<std::string> fields{
-        format_time(e.time), std::string(to_string(e.kind)), e.address_id, r.road,
-        opt_int(r.zip_code), r.city, opt_int(r.municipality_code), r.municipality, e.case_id.value_or(""),
-        opt_int(e.old_price), opt_int(e.new_price), e.percent ? fmt::format("{:.2f}", *e.percent) : "",
-        opt_int(e.sale_amount), e.sale_date.value_or(""), opt_int(e.run_id)};
+        format_time(e.time), std::string(to_string(e.kind)), spreadsheet_text(e.address_id),
+        spreadsheet_text(r.road), opt_int(r.zip_code), spreadsheet_text(r.city), opt_int(r.municipality_code),
+        spreadsheet_text(r.municipality), spreadsheet_text(e.case_id.value_or("")), opt_int(e.old_price),
+        opt_int(e.new_price), e.percent ? fmt::format("{:.2f}", *e.percent) : "", opt_int(e.sale_amount),
+        spreadsheet_text(e.sale_date.value_or("")), opt_int(e.run_id)};
     std::string l;
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i) l += ',';

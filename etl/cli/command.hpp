@@ -47,6 +47,10 @@ CLI::Validator validator_from(F check, const std::string& name, const std::strin
 CLI::Validator whole_number_in(std::int64_t min, std::int64_t max);
 CLI::Validator one_of(const std::vector<std::string>& values);
 
+// An output file (--summary-json, --metrics-file, --log-file): its folder must exist, so a
+// typo fails before the run, not after it ("-", standard output, passes).
+CLI::Validator output_file();
+
 // The whole text as a number, for validator_from: throws ConfigError "'1x' is not a (whole) number".
 std::int64_t parse_whole_number(const std::string& text);
 double parse_number(const std::string& text);

@@ -13,6 +13,7 @@
 #include "etl/core/duration.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
+#include "etl/core/printable_text.hpp"
 #include "loaders/store.hpp"
 
 namespace etl::cli {
@@ -68,7 +69,7 @@ int list_failures(const FailuresFlags& f) {
   fmt::print("{:<40} {:<9} {:>8}  {}\n", "ID", "STAGE", "ATTEMPTS", "REASON");
   for (const PendingFailure& p : failures) {
     const std::string reason = p.reason.size() > 100 ? p.reason.substr(0, 97) + "..." : p.reason;
-    fmt::print("{:<40} {:<9} {:>8}  {} ({})\n", p.address_id, to_string(p.stage), p.attempts, reason, next_step(p.stage));
+    fmt::print("{:<40} {:<9} {:>8}  {} ({})\n", printable(p.address_id), to_string(p.stage), p.attempts, printable(reason), next_step(p.stage));
   }
   fmt::print("{}{}\n", counted(failures.size(), "pending failure", "pending failures"),
              f.stage.empty() ? "" : " of stage " + f.stage);

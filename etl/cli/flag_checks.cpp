@@ -1,8 +1,9 @@
-// The checks of numeric and enumerated flags, one plain line each: CLI11's own Range and
-// IsMember say "Value abc not in range 1 to 1024" and "sometimes not in {always,never}".
+// The checks of numeric, enumerated and output-file flags, one plain line each: CLI11's own
+// Range and IsMember say "Value abc not in range 1 to 1024" and "sometimes not in {always,never}".
 #include <fmt/format.h>
 
 #include <charconv>
+#include <filesystem>
 #include <limits>
 
 #include "etl/cli/command.hpp"
@@ -50,6 +51,20 @@ CLI::Validator one_of(const std::vector<std::string>& values) {
         throw ConfigError(fmt::format("'{}' is not one of {}", v, fmt::join(values, ", ")));
       },
       "MEMBER", fmt::format("{{{}}}", fmt::join(values, ",")));
+}
+
+CLI::Validator output_file() {
+  return validator_from(
+      [](const std::string& v) {
+        namespace fs = std::filesystem;
+        if (v == "-") return;
+        std::error_code ec;
+        if (fs::is_directory(v, ec)) throw ConfigError(fmt::format("'{}' is a folder, not a file", v));
+        const fs::path folder = fs::path(v).parent_path();
+        if (!folder.empty() && !fs::is_directory(folder, ec))
+          throw ConfigError(fmt::format("the folder '{}' does not exist", folder.string()));
+      },
+      "FILE");
 }
 
 }  // namespace etl::cli

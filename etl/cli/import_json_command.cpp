@@ -71,9 +71,11 @@ CommandAction add_import_json_command(CLI::App& app) {
   auto* verbose = sub->add_flag_callback("-v,--verbose", [f] { f->log_level = "debug"; },
                          "Debug: also one line per HTTP request (URL, status, ms) (--log-level debug)");
   quiet->excludes(verbose);  // which one wins would be a guess
-  sub->add_option("--metrics-file", f->metrics_file, "Write the import's metrics to this Prometheus textfile");
+  sub->add_option("--metrics-file", f->metrics_file, "Write the import's metrics to this Prometheus textfile")
+      ->check(output_file());
   sub->add_option("--summary-json", f->summary_json,
-                  "Write the summary as JSON to this file (- for standard output); if it cannot be written, exit 1");
+                  "Write the summary as JSON to this file (- for standard output); if it cannot be written, exit 1")
+      ->check(output_file());
   return [f] { return run_import(*f); };
 }
 

@@ -16,6 +16,7 @@
 
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
+#include "etl/core/printable_text.hpp"
 #include "etl/pipeline/terminal_line.hpp"
 #include "loaders/store.hpp"
 
@@ -53,12 +54,13 @@ class JsonLineFormatter final : public spdlog::formatter {
 
 // Every line with its credentials scrubbed, whoever logged it: an --api-url's user:password@
 // (in each -v request line, the `run:` line, an unreachable API's error) and a database
-// URL's password are logged as etl_runs stores them, user:***@.
+// URL's password are logged as etl_runs stores them, user:***@. The API's text in a line
+// (a name, a parse error) has its control characters escaped: one line, no terminal codes.
 class RedactingFormatter final : public spdlog::formatter {
  public:
   explicit RedactingFormatter(std::unique_ptr<spdlog::formatter> inner) : inner_(std::move(inner)) {}
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    const std::string clean = redact_secrets(std::string(msg.payload.data(), msg.payload.size()));
+    const std::string clean = redact_secrets(printable(std::string_view(msg.payload.data(), msg.payload.size())));
     spdlog::details::log_msg redacted = msg;
     redacted.payload = spdlog::string_view_t(clean.data(), clean.size());
     inner_->format(redacted, dest);

@@ -1,6 +1,7 @@
 // `etl run`: its flags, the checks before a run starts (the API answers, the database
 // opens), the run itself, and its record in etl_runs, the summary and the metrics file.
 #include <fmt/core.h>
+#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -24,6 +25,7 @@
 #include "etl/pipeline/progress_reporter.hpp"
 #include "etl/pipeline/run_summary.hpp"
 #include "extractors/curl_multi_client.hpp"
+#include "extractors/retry_policy.hpp"
 #include "loaders/reconnecting_store.hpp"
 #include "loaders/store.hpp"
 
@@ -41,6 +43,8 @@ struct RunFlags {
   std::string api_url = RunOptions{}.api_url;
   std::string address_types = RunOptions{}.address_types;
   std::string timeout = std::to_string(HttpOptions{}.timeout.count() / 1000) + "s";  // whole seconds
+  // A nightly that has not ended in 20 hours would overlap the next night's: stop it before.
+  std::string max_run_time = "20h";
   int retries = HttpOptions{}.max_retries;
   double max_rps = RunOptions{}.max_rps;
   std::string refresh = RunOptions{}.refresh.to_string();
@@ -72,17 +76,27 @@ std::string redacted_command_line(const std::vector<std::string>& argv) {
 
 // GET /municipalities, which depends on no municipality of the run: a dead API or a wrong
 // --api-url is a fatal error before the run starts, and a municipality's search that fails
-// later is only that municipality's failure.
+// later is only that municipality's failure. Any other answer but the API's list of
+// municipalities (a 404, a web page, other JSON) means --api-url points somewhere else.
 void check_api_reachable(HttpClient& http, const RunOptions& o) {
   const std::string url = o.api_url + "/municipalities";
   const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, "municipalities"));
   if (r.status == 0 || r.status >= 500)
     throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
                    counted(r.attempts, "attempt", "attempts") + " (" + url + ")");
-  // The API answers JSON; a web page here means --api-url points somewhere else.
+  // A 403 or 429 is the API refusing us for now: the run meets it and says so (HttpOptions).
+  if (RetryPolicy::retryable_status(r.status)) return;
+  if (r.status != 200)
+    throw ApiError("not the API: " + url + " answered HTTP " + std::to_string(r.status) + "; is --api-url the API?");
   const auto first = r.body.find_first_not_of(" \t\r\n");
-  if (r.status == 200 && (first == std::string::npos || r.body[first] != '{'))
+  if (first == std::string::npos || r.body[first] != '{')
     throw ApiError("API unreachable: " + url + " answered something that is not JSON; is --api-url the API?");
+  simdjson::ondemand::parser parser;
+  const simdjson::padded_string body(r.body);
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::array list;
+  if (parser.iterate(body).get(doc) || doc.find_field_unordered("municipalities").get_array().get(list))
+    throw ApiError("not the API: " + url + " answered JSON without a 'municipalities' list; is --api-url the API?");
 }
 
 // A nightly refresh reads only the listings: into a database that holds none of the run's
@@ -248,6 +262,7 @@ int run(RunFlags& f) {
   RunCounters counters;
   init_counters(counters, o);
   const std::atomic<int>& stop = install_stop_signals();
+  const StopAfter budget(parse_duration(f.max_run_time, "--max-run-time"));
 
   ProgressReporter progress(counters, http, parse_progress_mode(f.progress), o.limit);
   progress.start();
@@ -259,6 +274,8 @@ int run(RunFlags& f) {
   summary.http = http.stats();
   summary.limit_reached = result.limit_reached;
   summary.error = result.fatal_error;
+  if (budget.expired() && summary.error.empty())
+    summary.error = "stopped after --max-run-time " + f.max_run_time + " as on SIGTERM; what was parsed is committed";
   const std::int64_t failed = counters.total(&MunicipalityCounters::failed);
   const RunOutcomeCode end = run_outcome(!result.fatal_error.empty(), store && store->lost(), result.interrupted,
                                          stop.load(), failed);
@@ -303,6 +320,11 @@ CommandAction add_run_command(CLI::App& app) {
   sub->add_option("--timeout", f->timeout, "Per-request timeout: 500ms, 10s, 1m (at most 1h)")
       ->capture_default_str()
       ->check(validator_from([](const std::string& v) { parse_timeout(v); }, "DURATION"));
+  sub->add_option("--max-run-time", f->max_run_time,
+                  "Wall-clock budget of the run: past it, the run stops as on SIGTERM (commits what is parsed, "
+                  "records 'interrupted' and why, exits 143)")
+      ->capture_default_str()
+      ->check(validator_from([](const std::string& v) { parse_duration(v, "--max-run-time"); }, "DURATION"));
   sub->add_option("--retries", f->retries, "Retries per request on timeouts, 429 and 5xx")
       ->capture_default_str()
       ->check(whole_number_in(0, 20));
@@ -310,7 +332,10 @@ CommandAction add_run_command(CLI::App& app) {
       ->capture_default_str()
       ->check(validator_from(
           [](const std::string& v) {
-            if (!(parse_number(v) >= 0)) throw ConfigError("must be 0 (unlimited) or more");
+            // Below one request per 10 s a run never gets anywhere: a typo, not a politeness.
+            const double rps = parse_number(v);
+            if (!(rps == 0 || (rps >= 0.1 && rps <= 1e6)))
+              throw ConfigError("must be 0 (unlimited) or from 0.1 (a request every 10 s) to 1000000");
           },
           "RPS"));
   sub->add_option("--refresh", f->refresh, "none; on-market: the nightly refresh, only the listings (/search/cases) and the properties whose "
@@ -335,7 +360,8 @@ CommandAction add_run_command(CLI::App& app) {
   quiet->excludes(verbose);  // which one wins would be a guess
   sub->add_option("--log-file", f->log_file,
                   "Also write the log to this file (appended); if it cannot be written the run exits 1, or 3 if it "
-                  "had failures anyway, though what it loaded stays");
+                  "had failures anyway, though what it loaded stays")
+      ->check(output_file());
   sub->add_option("--log-format", f->log_format,
                   "text, or json: one JSON object a line (time, level, message, fields) on stderr and in --log-file")
       ->capture_default_str()
@@ -346,10 +372,12 @@ CommandAction add_run_command(CLI::App& app) {
       ->check(one_of({"auto", "tty", "plain", "none"}));
   sub->add_option("--summary-json", f->summary_json,
                   "Write the run summary as JSON to this file (- for standard output; the table then goes to "
-                  "standard error). If it cannot be written the run exits 1, though what it loaded stays");
+                  "standard error). If it cannot be written the run exits 1, though what it loaded stays")
+      ->check(output_file());
   sub->add_option("--metrics-file", f->metrics_file,
-                  "At the end, write the run's metrics to this Prometheus textfile-collector file (atomically: a .tmp "
-                  "beside it, renamed); unwritable: exit 1");
+                  "At the end, write the run's metrics to this Prometheus textfile-collector file (atomically: a new "
+                  "temporary file beside it, renamed); unwritable: exit 1")
+      ->check(output_file());
   sub->add_flag("--insecure", f->insecure, "Do not verify TLS certificates (never needed for the real API)");
   sub->add_option("--max-results", f->max_results,
                   "The API's cap on one query's results, page x per_page (change only for a stand-in API)")
@@ -371,7 +399,7 @@ CommandAction add_run_command(CLI::App& app) {
       }
       for (const std::string& v : opt->results()) {
         f->argv.push_back(opt->get_name());
-        f->argv.push_back(opt->get_name() == "--db" ? redact_db_url(v) : v);
+        f->argv.push_back(opt->get_name() == "--db" ? redact_db_url(v) : redact_secrets(v));  // --api-url's user:***@
       }
     }
   });

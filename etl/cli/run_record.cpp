@@ -1,5 +1,8 @@
 #include "etl/cli/run_record.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
@@ -31,21 +34,26 @@ bool write_summary_json(const std::string& path, const std::string& json) {
   return false;
 }
 
-// Written beside the target and renamed over it, so a collector never reads half a file.
+// Written beside the target and renamed over it, so a collector never reads half a file. The
+// temporary file is new (mkstemp, O_EXCL): a planted M.tmp symlink is never followed.
 bool write_metrics_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      spdlog::error("could not write --metrics-file {}: {}", tmp, std::strerror(errno));
-      std::remove(tmp.c_str());
-      return false;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+  std::string tmp = path + ".XXXXXX";
+  const int fd = mkstemp(tmp.data());
+  if (fd < 0) {
     spdlog::error("could not write --metrics-file {}: {}", path, std::strerror(errno));
+    return false;
+  }
+  // mkstemp makes it 0600; a textfile collector running as another user must read it.
+  bool ok = fchmod(fd, 0644) == 0;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    ok = n > 0 || (n < 0 && errno == EINTR);
+    if (n > 0) done += static_cast<std::size_t>(n);
+  }
+  const int error = errno;
+  if (close(fd) != 0 && ok) ok = false;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    spdlog::error("could not write --metrics-file {}: {}", path, std::strerror(ok ? errno : error));
     std::remove(tmp.c_str());
     return false;
   }
@@ -95,6 +103,8 @@ int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCo
   summary.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   measure_resources(summary);
   summary.status = end.status;
+  // An error may quote a URL (an unreachable --api-url): no password reaches a file or etl_runs.
+  summary.error = redact_secrets(summary.error);
   int exit_code = end.exit_code;
   const std::string json = summary_json(summary, counters, options);
   if (store_ && run_id_) {

@@ -15,6 +15,7 @@
 #include "etl/core/counted.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
+#include "etl/core/printable_text.hpp"
 #include "etl/core/utc_time.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 #include "loaders/store.hpp"
@@ -68,7 +69,7 @@ void print_text(const std::string& db, const std::string& dialect, const Status&
   fmt::print("{:<20} {:>5} {:>10} {:>10} {:>8}\n", "MUNICIPALITY", "CODE", "PROPERTIES", "ON MARKET", "REMOVED");
   MunicipalityCount total{0, "TOTAL", 0, 0, 0};
   for (const MunicipalityCount& c : s.counts) {
-    fmt::print("{:<20} {:>5} {:>10} {:>10} {:>8}\n", c.name, c.code, c.properties, c.on_market, c.removed);
+    fmt::print("{:<20} {:>5} {:>10} {:>10} {:>8}\n", printable(c.name), c.code, c.properties, c.on_market, c.removed);
     total.properties += c.properties;
     total.on_market += c.on_market;
     total.removed += c.removed;
@@ -82,12 +83,13 @@ void print_text(const std::string& db, const std::string& dialect, const Status&
   for (std::size_t i = 0; i < s.runs.size() && i < 5; ++i) {
     const RunRow& r = s.runs[i];
     fmt::print("  #{:<5} {}  {:<24} {}\n", r.id, format_time(r.started_at),
-               s.overdue(r) ? "running (overdue: killed?)" : to_string(r.status), r.command);
+               s.overdue(r) ? "running (overdue: killed?)" : to_string(r.status), printable(r.command));
   }
   fmt::print("\npending failures: {} retried by the next run, {} of import-json files (not retried: import them again)\n",
              s.retried_failures(), s.import_failures());
   for (std::size_t i = 0; i < s.failures.size() && i < 10; ++i)
-    fmt::print("  {}  {}  {} (attempts {})\n", s.failures[i].address_id, to_string(s.failures[i].stage), s.failures[i].reason,
+    fmt::print("  {}  {}  {} (attempts {})\n", printable(s.failures[i].address_id), to_string(s.failures[i].stage),
+               printable(s.failures[i].reason),
                s.failures[i].attempts);
   if (s.last_run_failed()) fmt::print("\nwarning: the last run failed\n");
   if (s.overdue_runs() > 0)

@@ -1,5 +1,6 @@
 #include "etl/core/area_config.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -53,7 +54,11 @@ std::vector<Municipality> read_municipalities(const YAML::Node& root, const Vali
 
   std::vector<Municipality> out;
   std::map<int, int> line_of_code;
-  std::map<std::string, int> line_of_name;
+  struct NamedLine {
+    std::string name;
+    int line;
+  };
+  std::map<std::string, NamedLine> line_of_name;  // by folded name
   for (const YAML::Node& item : list) {
     if (!item.IsMap()) v.fail(item, "each municipality must be a mapping with code, name and zip_codes");
     const int line = item.Mark().line + 1;
@@ -71,8 +76,14 @@ std::vector<Municipality> read_municipalities(const YAML::Node& root, const Vali
 
     if (auto [it, fresh] = line_of_code.emplace(m.code, line); !fresh)
       v.fail(item, "duplicate municipality code " + code_text + " (first defined at line " + std::to_string(it->second) + ")");
-    if (auto [it, fresh] = line_of_name.emplace(m.name, line); !fresh)
-      v.fail(item, "duplicate municipality name '" + m.name + "' (first defined at line " + std::to_string(it->second) + ")");
+    // Names are matched folded (name_match.hpp): two that fold together could not be told apart.
+    if (auto [it, fresh] = line_of_name.emplace(fold_name(m.name), NamedLine{m.name, line}); !fresh) {
+      if (it->second.name == m.name)
+        v.fail(item, "duplicate municipality name '" + m.name + "' (first defined at line " +
+                         std::to_string(it->second.line) + ")");
+      v.fail(item, "municipality name '" + m.name + "' is '" + it->second.name + "' (line " +
+                       std::to_string(it->second.line) + ") ignoring case and Danish letters; names must differ in more");
+    }
 
     const YAML::Node zips = item["zip_codes"];
     if (!zips || !zips.IsSequence() || zips.size() == 0)
@@ -94,9 +105,14 @@ std::vector<Area> read_areas(const YAML::Node& root, const Validator& v, const s
   if (!map.IsMap()) v.fail(map, "'areas:' must map area names to lists of municipality names");
 
   std::vector<Area> out;
+  std::map<std::string, std::pair<std::string, int>> line_of_area;  // by folded name: its name and line
   for (const auto& kv : map) {
     Area a;
     a.name = kv.first.Scalar();
+    const int line = kv.first.Mark().line + 1;
+    if (auto [it, fresh] = line_of_area.emplace(fold_name(a.name), std::pair{a.name, line}); !fresh)
+      v.fail(kv.first, "area '" + a.name + "' is '" + it->second.first + "' (line " + std::to_string(it->second.second) +
+                           ") ignoring case and Danish letters; names must differ in more");
     const YAML::Node& names = kv.second;
     if (!names.IsSequence()) v.fail(names.IsDefined() ? names : kv.first, "area '" + a.name + "' must be a list of municipality names");
     if (names.size() == 0) v.fail(kv.first, "area '" + a.name + "' is empty");
@@ -118,6 +134,9 @@ AreaConfig AreaConfig::load_string(const std::string& yaml, const std::string& s
   YAML::Node root;
   try {
     root = YAML::Load(yaml);
+  } catch (const YAML::DeepRecursion& e) {  // its own message is "bad file"
+    v.fail_line(e.mark.line + 1, "invalid YAML: nested more than " + std::to_string(e.depth()) +
+                                     " levels deep, too deep to read (a configuration nests 3)");
   } catch (const YAML::Exception& e) {
     v.fail_line(e.mark.line + 1, "invalid YAML: " + e.msg);
   }

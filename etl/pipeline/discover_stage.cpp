@@ -64,6 +64,11 @@ bool DiscoverStage::discover(std::size_t i, CaseSearch& listings, MunicipalityDi
     });
     c.listed = report.found;
     listings_complete = report.complete && !control_.stopping();
+    // Listings that do not add up are a recorded failure of the municipality (exit 3, retried
+    // next run), not a warning a cron job never reads: the night did not see every listing.
+    if (report.shortfall > 0)
+      error = fmt::format("the case search delivered {} distinct listings of the {} it counts (shortfall {})",
+                          report.found, report.total_hits, report.shortfall);
     if (!read([&] { event.stored = reads_->open_cases(scope); })) return false;
     // A municipality with no listing is ordinary; one whose search finds nothing at all where
     // properties are stored is a wrong name or address type, and ending its listings would be wrong.

@@ -1,14 +1,15 @@
 #include "etl/pipeline/json_file_import.hpp"
 
+#include <fcntl.h>
+#include <fmt/format.h>
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
@@ -37,17 +38,40 @@ std::vector<std::string> expand(const std::vector<std::string>& paths) {
   return out;
 }
 
-bool read_all(const std::string& path, std::string& text) {
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
+// A saved file holds a payload, a search page (16 MiB at most from the API) or an array of
+// payloads; more than this is not one (/dev/zero, a disk image), and reading on would only
+// grow memory: bigger exports go in a folder of files.
+constexpr std::size_t kMaxFileBytes = 64 << 20;
+
+// Reads `path` ("-": stdin) in chunks, up to kMaxFileBytes, stopping at a signal. Returns ""
+// with the text read, or why it was not ("" and `stopped` set on a signal).
+std::string read_all(const std::string& path, std::string& text, const std::atomic<int>& stop, bool& stopped) {
+  const int fd = path == "-" ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == EINTR && (stopped = stop.load() != 0)) return "";  // a FIFO no writer opened yet
+  if (fd < 0) return std::string("cannot read the file: ") + std::strerror(errno);
+  std::string error;
+  std::vector<char> chunk(1 << 20);
+  text.clear();
+  while (!(stopped = stop.load() != 0)) {
+    // A signal interrupts a read that waits (stdin, a FIFO): no SA_RESTART, so EINTR.
+    const ssize_t n = read(fd, chunk.data(), chunk.size());
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = std::string("cannot read the file: ") + std::strerror(errno);
+      break;
+    }
+    if (text.size() + static_cast<std::size_t>(n) > kMaxFileBytes) {
+      error = fmt::format("the file is over {} MiB, more than a saved payload file holds; split it into a folder of "
+                          "files",
+                          kMaxFileBytes >> 20);
+      break;
+    }
+    text.append(chunk.data(), static_cast<std::size_t>(n));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return static_cast<bool>(in) || in.eof();
+  if (fd != STDIN_FILENO) close(fd);
+  if (!error.empty() || stopped) text.clear();
+  return error;
 }
 
 // ondemand's raw_json() runs up to the next token, so it carries the whitespace before a "," or
@@ -59,6 +83,7 @@ std::string_view trim_trailing_space(std::string_view s) {
 
 // The address payloads a file holds, each as its exact text. Throws ParseError.
 std::vector<std::string> split_payloads(const std::string& text) {
+  if (text.starts_with(kUtf8Bom)) throw ParseError("$", kBomMessage);
   simdjson::ondemand::parser parser;
   const simdjson::padded_string padded(text);
   simdjson::ondemand::document doc;
@@ -123,9 +148,14 @@ JsonImportResult import_json_paths(const std::vector<std::string>& paths, Import
       ++result.files;
       const std::string source = file == "-" ? "<stdin>" : file;
       std::string text;
-      if (!read_all(file, text)) {
-        fail("file:" + source, "cannot read the file", source);
+      bool stopped = false;
+      if (const std::string error = read_all(file, text, stop, stopped); !error.empty()) {
+        fail("file:" + source, error, source);
         continue;
+      }
+      if (stopped) {
+        result.interrupted = true;
+        break;
       }
       std::vector<std::string> payloads;
       try {

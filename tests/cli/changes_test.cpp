@@ -1,6 +1,7 @@
 // `etl changes` as people read it (issue 31): the table is as wide as the terminal ($COLUMNS;
 // 80 columns without one) and shortens the names to fit, never a number of the CHANGE
 // column; --since takes a UTC time as people type it, and refuses a date that does not exist.
+// Issue 33: the API's text reaches no terminal raw, and no CSV cell is a spreadsheet formula.
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -82,6 +83,35 @@ TEST_F(Changes, TableFitsTheWidthAndNeverCutsANumber) {
     EXPECT_EQ(r.out.find('~') != std::string::npos, !names_fit) << "names are cut where they do not fit; " << shown;
     EXPECT_NE(r.out.find("\n3 changes since 24h\n"), std::string::npos) << shown;
   }
+}
+
+// A road name with an ESC sequence, a newline and a C1 CSI, a municipality that is a formula.
+TEST_F(Changes, NoControlCharacterReachesTheTerminalAndNoCellIsAFormula) {
+  {
+    SQLite::Database db(dir_.file("etl.db"), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE properties SET road_name = 'Evil' || char(27) || '[2J' || char(10) || 'Row' || char(155) || '31m'");
+    db.exec("UPDATE municipalities SET name = '=HYPERLINK(\"http://x\")'");
+  }
+  add_event("price_changed", 2'000'000, 1'900'000, -5.0, 0, *format_utc_time(std::time(nullptr)));
+  const auto control = [](const std::string& text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      if ((c < 0x20 && c != '\n' && c != '\r') || c == 0x7f) return true;
+      if (c == 0xc2 && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xe0) == 0x80) return true;
+    }
+    return false;
+  };
+  const ProcessResult table = changes({}, "200");
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_FALSE(control(table.out)) << table.out;
+  EXPECT_NE(table.out.find("Evil\\x1b[2J\\nRow\\u009b31m"), std::string::npos) << table.out;
+  EXPECT_EQ(lines_of(table.out).size(), 3u) << "a header, one row, the count:\n" << table.out;
+  const ProcessResult csv = changes({"--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_FALSE(control(csv.out)) << csv.out;
+  EXPECT_NE(csv.out.find(",\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos) << csv.out;
+  EXPECT_EQ(csv.out.find(",=HYPERLINK"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",-5.00,"), std::string::npos) << "a negative number stays a number: " << csv.out;
 }
 
 TEST_F(Changes, SinceTakesAUtcTimeAsPeopleTypeIt) {

@@ -21,6 +21,7 @@ TEST(ExitCodes, EverySubcommandAndBadFlagAsTheReadmeSays) {
   TempDir dir;
   const std::string db = "sqlite:" + dir.file("sub/etl.db");
   const std::string no_api = "http://127.0.0.1:1";
+  const std::string missing = dir.file("missing");  // a folder that is not there
   const std::vector<Case> cases = {
       {{"--version"}, 0, ""},
       {{"-V"}, 0, ""},
@@ -41,7 +42,20 @@ TEST(ExitCodes, EverySubcommandAndBadFlagAsTheReadmeSays) {
       {{"run", "--area", "copenhagen", "--max-results", "10", "--db", db}, 2, "--max-results: '10' is not a whole number from 50 to 10000000"},
       {{"run", "--area", "copenhagen", "--max-rps", "abc", "--db", db}, 2, "--max-rps: 'abc' is not a number"},
       {{"run", "--area", "copenhagen", "--max-rps", "1x", "--db", db}, 2, "--max-rps: '1x' is not a number"},
-      {{"run", "--area", "copenhagen", "--max-rps", "-1", "--db", db}, 2, "--max-rps: must be 0 (unlimited) or more"},
+      {{"run", "--area", "copenhagen", "--max-rps", "-1", "--db", db}, 2, "--max-rps: must be 0 (unlimited) or from 0.1"},
+      // Issue 33: a rate at which the run never progresses, output files in a folder that is
+      // not there, and a run-time budget that is no duration: refused before the run.
+      {{"run", "--area", "copenhagen", "--max-rps", "1e-300", "--db", db}, 2, "--max-rps: must be 0 (unlimited) or from 0.1"},
+      {{"run", "--area", "copenhagen", "--summary-json", missing + "/s.json", "--db", db}, 2,
+       "--summary-json: the folder '" + missing + "' does not exist"},
+      {{"run", "--area", "copenhagen", "--metrics-file", missing + "/m.prom", "--db", db}, 2,
+       "--metrics-file: the folder '" + missing + "' does not exist"},
+      {{"run", "--area", "copenhagen", "--log-file", missing + "/etl.log", "--db", db}, 2,
+       "--log-file: the folder '" + missing + "' does not exist"},
+      {{"run", "--area", "copenhagen", "--summary-json", "/tmp", "--db", db}, 2, "--summary-json: '/tmp' is a folder"},
+      {{"import-json", "--metrics-file", missing + "/m.prom", "--db", db, "x.json"}, 2,
+       "--metrics-file: the folder '" + missing + "' does not exist"},
+      {{"run", "--area", "copenhagen", "--max-run-time", "10", "--db", db}, 2, "--max-run-time: invalid duration '10'"},
       {{"run", "--area", "copenhagen", "--limit", "abc", "--db", db}, 2, "--limit: 'abc' is not a whole number"},
       {{"run", "--area", "copenhagen", "--details", "sometimes", "--db", db}, 2, "--details: 'sometimes' is not one of always, never"},
       {{"run", "--area", "copenhagen", "--log-format", "xml", "--db", db}, 2, "--log-format: 'xml' is not one of text, json"},
@@ -107,6 +121,7 @@ TEST(ExitCodes, EverySubcommandAndBadFlagAsTheReadmeSays) {
       }
     }
     EXPECT_FALSE(std::filesystem::exists(dir.file("sub"))) << shown << " created the database";
+    EXPECT_FALSE(std::filesystem::exists(missing)) << shown << " created the output folder";
   }
 }
 

@@ -168,6 +168,31 @@ areas:
   EXPECT_EQ(config_error(y), "broken.yaml:5: duplicate municipality name 'København' (first defined at line 2)");
 }
 
+// Names are matched folded (Dragoer, DRAGØR: Dragør): two that fold together are refused,
+// both lines named, instead of one silently winning.
+TEST(AreaConfig, NamesThatFoldTogetherAreRefusedNamingBothLines) {
+  const std::string y = R"(municipalities:
+  - code: 155
+    name: Dragør
+    zip_codes: ["2791"]
+  - code: 156
+    name: Dragoer
+    zip_codes: ["2792"]
+  - code: 157
+    name: DRAGØR
+    zip_codes: ["2793"]
+areas:
+  a: [Dragør]
+)";
+  EXPECT_EQ(config_error(y),
+            "broken.yaml:5: municipality name 'Dragoer' is 'Dragør' (line 2) ignoring case and Danish letters; names "
+            "must differ in more");
+  std::string areas = kValid;
+  areas += "  COPENHAGEN: [København]\n  Copenhagen: [København]\n";
+  const std::string err = config_error(areas);
+  EXPECT_NE(err.find("area 'Copenhagen' is 'COPENHAGEN' (line 10)"), std::string::npos) << err;
+}
+
 TEST(AreaConfig, MalformedZipGivesLine) {
   const std::string y = R"(municipalities:
   - code: 101
@@ -191,6 +216,12 @@ TEST(AreaConfig, InvalidYamlGivesLine) {
   const std::string err = config_error("municipalities:\n  - code: 101\n    name: [unclosed\n");
   EXPECT_EQ(err.rfind("broken.yaml:", 0), 0u) << err;
   EXPECT_NE(err.find("invalid YAML"), std::string::npos) << err;
+}
+
+TEST(AreaConfig, YamlNestedTooDeepSaysSo) {
+  const std::string err = config_error("municipalities: " + std::string(300'000, '['));
+  EXPECT_NE(err.find("broken.yaml:1: invalid YAML: nested more than"), std::string::npos) << err;
+  EXPECT_NE(err.find("levels deep, too deep to read"), std::string::npos) << err;
 }
 
 TEST(AreaConfig, MissingFileIsClear) {

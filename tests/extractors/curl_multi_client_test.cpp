@@ -138,6 +138,26 @@ TEST(CurlMultiClient, RetryAfterDelaysTheRetry) {
   EXPECT_EQ(client.stats().status_429, 1);
 }
 
+// A Retry-After beyond the cap is the API refusing us for longer than a run waits: this
+// request and every later one end at once, `refused`, saying so (issue 33).
+TEST(CurlMultiClient, RetryAfterBeyondTheCapRefusesAtOnce) {
+  LocalHttpServer server;
+  server.routes().Get("/limited", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 429;
+    res.set_header("Retry-After", "999999999");
+  });
+  server.start();
+  CurlMultiClient client(fast_options());
+  const auto start = Clock::now();
+  const HttpResponse r = get_blocking(client, server.url("/limited"));
+  EXPECT_LT(seconds_since(start), 2.0);
+  EXPECT_TRUE(r.refused);
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_EQ(r.error, "the API asks for a pause of 999999999 s (Retry-After), longer than the 300 s etl waits");
+  EXPECT_TRUE(get_blocking(client, server.url("/limited")).refused);
+  EXPECT_EQ(client.stats().requests, 1) << "the second request is not sent";
+}
+
 TEST(CurlMultiClient, ForbiddenIsRetriedAndCounted) {
   LocalHttpServer server;
   server.routes().Get("/forbidden", [](const httplib::Request&, httplib::Response& res) { res.status = 403; });

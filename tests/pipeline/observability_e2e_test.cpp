@@ -176,10 +176,11 @@ TEST_F(EtlRunTest, JsonLogLinesAndAPrometheusTextfile) {
   EXPECT_EQ(full.exit_code, 1) << full.err;
   EXPECT_NE(full.err.find("could not write --log-file /dev/full"), std::string::npos) << full.err;
 
+  // A folder that is not there is found before the run (issue 33), not after it.
   const auto unwritable = etl({"--area", "kobenhavn", "--metrics-file", dir.file("no/such/dir/x.prom")}, replica,
                               sqlite_url("o.db"));
-  EXPECT_EQ(unwritable.exit_code, 1) << unwritable.err;
-  EXPECT_NE(unwritable.err.find("--metrics-file"), std::string::npos) << unwritable.err;
+  EXPECT_EQ(unwritable.exit_code, 2) << unwritable.err;
+  EXPECT_NE(unwritable.err.find("--metrics-file: the folder"), std::string::npos) << unwritable.err;
 }
 
 // A run that fails before it begins (the API unreachable, a bad configuration, a database

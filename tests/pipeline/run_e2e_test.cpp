@@ -381,11 +381,16 @@ TEST_F(EtlRunTest, SummaryJsonToStdoutAndAnUnwritableOneIsAnError) {
   const auto summary = parser.parse(out.out);
   EXPECT_EQ(std::string(summary["status"].get_string().value()), "completed") << out.out;
   EXPECT_FALSE(std::filesystem::exists("-"));
-  const ProcessResult bad = etl({"--area", "kobenhavn", "--summary-json", dir.file("no/such/dir/s.json")}, replica,
-                                sqlite_url("sj2.db"));
+  const ProcessResult bad = etl({"--area", "kobenhavn", "--summary-json", "/dev/full"}, replica, sqlite_url("sj2.db"));
   EXPECT_EQ(bad.exit_code, 1) << bad.err;
   EXPECT_NE(bad.err.find("could not write --summary-json"), std::string::npos) << bad.err;
   EXPECT_GT(test::count_rows(sqlite_url("sj2.db"), "properties"), 0);
+  // A folder that is not there is a typing mistake found before the run (issue 33).
+  const ProcessResult typo = etl({"--area", "kobenhavn", "--summary-json", dir.file("no/such/dir/s.json")}, replica,
+                                 sqlite_url("sj3.db"));
+  EXPECT_EQ(typo.exit_code, 2) << typo.err;
+  EXPECT_NE(typo.err.find("--summary-json: the folder"), std::string::npos) << typo.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("sj3.db")));
 }
 
 TEST_F(EtlRunTest, StatusShowsWhatTheDatabaseHolds) {

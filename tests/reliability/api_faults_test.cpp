@@ -91,6 +91,13 @@ TEST(ApiFaults, FaultyApiLosesNothingAndASecondRunCompletes) {
   EXPECT_TRUE(canonical_dump(db_url) == canonical_dump(clean_url)) << "the database differs from a clean run's";
 }
 
+// GET /municipalities as the API answers it: the run checks it before it starts.
+void serve_municipalities(LocalHttpServer& api) {
+  api.routes().Get("/municipalities", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"totalHits":0,"municipalities":[]})", "application/json");
+  });
+}
+
 // A detail body that does not parse is fetched again within the run; one that never parses
 // is recorded as a parse failure after three attempts, and the rest load.
 TEST(ApiFaults, MalformedBodiesAreFetchedAgain) {
@@ -98,6 +105,7 @@ TEST(ApiFaults, MalformedBodiesAreFetchedAgain) {
   LocalHttpServer api;
   std::mutex mu;
   std::map<std::string, int> asked;
+  serve_municipalities(api);
   api.routes().Get("/search/addresses", [](const httplib::Request& req, httplib::Response& res) {
     const bool first = !req.has_param("page") || req.get_param_value("page") == "1";
     res.set_content(first ? R"({"totalHits":3,"addresses":[{"addressID":"good"},{"addressID":"flaky"},{"addressID":"broken"}]})"
@@ -142,6 +150,7 @@ TEST(ApiFaults, SustainedForbiddenStopsTheRunWithAMessage) {
   TempDir dir;
   LocalHttpServer api;
   std::atomic<int> details{0};
+  serve_municipalities(api);
   api.routes().Get("/search/addresses", [](const httplib::Request& req, httplib::Response& res) {
     const int page = req.has_param("page") ? std::stoi(req.get_param_value("page")) : 1;
     std::string body = "{\"totalHits\":500,\"addresses\":[";

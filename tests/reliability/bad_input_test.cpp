@@ -5,8 +5,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 
+#include "tests/extractors/local_http_server.hpp"
 #include "tests/pipeline/etl_run_fixture.hpp"
 #include "tests/reliability/reliability_support.hpp"
 #include "tests/support/db_dump.hpp"
@@ -132,6 +134,70 @@ TEST_F(BadInput, UnreachableApiIsFatalWithOneMessageAndNoData) {
   EXPECT_EQ(count_lines(r.err), 1) << r.err;
   // The API is checked before the database is opened: nothing is written.
   EXPECT_FALSE(std::filesystem::exists(db));
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A URL that answers 404 everywhere, or JSON that is not the API's, is not the API: one
+// fatal error (exit 1), `failed` in etl_runs, --summary-json, --metrics-file and the alert of
+// `etl status --json`, instead of a failed search per municipality.
+TEST_F(BadInput, AnApiUrlThatIsNotTheApiIsFatalAndFailedForEveryMonitor) {
+  LocalHttpServer web;
+  web.routes().Get("/other/municipalities", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"hello":"world"})", "application/json");
+  });
+  web.start();
+  const std::string existing = "sqlite:" + dir.file("existing.db");
+  ASSERT_EQ(run_process({ETL_BIN, "migrate", "--db", existing}).exit_code, 0);
+  for (const std::string& api : {web.url(""), web.url("/other")}) {
+    std::vector<std::string> argv = {ETL_BIN, "run", "--config", kConfig, "--api-url", api, "--db", existing,
+                                     "--progress", "none", "--area", "copenhagen", "--log-level", "error",
+                                     "--summary-json", dir.file("s.json"), "--metrics-file", dir.file("m.prom")};
+    const ProcessResult r = run_process(argv);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("not the API: " + api + "/municipalities answered"), std::string::npos) << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_NE(read_text(dir.file("s.json")).find(R"("status":"failed")"), std::string::npos);
+    EXPECT_NE(read_text(dir.file("m.prom")).find(R"(propetl_run_status{status="failed"} 1)"), std::string::npos);
+    const ProcessResult status = run_process({ETL_BIN, "status", "--db", existing, "--json"});
+    EXPECT_NE(status.out.find(R"("last_run_failed":true)"), std::string::npos) << status.out;
+  }
+}
+
+// A case search whose totals do not add up (totalHits 5, two cases served) is a recorded
+// failure of the municipality, exit 3, not a warning with exit 0.
+TEST_F(BadInput, ACaseSearchThatDoesNotAddUpIsARecordedFailure) {
+  LocalHttpServer api;
+  api.routes().Get("/municipalities", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"totalHits":1,"municipalities":[]})", "application/json");
+  });
+  api.routes().Get("/search/cases", [](const httplib::Request& req, httplib::Response& res) {
+    const std::string cases = R"([{"caseID":"c1","priceCash":1000000,"address":{"addressID":"a1"}},)"
+                              R"({"caseID":"c2","priceCash":2000000,"address":{"addressID":"a2"}}])";
+    res.set_content(R"({"totalHits":5,"cases":)" + (req.get_param_value("page") == "1" ? cases : "[]") + "}",
+                    "application/json");
+  });
+  api.routes().Get("/addresses/(.*)", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_content(R"({"addressID":")" + std::string(req.matches[1]) +
+                        R"(","roadName":"Vej","houseNumber":"1","zipCode":2791,"isOnMarket":true,)"
+                        R"("municipality":{"municipalityCode":155,"name":"Dragør"}})",
+                    "application/json");
+  });
+  api.start();
+  const std::string url = "sqlite:" + dir.file("cases.db");
+  const ProcessResult r = run_process({ETL_BIN, "run", "--config", kConfig, "--api-url", api.url(""), "--db", url,
+                                       "--progress", "none", "--municipality", "Dragør", "--refresh", "on-market",
+                                       "--max-rps", "0", "--log-level", "error"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  const auto failures = pending_failures(url);
+  ASSERT_EQ(failures.size(), 1u) << r.err;
+  EXPECT_EQ(failures[0].stage, "discover");
+  EXPECT_NE(failures[0].reason.find("the case search delivered 2 distinct listings of the 5 it counts"),
+            std::string::npos)
+      << failures[0].reason;
 }
 
 // A small valid payload; `extra` is spliced in before the closing brace.

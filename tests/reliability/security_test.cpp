@@ -1,5 +1,6 @@
 // Issue 8.6: test servers bind 127.0.0.1 only; database passwords never reach logs, --help
-// or etl_runs; https verifies certificates unless --insecure is given.
+// or etl_runs; https verifies certificates unless --insecure is given. Issue 33: an --api-url
+// password reaches no output file either, and no file etl writes follows a planted symlink.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -65,6 +66,48 @@ TEST(Security, DatabasePasswordNeverAppearsInOutputLogsOrRunRecords) {
   EXPECT_EQ(refused.exit_code, 1) << refused.err;
   EXPECT_NE(refused.err.find("cannot connect"), std::string::npos) << refused.err;
   EXPECT_EQ((refused.out + refused.err).find("secret"), std::string::npos) << refused.err;
+}
+
+// An unreachable --api-url with a password: its error names the URL, user:***@ everywhere.
+TEST(Security, ApiUrlPasswordReachesNoOutputFile) {
+  TempDir dir;
+  const std::string db = "sqlite:" + dir.file("api.db");
+  ASSERT_EQ(run_process({ETL_BIN, "migrate", "--db", db}).exit_code, 0);
+  const std::string log = dir.file("etl.log"), summary = dir.file("summary.json"), metrics = dir.file("m.prom");
+  const ProcessResult r = run_process(etl_run_argv(
+      "http://etl:Hunter2pw@127.0.0.1:" + std::to_string(free_port()), db,
+      {"--municipality", "Dragør", "--retries", "0", "--log-file", log, "--summary-json", summary, "--metrics-file",
+       metrics}));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(read_file(summary).find("etl:***@127.0.0.1"), std::string::npos) << read_file(summary);
+  for (const std::string& text : {r.out, r.err, read_file(log), read_file(summary), read_file(metrics)})
+    EXPECT_EQ(text.find("Hunter2pw"), std::string::npos) << text;
+  for (const auto& row : query_rows(db, "SELECT command || ' ' || COALESCE(summary_json, '') FROM etl_runs"))
+    EXPECT_EQ(row.at(0).find("Hunter2pw"), std::string::npos) << row.at(0);
+}
+
+// A planted DB.lock -> victim is refused, never truncated to a pid; a planted M.prom.tmp ->
+// victim is ignored (the temporary file is a new one), and the metrics file still written.
+TEST(Security, SymlinkedLockAndMetricsTempFileAreLeftUntouched) {
+  TempDir dir;
+  const std::string victim = dir.file("victim.txt"), payload = dir.file("one.json");
+  std::ofstream(victim) << "precious\n";
+  std::filesystem::copy_file(std::string(ETL_FIXTURES_DIR) + "/address-0a3f50c2-b95c-32b8-e044-0003ba298018.json", payload);
+  std::filesystem::create_symlink(victim, dir.file("x.db.lock"));
+  const ProcessResult locked = run_process({ETL_BIN, "import-json", "--db", dir.file("x.db"), payload});
+  EXPECT_EQ(locked.exit_code, 1) << locked.err;
+  EXPECT_NE(locked.err.find("symbolic link"), std::string::npos) << locked.err;
+  EXPECT_EQ(read_file(victim), "precious\n");
+
+  const std::string metrics = dir.file("m.prom");
+  std::filesystem::create_symlink(victim, metrics + ".tmp");
+  const ProcessResult r =
+      run_process({ETL_BIN, "import-json", "--db", dir.file("y.db"), "--metrics-file", metrics, payload});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(victim), "precious\n");
+  EXPECT_NE(read_file(metrics).find("propetl_run_status"), std::string::npos);
+  EXPECT_EQ(std::filesystem::status(metrics).permissions() & std::filesystem::perms::others_read,
+            std::filesystem::perms::others_read);
 }
 
 TEST(Security, HelpShowsNoRealLookingPassword) {

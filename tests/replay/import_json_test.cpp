@@ -1,13 +1,25 @@
 // `etl import-json`: the shapes a saved payload file can have, stdin, bad files and reruns.
+// Issue 33: a file that never ends, a signal while reading, a byte order mark, and bytes one
+// dialect would store and the other refuse.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdint>
+#include <filesystem>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/replay/replay_fixtures.hpp"
 #include "tests/support/db_dump.hpp"
+#include "tests/support/pg_server.hpp"
 
 namespace etl {
 namespace {
@@ -123,6 +135,73 @@ TEST_F(ReplayImportJsonTest, ASearchItemNeverReplacesTheDetailOfTheSameProperty)
   ASSERT_EQ(import_json({dir.file("in/2-search-item.json")}, db("three.db")).exit_code, 0);
   ASSERT_EQ(import_json({dir.file("in/1-detail.json")}, db("three.db")).exit_code, 0);
   EXPECT_EQ(stored(db("three.db")), kept);
+}
+
+// A file that never ends (/dev/zero) or is bigger than a payload file can be: a recorded
+// failure saying so, read no further than the limit.
+TEST_F(ReplayImportJsonTest, AnEndlessFileEndsWithAClearErrorInBoundedMemory) {
+  write_file(dir.file("zeros.json"), "");
+  std::filesystem::resize_file(dir.file("zeros.json"), 100 << 20);
+  for (const std::string& file : {std::string("/dev/zero"), dir.file("zeros.json")}) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = import_json({file}, db("zero.db"), {"--summary-json", dir.file("zero.json")});
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+    EXPECT_EQ(r.exit_code, kExitWithFailures) << r.err;
+    EXPECT_NE(r.err.find(file + ": the file is over 64 MiB"), std::string::npos) << r.err;
+    simdjson::dom::parser parser;
+    EXPECT_LT(parser.load(dir.file("zero.json"))["peak_rss_kb"].get_int64().value(), 200 * 1024);
+  }
+}
+
+// SIGTERM while a read waits (a FIFO whose writer sends nothing) stops the import at once.
+TEST_F(ReplayImportJsonTest, ASignalStopsAReadThatWaits) {
+  const std::string fifo = dir.file("pipe.json");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const int writer = open(fifo.c_str(), O_RDWR);  // a writer that never writes
+  ASSERT_GE(writer, 0);
+  test::ChildProcess etl({ETL_BIN, "import-json", "--db", db("fifo.db"), fifo});
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  const auto signalled = std::chrono::steady_clock::now();
+  etl.send_signal(SIGTERM);
+  const auto r = etl.wait(std::chrono::seconds(20));
+  close(writer);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::seconds(5));
+  EXPECT_EQ(r.exit_code, 143) << r.err;
+  EXPECT_EQ(test::query_rows(db("fifo.db"), "SELECT status FROM etl_runs").at(0).at(0), "interrupted");
+}
+
+TEST_F(ReplayImportJsonTest, AByteOrderMarkIsNamed) {
+  write_file(dir.file("bom.json"), "\xEF\xBB\xBF" + file_bytes(fixtures[0]));
+  const auto r = import_json({dir.file("bom.json")}, db("bom.db"));
+  EXPECT_EQ(r.exit_code, kExitWithFailures) << r.err;
+  EXPECT_NE(r.err.find("starts with a UTF-8 byte order mark (bytes EF BB BF)"), std::string::npos) << r.err;
+}
+
+// SQLite's TEXT takes any bytes, PostgreSQL's json and text do not: a number 00012 (invalid
+// JSON, in a field the parser does not read) and \u0000 in a text field are refused in both,
+// recorded alike, and the good payload stored in both.
+TEST_F(ReplayImportJsonTest, BadBytesAreRefusedAlikeInBothDialects) {
+  const std::string good = file_bytes(fixtures[0]);
+  std::string zeros = file_bytes(fixtures[1]), nul = file_bytes(fixtures[2]);
+  zeros.insert(zeros.find('{') + 1, R"("extraNumber":00012,)");
+  const auto road = nul.find(R"("roadName")");
+  ASSERT_NE(road, std::string::npos);
+  nul.insert(nul.find('"', road + 11) + 1, R"(\u0000)");  // the first character of its value
+  write_file(dir.file("in/1-good.json"), good);
+  write_file(dir.file("in/2-leading-zeros.json"), zeros);
+  write_file(dir.file("in/3-nul.json"), nul);
+  std::vector<std::vector<std::vector<std::string>>> outcomes;
+  for (const std::string& url : {db("bytes.db"), test::PgServer::shared().fresh_database()}) {
+    const auto r = import_json({dir.file("in")}, url);
+    EXPECT_EQ(r.exit_code, kExitWithFailures) << r.err;
+    EXPECT_EQ(test::query_rows(url, "SELECT address_id FROM properties"),
+              (std::vector<std::vector<std::string>>{{test::fixture_address_id(fixtures[0])}}));
+    outcomes.push_back(test::query_rows(url, "SELECT source, stage, reason FROM etl_failures ORDER BY source"));
+  }
+  ASSERT_EQ(outcomes[0].size(), 2u);
+  EXPECT_EQ(outcomes[0], outcomes[1]) << "the same failures in both dialects";
+  EXPECT_NE(outcomes[0][0][2].find("invalid JSON"), std::string::npos) << outcomes[0][0][2];
+  EXPECT_NE(outcomes[0][1][2].find("\\u0000"), std::string::npos) << outcomes[0][1][2];
 }
 
 TEST_F(ReplayImportJsonTest, RerunChangesNoRow) {
