@@ -1,5 +1,7 @@
 #include "tests/pipeline/listing_state.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
 
 #include "tests/support/db_dump.hpp"
@@ -104,6 +106,13 @@ std::vector<std::string> expected_listing_events(const Listings& before, const L
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::int64_t summary_requests(const std::string& file, const char* endpoint) {
+  simdjson::dom::parser parser;
+  std::int64_t n = 0;
+  if (parser.load(file)["api"]["requests_by_endpoint"][endpoint].get(n)) return 0;
+  return n;
 }
 
 std::vector<std::string> recorded_listing_events(const std::string& db) {

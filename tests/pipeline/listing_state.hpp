@@ -4,6 +4,7 @@
 // Shared by the convergence test and the nightly property test.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -39,6 +40,9 @@ std::vector<std::string> listing_differences(const Listings& refreshed, const Li
 // every address that had or has an open case. A property new with no case, or gone with
 // none, is not a listing event: a nightly refresh does not see it.
 std::vector<std::string> expected_listing_events(const Listings& before, const Listings& after);
+
+// requests_by_endpoint.<endpoint> of a run's --summary-json file (0 when absent).
+std::int64_t summary_requests(const std::string& file, const char* endpoint);
 
 // The same classes of the events the database's latest run recorded (new and returned left out).
 std::vector<std::string> recorded_listing_events(const std::string& db_url);

@@ -121,13 +121,6 @@ std::int64_t multi_case_addresses(const Listings& listings) {
   return n;
 }
 
-std::int64_t summary_number(const std::string& file, const char* endpoint) {
-  simdjson::dom::parser parser;
-  std::int64_t n = 0;
-  if (parser.load(file)["api"]["requests_by_endpoint"][endpoint].get(n)) return 0;
-  return n;
-}
-
 // Municipalities whose case search listed nothing this run.
 std::int64_t empty_listings(const std::string& file) {
   simdjson::dom::parser parser;
@@ -199,8 +192,8 @@ class NightlyProperty : public EtlRunTest {
           if (b == before.end() || b->second.cases != s.cases || b->second.removed != s.removed) ++changed;
         }
         const std::string summary = dir.file(folder_ + "night.json");
-        const std::int64_t details = summary_number(summary, "addresses");
-        const std::int64_t counts = summary_number(summary, "search_addresses");
+        const std::int64_t details = test::summary_requests(summary, "addresses");
+        const std::int64_t counts = test::summary_requests(summary, "search_addresses");
         const std::int64_t empty = empty_listings(summary);
         tally.empty_lists += empty;
         std::string failure;

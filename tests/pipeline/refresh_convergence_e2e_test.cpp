@@ -28,6 +28,7 @@ using test::listed_ids;
 using test::listing_differences;
 using test::listings_of;
 using test::query_rows;
+using test::summary_requests;
 
 // København at scale 0.2: ~2,700 villas, ~27 listed; a night lists, sells, withdraws,
 // reprices a few and adds and removes a few properties. Seed 39 (found by asking the replica
@@ -61,13 +62,6 @@ std::map<std::string, std::string> payloads_of(const std::string& db) {
   for (const auto& r : query_rows(db, "SELECT address_id, payload_hash, CAST(removed_at IS NOT NULL AS integer) FROM properties"))
     out[r[0]] = r[1] + ":" + r[2];
   return out;
-}
-
-std::int64_t summary_requests(const std::string& file, const char* endpoint) {
-  simdjson::dom::parser parser;
-  std::int64_t n = 0;
-  if (parser.load(file)["api"]["requests_by_endpoint"][endpoint].get(n)) return 0;
-  return n;
 }
 
 struct Target {
