@@ -22,6 +22,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "etl/core/member_of.hpp"
 #include "extractors/json_reader.hpp"
 
 namespace etl::parse_detail {
@@ -94,18 +95,6 @@ void read_fields(Reader& r, od::object& obj, Target& t) {
 }
 
 // --- readers ------------------------------------------------------------------------------
-
-template <class M>
-struct MemberType;
-template <class C, class T>
-struct MemberType<T C::*> {
-  using owner = C;
-  using type = T;
-};
-template <auto Member>
-using member_type = typename MemberType<std::remove_cv_t<decltype(Member)>>::type;
-template <auto Member>
-using member_owner = typename MemberType<std::remove_cv_t<decltype(Member)>>::owner;
 
 // A value as the model field of type T holds it; a std::string field is "" for null.
 template <class T>
