@@ -188,6 +188,7 @@ void DedupStage::emit(const ItemPtr& item, DedupOutputs& out) {
   const bool listed = municipalities_[item->municipality].listing_hash.contains(item->address_id);
   if (options_.details == DetailsMode::Never && !item->payload.empty() && !listed) {
     if (!control_.take_limit_slot() || control_.record_dry_run(item->address_id)) return;
+    item->origin = WorkItem::Origin::search_item;
     item->source = "search";
     item->state = WorkItem::State::Fetched;
     control_.in_flight += 1;

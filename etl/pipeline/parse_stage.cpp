@@ -3,6 +3,18 @@
 #include "etl/core/errors.hpp"
 
 namespace etl {
+namespace {
+
+// Whether a payload that does not parse can be fetched again.
+bool refetchable(WorkItem::Origin origin) {
+  switch (origin) {
+    case WorkItem::Origin::detail: return true;
+    case WorkItem::Origin::search_item: return false;  // no request to repeat
+  }
+  return false;
+}
+
+}  // namespace
 
 ParseStage::Next ParseStage::parse(WorkItem& item) {
   if (item.state != WorkItem::State::Fetched) return Next::Load;
@@ -18,8 +30,7 @@ ParseStage::Next ParseStage::parse(WorkItem& item) {
       item.record->search_hash = item.search_hash;
     }
   } catch (const ParseError& e) {
-    // A search item (details never) has no request to repeat.
-    if (item.source != "search" && item.bad_bodies++ < kRefetches) {
+    if (refetchable(item.origin) && item.bad_bodies++ < kRefetches) {
       next = Next::Refetch;
       item.state = WorkItem::State::Pending;
     } else {

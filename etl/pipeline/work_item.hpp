@@ -22,7 +22,10 @@ struct WorkItem {
   std::string address_id;
   std::size_t municipality = 0;  // row in RunCounters
   std::string payload;           // search item (details never) or the fetched detail
-  std::string source;            // URL the payload came from
+  // Where the payload comes from: a detail the fetch stage requests (and requests again when
+  // it does not parse), or the search item itself (--details never): no request to repeat.
+  enum class Origin { detail, search_item } origin = Origin::detail;
+  std::string source;  // what a failure records as its source: the detail's URL, or "search"
   // What the searches show of the property (see DedupStage), stored with it; on a page,
   // first the hash of its search item alone. Unknown (not on a page this run): keep the stored one.
   std::optional<std::uint64_t> search_hash;
