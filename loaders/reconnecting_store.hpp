@@ -51,6 +51,9 @@ class ReconnectingStore final : public Store {
   std::vector<EventRow> events(const EventFilter& filter) override;
   std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) override;
   std::string dialect() const override { return dialect_; }
+  // Not retried: the rows already given cannot be taken back.
+  std::int64_t export_rows(const ExportTable& table, const ExportFilter& filter,
+                           const std::function<void(const std::vector<ExportValue>&)>& row) override;
 
  private:
   template <class Fn>

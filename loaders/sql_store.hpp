@@ -42,6 +42,9 @@ class SqlStore : public Store, protected Dialect {
   std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) final;
   std::string dialect() const final { return name(); }
 
+  std::int64_t export_rows(const ExportTable& table, const ExportFilter& filter,
+                           const std::function<void(const std::vector<ExportValue>&)>& row) final;
+
  protected:
   // Runs `call` under the store's lock, turning the dialect's errors into a StoreError that
   // says it could not `what`.

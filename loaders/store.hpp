@@ -15,6 +15,7 @@
 #include "etl/core/property_event.hpp"
 #include "etl/core/property_record.hpp"
 #include "etl/core/run_status.hpp"
+#include "loaders/export_reads.hpp"
 
 namespace etl {
 
@@ -217,9 +218,9 @@ class ReportReads {
   virtual std::string dialect() const = 0;
 };
 
-// Every read: what the commands that only read (`etl status`, `etl changes`, `etl failures`)
-// get from open_read_store.
-class ReadStore : public virtual PropertyReads, public virtual FailureReads, public ReportReads {};
+// Every read: what the commands that only read (`etl status`, `etl changes`, `etl failures`,
+// `etl export`) get from open_read_store.
+class ReadStore : public virtual PropertyReads, public virtual FailureReads, public ReportReads, public ExportReads {};
 
 // What an import's stages use (the run's pipeline, import-json).
 class ImportStore : public virtual PropertyReads,
