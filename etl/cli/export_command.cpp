@@ -163,12 +163,15 @@ int run_export(const ExportFlags& f) {
 
 CommandAction add_export_command(CLI::App& app) {
   auto f = std::make_shared<ExportFlags>();
-  std::string tables;
-  for (const ExportTable& t : export_tables()) tables += fmt::format("\n  {}: {}", t.name, t.description);
+  std::string names, tables;
+  for (const ExportTable& t : export_tables()) {
+    names += fmt::format("{}{}", names.empty() ? "" : ", ", t.name);
+    tables += fmt::format("; {}: {}", t.name, t.description);
+  }
   CLI::App* sub = app.add_subcommand(
-      "export", "A stored table or view as CSV or JSON lines, streamed (flat memory for any size):" + tables);
+      "export", "A table or view (" + names + ") as CSV or JSON lines, streamed: flat memory for any size");
   add_db_option(*sub, f->db);
-  sub->add_option("NAME", f->name, "The table or view to export")
+  sub->add_option("NAME", f->name, "The table or view to export" + tables)
       ->required()
       ->check(validator_from([](const std::string& v) { table_named(v); }, "NAME"));
   sub->add_option("--format", f->format,

@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
       "  $ etl run --area copenhagen --limit 100\n"
       "  $ etl run --area copenhagen --refresh on-market\n"
       "  $ etl changes --since 24h --kind listed,price_changed,sold\n"
-      "  $ etl export current_listings --area copenhagen --out listings.csv\n"
+      "  $ etl export current_listings --out listings.csv\n"
       "  $ etl areas --area copenhagen",
       "etl"};
   app.set_version_flag("-V,--version", std::string("etl (propetl) ") + etl::kVersion);
