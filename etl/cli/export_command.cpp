@@ -3,7 +3,8 @@
 // 4180 with a header) or JSON lines, streamed from the database cursor to the output, so
 // memory stays flat for any size. Every dialect gives the same bytes for the same data:
 // times as YYYY-MM-DDTHH:MM:SSZ, reals as the shortest text that reads back as the same
-// number, booleans true/false, NULL an empty field or null.
+// number (a non-finite one, which JSON cannot write, as NULL), booleans true/false, NULL an
+// empty field or null. Ctrl-C stops it (exit 130) and --out's file stays as it was.
 #include <fmt/core.h>
 
 #include <csignal>
