@@ -94,7 +94,7 @@ void print_table(const std::vector<MarketRow>& market, const std::map<std::int64
     }
     fmt::print("{}\n", line);
   }
-  fmt::print("medians of the open listings; NEW, CUTS, SOLD: last 7/30 days; CUT: median cut, 30 days\n");
+  fmt::print("medians; NEW/CUTS/SOLD: last 7/30 days; CUT: 30 days\n");
 }
 
 std::string exact_or_empty(const std::optional<double>& v) { return v ? exact_number(*v) : ""; }
