@@ -153,6 +153,9 @@ TEST(ReadOnlyCommands, PostgresRoleWithOnlySelectCanReadStatus) {
   EXPECT_EQ(row(status.out, "TOTAL"), (Row{"TOTAL", "1", "0", "0"})) << status.out;
   const ProcessResult failures = run_process({ETL_BIN, "failures", "--db", reader}, {{"ETL_DB_URL", ""}});
   EXPECT_EQ(failures.exit_code, 0) << failures.err;
+  const ProcessResult market = run_process({ETL_BIN, "market", "--db", reader}, {{"ETL_DB_URL", ""}});
+  EXPECT_EQ(market.exit_code, 0) << market.err;
+  EXPECT_EQ(row(market.out, "TOTAL").at(1), "1") << market.out;
 }
 
 }  // namespace
