@@ -1,5 +1,6 @@
 #include "etl/core/json_writer.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -79,6 +80,19 @@ JsonWriter& JsonWriter::value(std::string_view v) {
 JsonWriter& JsonWriter::value(std::int64_t v) {
   separate();
   out_ += std::to_string(v);
+  return *this;
+}
+
+std::string exact_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[400];  // the longest fixed form of a double is 309 digits and a sign
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buf, end) : "null";
+}
+
+JsonWriter& JsonWriter::exact(double v) {
+  separate();
+  out_ += exact_number(v);
   return *this;
 }
 
