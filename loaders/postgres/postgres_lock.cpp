@@ -7,7 +7,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstring>
+#include <thread>
 
 #include "etl/core/payload_hash.hpp"
 #include "loaders/postgres/postgres_store.hpp"
@@ -24,6 +28,7 @@ std::int32_t shard_object(const std::string& shard) {
 }
 
 constexpr const char* kAppName = "propetl-run-lock pid ";
+constexpr int kGoneHolderRetries = 50;  // 5 s
 
 class AdvisoryLock final : public RunLock {
  public:
@@ -34,19 +39,31 @@ class AdvisoryLock final : public RunLock {
     conn_ = PQconnectdb(conninfo.c_str());
     if (PQstatus(conn_) != CONNECTION_OK) fail("cannot connect");
   }
-  ~AdvisoryLock() override { PQfinish(conn_); }
+  // Unlocked before the connection closes: the server ends a closed session's backend (and
+  // its locks) only after the client has gone, so the next run, started at once, would be refused.
+  ~AdvisoryLock() override {
+    PQclear(PQexec(conn_, "SELECT pg_advisory_unlock_all()"));
+    PQfinish(conn_);
+  }
 
   void take(std::int32_t object, bool exclusive) {
     const std::string sql = fmt::format("SELECT {}($1::int, $2::int)",
                                         exclusive ? "pg_try_advisory_lock" : "pg_try_advisory_lock_shared");
-    if (query(sql, object) == "t") return;
-    const std::string holder =
-        query("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-              "WHERE l.locktype = 'advisory' AND l.classid = $1::int::oid AND l.objid = $2::int::oid "
-              "AND l.objsubid = 2 AND l.granted ORDER BY l.pid LIMIT 1",
-              object);
-    const std::int64_t pid = holder.starts_with(kAppName) ? std::atoll(holder.c_str() + std::strlen(kAppName)) : 0;
-    throw RunLockedError(locked_message(pid), pid);
+    // A holder whose process on this machine has ended (killed, so it never unlocked) is a
+    // backend the server is still ending: worth a few short retries, a live run is not.
+    for (int retry = 0;; ++retry) {
+      if (query(sql, object) == "t") return;
+      const std::string holder =
+          query("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.locktype = 'advisory' AND l.classid = $1::int::oid AND l.objid = $2::int::oid "
+                "AND l.objsubid = 2 AND l.granted ORDER BY l.pid LIMIT 1",
+                object);
+      const std::int64_t pid =
+          holder.starts_with(kAppName) ? std::atoll(holder.c_str() + std::strlen(kAppName)) : 0;
+      const bool holder_gone = pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+      if (!holder_gone || retry == kGoneHolderRetries) throw RunLockedError(locked_message(pid), pid);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
   }
 
  private:

@@ -1,12 +1,17 @@
 // The run lock (loaders/run_lock.hpp) in both dialects: a whole run excludes every run, a
 // shard run the same shard and whole runs; a released lock can be taken again; a running row
-// the new holder's lock covers becomes abandoned when it begins its run.
+// the new holder's lock covers becomes abandoned when it begins its run; a PostgreSQL holder
+// whose process has ended is waited for.
 #include <gtest/gtest.h>
 
+#include <libpq-fe.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "loaders/run_lock.hpp"
 #include "loaders/store.hpp"
@@ -70,6 +75,25 @@ TEST_P(RunLockTest, BeginningARunAbandonsTheRunningRowsItsLockCovers) {
   const std::int64_t whole = begin("1/1");  // a whole run's lock covers every run
   EXPECT_EQ(status(other_shard), RunStatus::abandoned);
   EXPECT_EQ(status(whole), RunStatus::running);
+}
+
+// A killed run never unlocks: its backend holds the lock until the server has ended it, a
+// moment after the process. A run started in that moment waits for it instead of refusing.
+TEST(PostgresRunLock, AHolderWhoseProcessHasEndedIsWaitedFor) {
+  const std::string url = test::PgServer::shared().fresh_database();
+  const pid_t ended = fork();
+  if (ended == 0) _exit(0);
+  waitpid(ended, nullptr, 0);
+  // The lock as a run of that process held it: its pid in the application name, the whole-run key.
+  PGconn* holder = PQconnectdb((url + "?application_name=propetl-run-lock%20pid%20" + std::to_string(ended)).c_str());
+  ASSERT_EQ(PQstatus(holder), CONNECTION_OK) << PQerrorMessage(holder);
+  PQclear(PQexec(holder, "SELECT pg_advisory_lock(1886547824, 0)"));  // kLockClass "prop", object 0
+  std::thread server_ends_it([holder] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    PQfinish(holder);
+  });
+  EXPECT_NO_THROW(take_run_lock(url, "1/1"));
+  server_ends_it.join();
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, RunLockTest, ::testing::Values("sqlite", "postgresql"),
