@@ -26,7 +26,7 @@
 #include "etl/pipeline/run_summary.hpp"
 #include "extractors/boligsiden_urls.hpp"
 #include "extractors/curl_multi_client.hpp"
-#include "extractors/retry_policy.hpp"
+#include "extractors/http_outcome.hpp"
 #include "loaders/reconnecting_store.hpp"
 #include "loaders/store.hpp"
 
@@ -81,14 +81,22 @@ std::string redacted_command_line(const std::vector<std::string>& argv) {
 // municipalities (a 404, a web page, other JSON) means --api-url points somewhere else.
 void check_api_reachable(HttpClient& http, const RunOptions& o) {
   const std::string url = municipalities_url(o.api_url);
-  const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, "municipalities"));
-  if (r.status == 0 || r.status >= 500)
-    throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
-                   counted(r.attempts, "attempt", "attempts") + " (" + url + ")");
-  // A 403 or 429 is the API refusing us for now: the run meets it and says so (HttpOptions).
-  if (RetryPolicy::retryable_status(r.status)) return;
-  if (r.status != 200)
-    throw ApiError("not the API: " + url + " answered HTTP " + std::to_string(r.status) + "; is --api-url the API?");
+  const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, ApiEndpoint::municipalities));
+  switch (outcome(r)) {
+    case HttpOutcome::ok:
+      break;
+    case HttpOutcome::throttled:  // the API refusing us for now: the run meets it and says so (HttpOptions)
+      return;
+    case HttpOutcome::server_error:
+    case HttpOutcome::transport_error:
+    case HttpOutcome::cancelled:
+    case HttpOutcome::refused:
+      throw ApiError("API unreachable: " + answer_text(r) + " after " + counted(r.attempts, "attempt", "attempts") +
+                     " (" + url + ")");
+    case HttpOutcome::not_found:
+    case HttpOutcome::other_status:
+      throw ApiError("not the API: " + url + " answered HTTP " + std::to_string(r.status) + "; is --api-url the API?");
+  }
   const auto first = r.body.find_first_not_of(" \t\r\n");
   if (first == std::string::npos || r.body[first] != '{')
     throw ApiError("API unreachable: " + url + " answered something that is not JSON; is --api-url the API?");
