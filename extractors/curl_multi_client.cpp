@@ -19,6 +19,7 @@
 
 #include "etl/core/errors.hpp"
 #include "etl/core/version.hpp"
+#include "extractors/http_outcome.hpp"
 #include "extractors/rate_limiter.hpp"
 #include "extractors/retry_policy.hpp"
 
@@ -35,7 +36,7 @@ struct Transfer {
   HttpClient::Callback done;
   Priority priority = Priority::Normal;
   std::size_t max_body_bytes = 0;
-  const char* endpoint = "";
+  ApiEndpoint endpoint = ApiEndpoint::other;
   int attempts = 0;
   std::string body;
   bool body_too_large = false;
@@ -209,7 +210,7 @@ struct CurlMultiClient::Impl {
       requests.fetch_add(1, std::memory_order_relaxed);
       {
         std::lock_guard stats_lock(stats_mu);
-        requests_by_endpoint[t->endpoint] += 1;
+        requests_by_endpoint[std::string(to_string(t->endpoint))] += 1;
       }
       if (CURLMcode rc = curl_multi_add_handle(multi, easy); rc != CURLM_OK) {
         idle.push_back(easy);
@@ -266,7 +267,7 @@ struct CurlMultiClient::Impl {
     const bool answered = result == CURLE_OK && !t->body_too_large;
     {
       std::lock_guard stats_lock(stats_mu);
-      answers_by_endpoint[t->endpoint][answered ? std::to_string(status) : "error"] += 1;
+      answers_by_endpoint[std::string(to_string(t->endpoint))][answered ? std::to_string(status) : "error"] += 1;
     }
     bool retryable = false;
     std::string error;
@@ -280,11 +281,21 @@ struct CurlMultiClient::Impl {
       error = describe(result);
       status = 0;
     } else {
-      if (status == 429 || status == 403) {
-        (status == 429 ? status_429 : status_403).fetch_add(1, std::memory_order_relaxed);
-        limiter.on_throttled(now, t->sent_at, static_cast<int>(status));
-      } else if (status >= 500) {
-        errors.fetch_add(1, std::memory_order_relaxed);
+      switch (status_outcome(status)) {
+        case HttpOutcome::throttled:
+          (status == 429 ? status_429 : status_403).fetch_add(1, std::memory_order_relaxed);
+          limiter.on_throttled(now, t->sent_at, static_cast<int>(status));
+          break;
+        case HttpOutcome::server_error:
+          errors.fetch_add(1, std::memory_order_relaxed);
+          break;
+        case HttpOutcome::ok:
+        case HttpOutcome::not_found:
+        case HttpOutcome::other_status:
+        case HttpOutcome::transport_error:
+        case HttpOutcome::cancelled:
+        case HttpOutcome::refused:
+          break;
       }
       last_answers = (last_answers << 1) | (status == 403 ? 1u : 0u);
       if (!refused && options.refused_at_403s > 0 && std::popcount(last_answers) >= options.refused_at_403s) {

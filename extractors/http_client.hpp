@@ -10,6 +10,8 @@
 #include <map>
 #include <string>
 
+#include "extractors/api_endpoint.hpp"
+
 namespace etl {
 
 struct HttpResponse {
@@ -28,7 +30,7 @@ struct HttpStats {
   std::int64_t status_403 = 0;
   std::int64_t errors = 0;    // attempts ending in a transport error or 5xx
   std::int64_t bytes = 0;     // response bytes received
-  std::map<std::string, std::int64_t> requests_by_endpoint;  // attempts per RequestOptions::endpoint
+  std::map<std::string, std::int64_t> requests_by_endpoint;  // attempts per RequestOptions::endpoint, by its name
   // Answered attempts per endpoint, then per HTTP status ("200", "404", ...; "error" for a
   // transport error or an over-long body): what a monitor graphs.
   std::map<std::string, std::map<std::string, std::int64_t>> answers_by_endpoint;
@@ -41,16 +43,16 @@ enum class Priority { Normal, Urgent };
 // How one request is sent: its queue, and the most body bytes it may bring, counted after
 // any gzip is inflated. A longer body aborts the transfer (error "response body over N
 // bytes", not retried), so memory stays bounded by requests in flight x their limits.
-// `endpoint` (a string literal) names the request in HttpStats::requests_by_endpoint.
+// `endpoint` is what HttpStats counts the request as.
 struct RequestOptions {
   static constexpr std::size_t kDetailBodyLimit = 2 << 20;  // an address payload (the parser takes 1 MiB)
 
   RequestOptions(Priority p = Priority::Normal, std::size_t max_body = kDetailBodyLimit,  // NOLINT: implicit
-                 const char* endpoint_name = "other")
-      : priority(p), max_body_bytes(max_body), endpoint(endpoint_name) {}
+                 ApiEndpoint endpoint_counted = ApiEndpoint::other)
+      : priority(p), max_body_bytes(max_body), endpoint(endpoint_counted) {}
   Priority priority;
   std::size_t max_body_bytes;
-  const char* endpoint;
+  ApiEndpoint endpoint;
 };
 
 class HttpClient {

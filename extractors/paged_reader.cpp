@@ -4,13 +4,25 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "extractors/http_outcome.hpp"
+
 namespace etl {
 
 void PagedReader::check_answered(const HttpResponse& r, const std::string& url) const {
-  if (r.refused) throw ApiRefusedError(r.error);
-  if (r.status == 200) return;
-  const std::string what = r.status == 0 ? r.error : fmt::format("HTTP {}", r.status);
-  throw ApiError(fmt::format("{}: GET {}: {} after {} attempt(s)", endpoint_.failed, url, what, r.attempts));
+  switch (outcome(r)) {
+    case HttpOutcome::ok:
+      return;
+    case HttpOutcome::refused:
+      throw ApiRefusedError(r.error);
+    case HttpOutcome::not_found:
+    case HttpOutcome::throttled:
+    case HttpOutcome::server_error:
+    case HttpOutcome::other_status:
+    case HttpOutcome::transport_error:
+    case HttpOutcome::cancelled:
+      break;
+  }
+  throw ApiError(fmt::format("{}: GET {}: {} after {} attempt(s)", endpoint_.failed, url, answer_text(r), r.attempts));
 }
 
 void PagedReader::bad_body(const std::string& url, int rereads, const ParseError& e) const {

@@ -15,16 +15,18 @@ namespace etl {
 // One paged endpoint: what its requests are counted as, how big a page may be, and what its
 // messages call it.
 struct PagedEndpoint {
-  const char* metric;          // RequestOptions::endpoint
+  ApiEndpoint metric;         // RequestOptions::endpoint
   std::size_t max_body_bytes;  // far more than a full page is an API gone wrong
   const char* failed;          // an unanswered request: "<failed>: GET <url>: HTTP 503 after 5 attempt(s)"
   const char* response;        // an unusable body: "invalid <response> from GET <url> ..."
 };
 
 // 50-100 addresses of ~12 KB each.
-inline constexpr PagedEndpoint kAddressSearch{"search_addresses", 16 << 20, "search request failed", "search response"};
+inline constexpr PagedEndpoint kAddressSearch{ApiEndpoint::search_addresses, 16 << 20, "search request failed",
+                                              "search response"};
 // 500 cases of up to ~50 KB each (the case with its full address, as in the real fixture).
-inline constexpr PagedEndpoint kCaseSearch{"search_cases", 64 << 20, "case search failed", "case search response"};
+inline constexpr PagedEndpoint kCaseSearch{ApiEndpoint::search_cases, 64 << 20, "case search failed",
+                                           "case search response"};
 
 class PagedReader {
  public:

@@ -2,7 +2,25 @@
 
 #include <algorithm>
 
+#include "extractors/http_outcome.hpp"
+
 namespace etl {
+
+bool RetryPolicy::retryable_status(long status) {
+  switch (status_outcome(status)) {
+    case HttpOutcome::throttled:
+    case HttpOutcome::server_error:
+      return true;
+    case HttpOutcome::ok:
+    case HttpOutcome::not_found:
+    case HttpOutcome::other_status:
+    case HttpOutcome::transport_error:  // a transport error's retry depends on what failed: the client's call
+    case HttpOutcome::cancelled:
+    case HttpOutcome::refused:
+      return false;
+  }
+  return false;
+}
 
 std::chrono::milliseconds RetryPolicy::delay(int retry, std::chrono::seconds retry_after,
                                              std::mt19937_64& rng) const {

@@ -11,9 +11,9 @@ struct RetryPolicy {
   std::chrono::milliseconds base{500};
   std::chrono::milliseconds cap{30'000};
 
-  // 429, 403 (users report the API refusing a client for a while) and 5xx are worth
-  // another attempt; 400, 404 and the rest are final answers.
-  static bool retryable_status(long status) { return status == 429 || status == 403 || status >= 500; }
+  // A throttled status, 429 or 403 (users report the API refusing a client for a while),
+  // and a server error, 5xx, are worth another attempt; 400, 404 and the rest are final.
+  static bool retryable_status(long status);
 
   // Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^(retry-1))],
   // retry counting from 1; at least `retry_after` when the server asked for it.

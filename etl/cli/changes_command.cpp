@@ -30,6 +30,9 @@
 namespace etl::cli {
 namespace {
 
+enum class ChangesFormat { table, csv, json };  // --format
+inline constexpr EnumNames<ChangesFormat, 3> kChangesFormatNames{{"table", "csv", "json"}};
+
 struct ChangesFlags {
   std::string db;
   std::string since = "24h";
@@ -37,7 +40,7 @@ struct ChangesFlags {
   std::string area;
   std::vector<std::string> municipalities;
   std::string config;
-  std::string format = "table";
+  ChangesFormat format = ChangesFormat::table;
 };
 
 std::string format_time(UnixTime t, const char* format = kUtcFormat) {
@@ -175,12 +178,16 @@ int run_changes(const ChangesFlags& f) {
   filter.municipality_codes = municipality_codes(f.config, f.area, f.municipalities);
   require_database(f.db);
   const std::vector<EventRow> rows = open_read_store(f.db)->events(filter);
-  if (f.format == "csv") {
-    print_csv(rows);
-  } else if (f.format == "json") {
-    print_json_lines(rows);
-  } else {
-    print_table(rows, f.since);
+  switch (f.format) {
+    case ChangesFormat::table:
+      print_table(rows, f.since);
+      break;
+    case ChangesFormat::csv:
+      print_csv(rows);
+      break;
+    case ChangesFormat::json:
+      print_json_lines(rows);
+      break;
   }
   return kExitOk;
 }
@@ -204,11 +211,9 @@ CommandAction add_changes_command(CLI::App& app) {
   auto* muni = sub->add_option("--municipality", f->municipalities, "Only this municipality (repeatable)");
   area->excludes(muni);
   sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
-  sub->add_option("--format", f->format,
+  add_enum_option(*sub, "--format", f->format, kChangesFormatNames,
                   "table (as wide as the terminal or $COLUMNS, 80 without either; names are shortened to fit, never "
-                  "numbers; prices in k/M), csv (RFC 4180 with a header, whole numbers) or json (one object a line)")
-      ->capture_default_str()
-      ->check(one_of({"table", "csv", "json"}));
+                  "numbers; prices in k/M), csv (RFC 4180 with a header, whole numbers) or json (one object a line)");
   return [f] { return run_changes(*f); };
 }
 

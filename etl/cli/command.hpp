@@ -3,12 +3,15 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <spdlog/common.h>
 
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "etl/core/enum_names.hpp"
 #include "etl/core/errors.hpp"
 
 namespace etl::cli {
@@ -46,6 +49,31 @@ CLI::Validator validator_from(F check, const std::string& name, const std::strin
 // of always, never". --help shows "INT in [1 - 1024]" and "{always,never}" as before.
 CLI::Validator whole_number_in(std::int64_t min, std::int64_t max);
 CLI::Validator one_of(const std::vector<std::string>& values);
+
+// A flag read into its type as CLI11 parses it, so the command gets typed values only:
+// `parse(text)` returns the value or throws ConfigError "why", reported as "--flag: why"
+// (exit 2). `value` keeps its default when the flag is not given.
+template <class T, class Parse>
+CLI::Option* add_parsed_option(CLI::App& sub, const std::string& name, T& value, Parse parse, const std::string& help,
+                               const std::string& syntax) {
+  return sub.add_option_function<std::string>(name, [&value, parse](const std::string& v) { value = parse(v); }, help)
+      ->check(validator_from([parse](const std::string& v) { parse(v); }, syntax));
+}
+
+// A flag whose value is one of `names`, read into `value` (an E, or an optional E with no
+// default): --help shows "{a,b}" and the default, a bad value is "'x' is not one of a, b".
+template <class T, class E, std::size_t N>
+CLI::Option* add_enum_option(CLI::App& sub, const std::string& name, T& value, const EnumNames<E, N>& names,
+                             const std::string& help) {
+  CLI::Option* option =
+      sub.add_option_function<std::string>(name, [&value, names](const std::string& v) { value = *names.parse(v); }, help)
+          ->check(one_of(std::vector<std::string>(names.names.begin(), names.names.end())));
+  if constexpr (std::is_same_v<T, E>) option->default_str(std::string(names(value)));
+  return option;
+}
+
+// --log-level, and -q and -v for warn and debug, into `level`.
+void add_log_level_options(CLI::App& sub, spdlog::level::level_enum& level);
 
 // An output file (--summary-json, --metrics-file, --log-file): its folder must exist, so a
 // typo fails before the run, not after it ("-", standard output, passes).

@@ -21,13 +21,16 @@ namespace {
 
 struct FailuresFlags {
   std::string db;
-  std::string stage;  // empty: every stage
+  std::optional<FailureStage> stage;  // none: every stage
   bool json = false;
   std::string older_than;  // clear: only failures whose last attempt is older; empty: any
 };
 
+// " of stage fetch" when --stage chose one, for the closing count.
+std::string of_stage(const FailuresFlags& f) { return f.stage ? " of stage " + std::string(to_string(*f.stage)) : ""; }
+
 int clear_failures(const FailuresFlags& f) {
-  FailureFilter filter{kFailureStageNames.parse(f.stage), std::nullopt};
+  FailureFilter filter{f.stage, std::nullopt};
   const UnixTime now = static_cast<UnixTime>(std::time(nullptr));
   if (!f.older_than.empty())
     filter.failed_before = now - std::chrono::duration_cast<std::chrono::seconds>(
@@ -35,25 +38,31 @@ int clear_failures(const FailuresFlags& f) {
   require_database(f.db);
   const std::int64_t n = open_store(f.db)->resolve_failures(filter, now);
   fmt::print("cleared {}{}{}: no run retries them\n", counted(n, "pending failure", "pending failures"),
-             f.stage.empty() ? "" : " of stage " + f.stage,
-             f.older_than.empty() ? "" : " last failed over " + f.older_than + " ago");
+             of_stage(f), f.older_than.empty() ? "" : " last failed over " + f.older_than + " ago");
   return kExitOk;
 }
 
 // What the next `etl run` does with a failure of this stage.
 const char* next_step(FailureStage stage) {
-  if (stage == FailureStage::import) return "not retried: import the file again";
-  if (stage == FailureStage::discover) return "redone by the next run's search";
-  return "retried by the next run";
+  switch (stage) {
+    case FailureStage::import:
+      return "not retried: import the file again";
+    case FailureStage::discover:
+      return "redone by the next run's search";
+    case FailureStage::fetch:
+    case FailureStage::parse:
+    case FailureStage::load:
+      return "retried by the next run";
+  }
+  return "retried by the next run";  // not reached: the switch names every stage
 }
 
 int list_failures(const FailuresFlags& f) {
   require_database(f.db);
   const auto store = open_read_store(f.db);
-  const std::optional<FailureStage> stage = kFailureStageNames.parse(f.stage);
   std::vector<PendingFailure> failures;
   for (PendingFailure& p : store->pending_failures(1'000'000))
-    if (!stage || p.stage == *stage) failures.push_back(std::move(p));
+    if (!f.stage || p.stage == *f.stage) failures.push_back(std::move(p));
   if (f.json) {
     JsonWriter w;
     w.begin_array();
@@ -71,8 +80,7 @@ int list_failures(const FailuresFlags& f) {
     const std::string reason = p.reason.size() > 100 ? p.reason.substr(0, 97) + "..." : p.reason;
     fmt::print("{:<40} {:<9} {:>8}  {} ({})\n", printable(p.address_id), to_string(p.stage), p.attempts, printable(reason), next_step(p.stage));
   }
-  fmt::print("{}{}\n", counted(failures.size(), "pending failure", "pending failures"),
-             f.stage.empty() ? "" : " of stage " + f.stage);
+  fmt::print("{}{}\n", counted(failures.size(), "pending failure", "pending failures"), of_stage(f));
   return kExitOk;
 }
 
@@ -83,8 +91,7 @@ CommandAction add_failures_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "failures", "The pending failures (fetch, parse, load, discover, import) and what the next run does with each");
   add_db_option(*sub, f->db);
-  sub->add_option("--stage", f->stage, "Only this stage: fetch, parse, load, discover or import")
-      ->check(one_of(std::vector<std::string>(kFailureStageNames.names.begin(), kFailureStageNames.names.end())));
+  add_enum_option(*sub, "--stage", f->stage, kFailureStageNames, "Only this stage: fetch, parse, load, discover or import");
   sub->add_flag("--json", f->json, "A JSON array: id, stage, reason, attempts, last_failed_at (Unix time), next");
   sub->add_subcommand("list", "List them (the default)")->fallthrough();
   CLI::App* clear = sub->add_subcommand("clear", "Mark them resolved without a retry: no run retries them again")->fallthrough();

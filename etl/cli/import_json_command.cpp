@@ -26,7 +26,7 @@ struct ImportFlags {
   std::vector<std::string> paths;
   std::string db;
   int batch_size = static_cast<int>(RunOptions{}.batch_size);
-  std::string log_level = "info";
+  spdlog::level::level_enum log_level = spdlog::level::info;
   std::string summary_json;
   std::string metrics_file;
 };
@@ -66,11 +66,7 @@ CommandAction add_import_json_command(CLI::App& app) {
       ->required();
   add_db_option(*sub, f->db);
   sub->add_option("--batch-size", f->batch_size, "Rows per database commit")->capture_default_str()->check(whole_number_in(1, 100000));
-  sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
-  auto* quiet = sub->add_flag_callback("-q,--quiet", [f] { f->log_level = "warn"; }, "Only warnings and errors (--log-level warn)");
-  auto* verbose = sub->add_flag_callback("-v,--verbose", [f] { f->log_level = "debug"; },
-                         "Debug: also one line per HTTP request (URL, status, ms) (--log-level debug)");
-  quiet->excludes(verbose);  // which one wins would be a guess
+  add_log_level_options(*sub, f->log_level);
   sub->add_option("--metrics-file", f->metrics_file, "Write the import's metrics to this Prometheus textfile")
       ->check(output_file());
   sub->add_option("--summary-json", f->summary_json,

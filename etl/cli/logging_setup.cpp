@@ -81,12 +81,14 @@ std::string log_error;
 
 }  // namespace
 
-void setup_logging(const std::string& level, const std::string& log_file, const std::string& format) {
-  if (format != "text" && format != "json")
-    throw UsageError("--log-format: invalid value '" + format + "' (expected text or json)");
-  const auto lvl = spdlog::level::from_str(level);
-  if (lvl == spdlog::level::off && level != "off")
-    throw UsageError("--log-level: invalid value '" + level + "' (expected trace, debug, info, warn, error or off)");
+spdlog::level::level_enum parse_log_level(const std::string& name) {
+  const auto level = spdlog::level::from_str(name);  // off for a name it does not know
+  if (level == spdlog::level::off && name != "off")
+    throw ConfigError("--log-level: invalid value '" + name + "' (expected trace, debug, info, warn, error or off)");
+  return level;
+}
+
+void setup_logging(spdlog::level::level_enum level, const std::string& log_file, LogFormat format) {
   // Above the progress line, which would otherwise be left broken behind each message.
   // NO_COLOR set and not empty: no colour codes even on a terminal (https://no-color.org;
   // spdlog's own terminal check does not look at it).
@@ -102,15 +104,18 @@ void setup_logging(const std::string& level, const std::string& log_file, const 
   }
   auto logger = std::make_shared<spdlog::logger>("etl", sinks.begin(), sinks.end());
   std::unique_ptr<spdlog::formatter> formatter;
-  if (format == "json") {
-    formatter = std::make_unique<JsonLineFormatter>();
-  } else {
-    // UTC with a Z, as the JSON lines, etl_runs, `etl status` and `etl changes` give times.
-    formatter = std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v",
-                                                            spdlog::pattern_time_type::utc);
+  switch (format) {
+    case LogFormat::json:
+      formatter = std::make_unique<JsonLineFormatter>();
+      break;
+    case LogFormat::text:
+      // UTC with a Z, as the JSON lines, etl_runs, `etl status` and `etl changes` give times.
+      formatter = std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v",
+                                                              spdlog::pattern_time_type::utc);
+      break;
   }
   logger->set_formatter(std::make_unique<RedactingFormatter>(std::move(formatter)));
-  logger->set_level(lvl);
+  logger->set_level(level);
   logger->flush_on(spdlog::level::warn);
   logger->set_error_handler([](const std::string& message) {
     std::lock_guard lock(log_error_mutex);

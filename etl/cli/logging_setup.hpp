@@ -6,12 +6,26 @@
 
 #include <string>
 
+#include "etl/core/enum_names.hpp"
+
 namespace etl::cli {
 
-// spdlog to stderr (and to `log_file` when given) at `level` (trace, debug, info, warn,
-// error, off), in `format` "text" or "json" (one object a line: time, level, message,
-// fields). Throws ConfigError for an unknown level or format or a file that cannot be opened.
-void setup_logging(const std::string& level, const std::string& log_file, const std::string& format = "text");
+// --log-format: text, or json (one object a line: time, level, message, fields).
+enum class LogFormat { text, json };
+inline constexpr EnumNames<LogFormat, 2> kLogFormatNames{{"text", "json"}};
+
+// --log-level: trace, debug, info, warn, error or off (spdlog's names, so warning, err and
+// critical too). Throws ConfigError "--log-level: invalid value ...".
+spdlog::level::level_enum parse_log_level(const std::string& name);
+
+// spdlog to stderr (and to `log_file` when given) at `level`, in `format`. Throws ConfigError
+// for a file that cannot be opened.
+void setup_logging(spdlog::level::level_enum level, const std::string& log_file, LogFormat format = LogFormat::text);
+
+// The same by the level's name, for the set-up before any flag is read.
+inline void setup_logging(const std::string& level, const std::string& log_file) {
+  setup_logging(parse_log_level(level), log_file);
+}
 
 // One event with structured fields: `fields` holds the members of a JSON object
 // (`"run_id":12,"summary":{...}`), which the JSON format adds to the line's `fields` (scrubbed

@@ -26,7 +26,7 @@
 #include "etl/pipeline/run_summary.hpp"
 #include "extractors/boligsiden_urls.hpp"
 #include "extractors/curl_multi_client.hpp"
-#include "extractors/retry_policy.hpp"
+#include "extractors/http_outcome.hpp"
 #include "loaders/reconnecting_store.hpp"
 #include "loaders/store.hpp"
 
@@ -43,20 +43,20 @@ struct RunFlags {
   std::string db;
   std::string api_url = RunOptions{}.api_url;
   std::string address_types = RunOptions{}.address_types;
-  std::string timeout = std::to_string(HttpOptions{}.timeout.count() / 1000) + "s";  // whole seconds
+  std::chrono::milliseconds timeout = HttpOptions{}.timeout;
   // A nightly that has not ended in 20 hours would overlap the next night's: stop it before.
   std::string max_run_time = "20h";
   int retries = HttpOptions{}.max_retries;
   double max_rps = RunOptions{}.max_rps;
-  std::string refresh = RunOptions{}.refresh.to_string();
-  std::string details = to_string(RunOptions{}.details);
+  RefreshPolicy refresh = RunOptions{}.refresh;
+  DetailsMode details = RunOptions{}.details;
   bool dry_run = false;
-  std::string shard = "1/1";
+  Shard shard = RunOptions{}.shard;
   std::string config;
-  std::string log_level = "info";
+  spdlog::level::level_enum log_level = spdlog::level::info;
   std::string log_file;
-  std::string log_format = "text";
-  std::string progress = "auto";
+  LogFormat log_format = LogFormat::text;
+  ProgressMode progress = ProgressMode::Auto;
   std::string summary_json;
   std::string metrics_file;
   bool insecure = false;
@@ -81,14 +81,22 @@ std::string redacted_command_line(const std::vector<std::string>& argv) {
 // municipalities (a 404, a web page, other JSON) means --api-url points somewhere else.
 void check_api_reachable(HttpClient& http, const RunOptions& o) {
   const std::string url = municipalities_url(o.api_url);
-  const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, "municipalities"));
-  if (r.status == 0 || r.status >= 500)
-    throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +
-                   counted(r.attempts, "attempt", "attempts") + " (" + url + ")");
-  // A 403 or 429 is the API refusing us for now: the run meets it and says so (HttpOptions).
-  if (RetryPolicy::retryable_status(r.status)) return;
-  if (r.status != 200)
-    throw ApiError("not the API: " + url + " answered HTTP " + std::to_string(r.status) + "; is --api-url the API?");
+  const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, ApiEndpoint::municipalities));
+  switch (outcome(r)) {
+    case HttpOutcome::ok:
+      break;
+    case HttpOutcome::throttled:  // the API refusing us for now: the run meets it and says so (HttpOptions)
+      return;
+    case HttpOutcome::server_error:
+    case HttpOutcome::transport_error:
+    case HttpOutcome::cancelled:
+    case HttpOutcome::refused:
+      throw ApiError("API unreachable: " + answer_text(r) + " after " + counted(r.attempts, "attempt", "attempts") +
+                     " (" + url + ")");
+    case HttpOutcome::not_found:
+    case HttpOutcome::other_status:
+      throw ApiError("not the API: " + url + " answered HTTP " + std::to_string(r.status) + "; is --api-url the API?");
+  }
   const auto first = r.body.find_first_not_of(" \t\r\n");
   if (first == std::string::npos || r.body[first] != '{')
     throw ApiError("API unreachable: " + url + " answered something that is not JSON; is --api-url the API?");
@@ -133,9 +141,9 @@ RunOptions run_options(const RunFlags& f) {
   o.max_rps = f.max_rps;
   o.batch_size = static_cast<std::size_t>(f.batch_size);
   o.limit = f.limit;
-  o.refresh = RefreshPolicy::parse(f.refresh);
-  o.details = f.details == to_string(DetailsMode::Never) ? DetailsMode::Never : DetailsMode::Always;
-  o.shard = Shard::parse(f.shard);
+  o.refresh = f.refresh;
+  o.details = f.details;
+  o.shard = f.shard;
   o.dry_run = f.dry_run;
   o.max_results = f.max_results;
   o.command_line = redacted_command_line(f.argv);
@@ -158,15 +166,16 @@ std::vector<Municipality> municipalities(const RunFlags& f, const AreaConfig& cf
 HttpOptions http_options(const RunFlags& f) {
   HttpOptions h;
   h.max_in_flight = f.workers;
-  h.timeout = parse_timeout(f.timeout);
+  h.timeout = f.timeout;
   h.max_retries = f.retries;
   h.max_rps = f.max_rps;
   h.insecure = f.insecure;
   return h;
 }
 
-RunInfo run_info(const RunFlags& f, const RunOptions& o) {
-  return RunInfo{o.command_line, o.area_label, o.refresh.to_string(), f.details, o.shard.to_string()};
+RunInfo run_info(const RunOptions& o) {
+  return RunInfo{o.command_line, o.area_label, o.refresh.to_string(), std::string(to_string(o.details)),
+                 o.shard.to_string()};
 }
 
 // What a run holds once it has begun.
@@ -182,8 +191,6 @@ struct Started {
 void start(const RunFlags& f, RunOptions& o, Started& s) {
   try {
     setup_logging(f.log_level, f.log_file, f.log_format);
-  } catch (const UsageError&) {
-    throw;
   } catch (const ConfigError&) {  // a --log-file that cannot be opened: the error is logged without it
     setup_logging(f.log_level, "", f.log_format);
     throw;
@@ -201,10 +208,10 @@ void start(const RunFlags& f, RunOptions& o, Started& s) {
   spdlog::info("run: area {} ({}), db {}, api {}, workers {}, batch {}, refresh {}, details {}{}{}", o.area_label,
                counted(o.municipalities.size(), "municipality", "municipalities"), redact_db_url(f.db), o.api_url,
                o.workers, o.batch_size,
-               o.refresh.to_string(), f.details, o.limit ? fmt::format(", limit {}", o.limit) : "",
+               o.refresh.to_string(), to_string(o.details), o.limit ? fmt::format(", limit {}", o.limit) : "",
                o.shard.is_whole() ? "" : ", shard " + o.shard.to_string());
   warn_if_never_imported(f, o, s.store.get());
-  s.record.emplace(o.dry_run ? nullptr : s.store.get(), f.db, run_info(f, o));
+  s.record.emplace(o.dry_run ? nullptr : s.store.get(), f.db, run_info(o));
 }
 
 // A log that could not be written is an error of the run, like any output file.
@@ -235,10 +242,10 @@ int failed_start(const RunFlags& f, const RunOptions& o, Started& s, const std::
   init_counters(counters, o);
   std::optional<RunRecord> record;
   try {
-    record.emplace(o.dry_run ? nullptr : s.store.get(), f.db, run_info(f, o));
+    record.emplace(o.dry_run ? nullptr : s.store.get(), f.db, run_info(o));
   } catch (const std::exception& e) {  // another run holds the database (its row says so), or no row could begin
     spdlog::debug("the failed run is not recorded in etl_runs: {}", e.what());
-    record.emplace(nullptr, f.db, run_info(f, o));
+    record.emplace(nullptr, f.db, run_info(o));
   }
   const int exit_code = record->finish(std::move(summary), RunOutcomeCode{RunStatus::failed, kExitFatal}, counters, o,
                                       RunOutputs{nullptr, "", f.summary_json, f.metrics_file});
@@ -265,7 +272,7 @@ int run(RunFlags& f) {
   const std::atomic<int>& stop = install_stop_signals();
   const StopAfter budget(parse_duration(f.max_run_time, "--max-run-time"));
 
-  ProgressReporter progress(counters, http, parse_progress_mode(f.progress), o.limit);
+  ProgressReporter progress(counters, http, f.progress, o.limit);
   progress.start();
   ImportPipeline pipeline(o, store.get(), http, counters, stop);
   PipelineResult result = pipeline.run();
@@ -318,9 +325,9 @@ CommandAction add_run_command(CLI::App& app) {
                   "Address types to discover, comma-separated (villa, condo, terraced house, holiday house, farm, "
                   "hobby farm, full year plot, holiday plot, villa apartment, cooperative, houseboat), or all")
       ->capture_default_str();
-  sub->add_option("--timeout", f->timeout, "Per-request timeout: 500ms, 10s, 1m (at most 1h)")
-      ->capture_default_str()
-      ->check(validator_from([](const std::string& v) { parse_timeout(v); }, "DURATION"));
+  add_parsed_option(*sub, "--timeout", f->timeout, parse_timeout, "Per-request timeout: 500ms, 10s, 1m (at most 1h)",
+                    "DURATION")
+      ->default_str(std::to_string(f->timeout.count() / 1000) + "s");  // whole seconds
   sub->add_option("--max-run-time", f->max_run_time,
                   "Wall-clock budget of the run: past it, the run stops as on SIGTERM (commits what is parsed, "
                   "records 'interrupted' and why, exits 143)")
@@ -339,38 +346,30 @@ CommandAction add_run_command(CLI::App& app) {
               throw ConfigError("must be 0 (unlimited) or from 0.1 (a request every 10 s) to 1000000");
           },
           "RPS"));
-  sub->add_option("--refresh", f->refresh, "none; on-market: the nightly refresh, only the listings (/search/cases) and the properties whose "
-                  "listings changed, no address search; stale:DURATION (e.g. stale:7d) or all: also re-fetch stored "
-                  "properties by age, or all")
-      ->capture_default_str()
-      ->check(validator_from([](const std::string& v) { RefreshPolicy::parse(v); }, "POLICY"));
-  sub->add_option("--details", f->details,
+  add_parsed_option(*sub, "--refresh", f->refresh, RefreshPolicy::parse,
+                    "none; on-market: the nightly refresh, only the listings (/search/cases) and the properties whose "
+                    "listings changed, no address search; stale:DURATION (e.g. stale:7d) or all: also re-fetch stored "
+                    "properties by age, or all",
+                    "POLICY")
+      ->default_str(f->refresh.to_string());
+  add_enum_option(*sub, "--details", f->details, kDetailsModeNames,
                   "always: one detail request per property; never: load the search items (50 per request), fetching "
-                  "only listed properties (search items carry no listing)")
-      ->capture_default_str()
-      ->check(one_of({"always", "never"}));
+                  "only listed properties (search items carry no listing)");
   sub->add_flag("--dry-run", f->dry_run, "Discover and skip as usual, print the IDs a run would fetch, write nothing");
-  sub->add_option("--shard", f->shard, "Take the K-th of N disjoint parts of the area, e.g. 1/2 (for N machines, one database)")
-      ->capture_default_str()
-      ->check(validator_from([](const std::string& v) { Shard::parse(v); }, "K/N"));
+  add_parsed_option(*sub, "--shard", f->shard, Shard::parse,
+                    "Take the K-th of N disjoint parts of the area, e.g. 1/2 (for N machines, one database)", "K/N")
+      ->default_str(f->shard.to_string());
   sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
-  sub->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")->capture_default_str();
-  auto* quiet = sub->add_flag_callback("-q,--quiet", [f] { f->log_level = "warn"; }, "Only warnings and errors (--log-level warn)");
-  auto* verbose = sub->add_flag_callback("-v,--verbose", [f] { f->log_level = "debug"; },
-                         "Debug: also one line per HTTP request (URL, status, ms) (--log-level debug)");
-  quiet->excludes(verbose);  // which one wins would be a guess
+  add_log_level_options(*sub, f->log_level);
   sub->add_option("--log-file", f->log_file,
                   "Also write the log to this file (appended); if it cannot be written the run exits 1, or 3 if it "
                   "had failures anyway, though what it loaded stays")
       ->check(output_file());
-  sub->add_option("--log-format", f->log_format,
-                  "text, or json: one JSON object a line (time, level, message, fields) on stderr and in --log-file")
-      ->capture_default_str()
-      ->check(one_of({"text", "json"}));
-  sub->add_option("--progress", f->progress, "auto (tty when stderr is a terminal), tty (one line redrawn in place, cut to the terminal's width), "
-                  "plain (the same facts as a log line every 5 s) or none")
-      ->capture_default_str()
-      ->check(one_of({"auto", "tty", "plain", "none"}));
+  add_enum_option(*sub, "--log-format", f->log_format, kLogFormatNames,
+                  "text, or json: one JSON object a line (time, level, message, fields) on stderr and in --log-file");
+  add_enum_option(*sub, "--progress", f->progress, kProgressModeNames,
+                  "auto (tty when stderr is a terminal), tty (one line redrawn in place, cut to the terminal's width), "
+                  "plain (the same facts as a log line every 5 s) or none");
   sub->add_option("--summary-json", f->summary_json,
                   "Write the run summary as JSON to this file (- for standard output; the table then goes to "
                   "standard error). If it cannot be written the run exits 1, though what it loaded stays")

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <deque>
 
-#include "etl/core/errors.hpp"
 #include "etl/pipeline/progress_line.hpp"
 #include "etl/pipeline/run_progress.hpp"
 #include "etl/pipeline/terminal_line.hpp"
@@ -32,14 +31,6 @@ RecentRates recent_rates(const std::deque<Sample>& window) {
 }
 
 }  // namespace
-
-ProgressMode parse_progress_mode(const std::string& text) {
-  if (text == "auto") return ProgressMode::Auto;
-  if (text == "tty") return ProgressMode::Tty;
-  if (text == "plain") return ProgressMode::Plain;
-  if (text == "none") return ProgressMode::None;
-  throw ConfigError("--progress: invalid value '" + text + "' (expected auto, tty, plain or none)");
-}
 
 ProgressReporter::ProgressReporter(const RunCounters& counters, const HttpClient& http, ProgressMode mode,
                                    std::int64_t limit)

@@ -5,18 +5,16 @@
 
 #include <atomic>
 #include <cstdint>
-#include <string>
 #include <thread>
 
+#include "etl/core/enum_names.hpp"
 #include "etl/pipeline/run_counters.hpp"
 #include "extractors/http_client.hpp"
 
 namespace etl {
 
-enum class ProgressMode { Auto, Tty, Plain, None };
-
-// "auto", "tty", "plain" or "none"; throws ConfigError.
-ProgressMode parse_progress_mode(const std::string& text);
+enum class ProgressMode { Auto, Tty, Plain, None };  // --progress
+inline constexpr EnumNames<ProgressMode, 4> kProgressModeNames{{"auto", "tty", "plain", "none"}};
 
 class ProgressReporter {
  public:

@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "etl/core/area_config.hpp"
+#include "etl/core/enum_names.hpp"
 #include "etl/pipeline/refresh_policy.hpp"
 #include "etl/pipeline/shard.hpp"
 #include "extractors/curl_multi_client.hpp"
@@ -15,8 +17,9 @@
 
 namespace etl {
 
-enum class DetailsMode { Always, Never };
-inline const char* to_string(DetailsMode m) { return m == DetailsMode::Always ? "always" : "never"; }
+enum class DetailsMode { Always, Never };  // --details
+inline constexpr EnumNames<DetailsMode, 2> kDetailsModeNames{{"always", "never"}};
+constexpr std::string_view to_string(DetailsMode m) { return kDetailsModeNames(m); }
 
 struct RunOptions {
   std::vector<Municipality> municipalities;  // in the order they are discovered
