@@ -30,9 +30,6 @@
 namespace etl::cli {
 namespace {
 
-enum class ChangesFormat { table, csv, json };  // --format
-inline constexpr EnumNames<ChangesFormat, 3> kChangesFormatNames{{"table", "csv", "json"}};
-
 struct ChangesFlags {
   std::string db;
   std::string since = "24h";
@@ -40,7 +37,7 @@ struct ChangesFlags {
   std::string area;
   std::vector<std::string> municipalities;
   std::string config;
-  ChangesFormat format = ChangesFormat::table;
+  TableFormat format = TableFormat::table;
 };
 
 std::string format_time(UnixTime t, const char* format = kUtcFormat) {
@@ -179,13 +176,13 @@ int run_changes(const ChangesFlags& f) {
   require_database(f.db);
   const std::vector<EventRow> rows = open_read_store(f.db)->events(filter);
   switch (f.format) {
-    case ChangesFormat::table:
+    case TableFormat::table:
       print_table(rows, f.since);
       break;
-    case ChangesFormat::csv:
+    case TableFormat::csv:
       print_csv(rows);
       break;
-    case ChangesFormat::json:
+    case TableFormat::json:
       print_json_lines(rows);
       break;
   }
@@ -211,7 +208,7 @@ CommandAction add_changes_command(CLI::App& app) {
   auto* muni = sub->add_option("--municipality", f->municipalities, "Only this municipality (repeatable)");
   area->excludes(muni);
   sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
-  add_enum_option(*sub, "--format", f->format, kChangesFormatNames,
+  add_enum_option(*sub, "--format", f->format, kTableFormatNames,
                   "table (as wide as the terminal or $COLUMNS, 80 without either; names are shortened to fit, never "
                   "numbers; prices in k/M), csv (RFC 4180 with a header, whole numbers) or json (one object a line)");
   return [f] { return run_changes(*f); };

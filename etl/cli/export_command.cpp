@@ -20,6 +20,7 @@
 #include "etl/cli/since_option.hpp"
 #include "etl/cli/stop_signals.hpp"
 #include "etl/core/csv_writer.hpp"
+#include "etl/core/enum_names.hpp"
 #include "etl/core/json_writer.hpp"
 #include "etl/core/name_match.hpp"
 #include "etl/core/printable_text.hpp"
@@ -30,10 +31,13 @@
 namespace etl::cli {
 namespace {
 
+enum class ExportFormat { csv, jsonl };  // --format
+inline constexpr EnumNames<ExportFormat, 2> kExportFormatNames{{"csv", "jsonl"}};
+
 struct ExportFlags {
   std::string db;
   std::string name;
-  std::string format = "csv";
+  ExportFormat format = ExportFormat::csv;
   std::string area;
   std::vector<std::string> municipalities;
   std::string config;
@@ -134,7 +138,7 @@ int run_export(const ExportFlags& f) {
   const std::unique_ptr<ReadStore> store = open_read_store(f.db);
   const std::atomic<int>& stop = install_stop_signals();
   OutputFile out(f.out);
-  const bool csv = f.format == "csv";
+  const bool csv = f.format == ExportFormat::csv;
   std::string line;
   if (csv) {
     std::vector<std::string> header;
@@ -175,10 +179,8 @@ CommandAction add_export_command(CLI::App& app) {
   sub->add_option("NAME", f->name, "The table or view to export" + tables)
       ->required()
       ->check(validator_from([](const std::string& v) { table_named(v); }, "NAME"));
-  sub->add_option("--format", f->format,
-                  "csv (RFC 4180 with a header; text cells never a formula) or jsonl (one JSON object a line)")
-      ->capture_default_str()
-      ->check(one_of({"csv", "jsonl"}));
+  add_enum_option(*sub, "--format", f->format, kExportFormatNames,
+                  "csv (RFC 4180 with a header; text cells never a formula) or jsonl (one JSON object a line)");
   auto* area = sub->add_option("--area", f->area, "Only the properties of this area's municipalities (see `etl areas`)");
   auto* muni = sub->add_option("--municipality", f->municipalities, "Only the properties of this municipality (repeatable)");
   area->excludes(muni);

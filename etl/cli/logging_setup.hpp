@@ -22,11 +22,6 @@ spdlog::level::level_enum parse_log_level(const std::string& name);
 // for a file that cannot be opened.
 void setup_logging(spdlog::level::level_enum level, const std::string& log_file, LogFormat format = LogFormat::text);
 
-// The same by the level's name, for the set-up before any flag is read.
-inline void setup_logging(const std::string& level, const std::string& log_file) {
-  setup_logging(parse_log_level(level), log_file);
-}
-
 // One event with structured fields: `fields` holds the members of a JSON object
 // (`"run_id":12,"summary":{...}`), which the JSON format adds to the line's `fields` (scrubbed
 // of credentials like the message); the text format logs `message` alone.

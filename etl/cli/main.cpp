@@ -60,7 +60,7 @@ std::string closest_flag(const CLI::App& app, const std::vector<std::string>& ex
 // Runs the parsed subcommand; an error is one line on stderr and its exit code.
 int run_parsed(const std::map<CLI::App*, CommandAction>& actions) {
   try {
-    setup_logging("info", "");  // one log format for every subcommand; run and import-json refine it
+    setup_logging(spdlog::level::info, "");  // one log format for every subcommand; run and import-json refine it
     for (const auto& [sub, action] : actions)
       if (sub->parsed()) return action();
   } catch (const etl::UsageError& e) {

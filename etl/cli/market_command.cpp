@@ -33,7 +33,7 @@ struct MarketFlags {
   std::string area;
   std::vector<std::string> municipalities;
   std::string config;
-  std::string format = "table";
+  TableFormat format = TableFormat::table;
 };
 
 // A row's name: the stored one, else the area configuration's, else its code.
@@ -183,12 +183,16 @@ int run_market(const MarketFlags& f) {
     throw ConfigError(fmt::format("no properties stored in {} yet: import some first, e.g. `etl run --area copenhagen` "
                                   "(or `etl import-json FILE`)",
                                   redact_db_url(f.db)));
-  if (f.format == "csv") {
-    print_csv(market, configured);
-  } else if (f.format == "json") {
-    print_json(market, configured, filter.now);
-  } else {
-    print_table(market, configured);
+  switch (f.format) {
+    case TableFormat::table:
+      print_table(market, configured);
+      break;
+    case TableFormat::csv:
+      print_csv(market, configured);
+      break;
+    case TableFormat::json:
+      print_json(market, configured, filter.now);
+      break;
   }
   return kExitOk;
 }
@@ -209,12 +213,10 @@ CommandAction add_market_command(CLI::App& app) {
   auto* muni = sub->add_option("--municipality", f->municipalities, "Only this municipality (repeatable)");
   area->excludes(muni);
   sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
-  sub->add_option("--format", f->format,
+  add_enum_option(*sub, "--format", f->format, kTableFormatNames,
                   "table (as wide as the terminal or $COLUMNS, 80 without either; names are shortened to fit, never "
                   "numbers; prices in k/M), csv (RFC 4180 with a header, exact numbers) or json (one object: "
-                  "municipalities and total)")
-      ->capture_default_str()
-      ->check(one_of({"table", "csv", "json"}));
+                  "municipalities and total)");
   return [f] { return run_market(*f); };
 }
 

@@ -7,7 +7,13 @@
 #include <optional>
 #include <string>
 
+#include "etl/core/enum_names.hpp"
+
 namespace etl::cli {
+
+// --format of the commands that print a table: as wide as the terminal, CSV, or JSON.
+enum class TableFormat { table, csv, json };
+inline constexpr EnumNames<TableFormat, 3> kTableFormatNames{{"table", "csv", "json"}};
 
 // The table's width: $COLUMNS when set (as Python's shutil and many tools take it), else the
 // terminal's when standard output is one, else 80.
