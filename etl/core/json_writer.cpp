@@ -1,5 +1,6 @@
 #include "etl/core/json_writer.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -91,6 +92,17 @@ JsonWriter& JsonWriter::value(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   out_ += buf;
+  return *this;
+}
+
+JsonWriter& JsonWriter::exact(double v) {
+  separate();
+  if (!std::isfinite(v)) {
+    out_ += "null";
+    return *this;
+  }
+  char buf[32];
+  out_.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
   return *this;
 }
 

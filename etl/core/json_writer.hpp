@@ -19,7 +19,8 @@ class JsonWriter {
   JsonWriter& value(const char* v) { return value(std::string_view(v)); }
   JsonWriter& value(std::int64_t v);
   JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
-  JsonWriter& value(double v);
+  JsonWriter& value(double v);  // 6 significant digits
+  JsonWriter& exact(double v);  // the shortest text that reads back as `v`
   JsonWriter& value(bool v);
   JsonWriter& null();
 
