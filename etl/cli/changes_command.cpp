@@ -16,9 +16,9 @@
 
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
+#include "etl/cli/since_flag.hpp"
 #include "etl/core/area_config.hpp"
 #include "etl/core/counted.hpp"
-#include "etl/core/duration.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
 #include "etl/core/printable_text.hpp"
@@ -49,14 +49,10 @@ void apply_since(const std::string& since, UnixTime now, EventFilter& filter) {
     const std::string n = since.substr(4);
     if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) throw UsageError(syntax);
     filter.first_run = std::stoll(n);
-  } else if (const auto time = parse_typed_utc_time(since)) {
+  } else if (const auto time = since_time(since, now)) {
     filter.since = *time;
   } else {
-    try {
-      filter.since = now - std::chrono::duration_cast<std::chrono::seconds>(parse_duration(since, "--since")).count();
-    } catch (const UsageError&) {
-      throw UsageError(syntax);
-    }
+    throw UsageError(syntax);
   }
 }
 

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
       "  $ etl run --area copenhagen --limit 100\n"
       "  $ etl run --area copenhagen --refresh on-market\n"
       "  $ etl changes --since 24h --kind listed,price_changed,sold\n"
+      "  $ etl report --area copenhagen --out market.html\n"
       "  $ etl areas --area copenhagen",
       "etl"};
   app.set_version_flag("-V,--version", std::string("etl (propetl) ") + etl::kVersion);
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
   add(add_import_json_command(app));
   add(add_failures_command(app));
   add(add_changes_command(app));
+  add(add_report_command(app));
 
   std::vector<std::string> args = arguments(argc, argv);
   if (unknown_subcommand(app, args)) return kExitUsage;
