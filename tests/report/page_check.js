@@ -1,8 +1,8 @@
 // Injected by the browser test first into <head> of a copy of a report: records the page's
 // errors and console.error calls, and after load checks every canvas from outside the page's
 // own code: a Chart.js chart, with data, whose marks are on the canvas (coloured pixels: the
-// axes, grid lines and text are grey). Writes its findings and the page's height as JSON into
-// <pre id="page-check">.
+// axes, grid lines and text are grey). Writes its findings, the page's height and title as
+// JSON into <pre id="page-check">.
 (function () {
   const errors = [];
   addEventListener('error', (e) => errors.push('error: ' + e.message));
@@ -26,7 +26,7 @@
     });
     const out = document.createElement('pre');
     out.id = 'page-check';
-    out.textContent = JSON.stringify({ errors, canvases, height: document.documentElement.scrollHeight });
+    out.textContent = JSON.stringify({ errors, canvases, height: document.documentElement.scrollHeight, title: document.title });
     document.body.appendChild(out);
   }, 1000));
 })();
