@@ -55,4 +55,6 @@ std::string detail_url(std::string_view base, std::string_view address_id) {
   return fmt::format("{}/addresses/{}", trim_slash(base), url_encode(address_id));
 }
 
+std::string municipalities_url(std::string_view base) { return fmt::format("{}/municipalities", trim_slash(base)); }
+
 }  // namespace etl

@@ -1,4 +1,5 @@
-// Building the Boligsiden API's URLs: the paged address and case searches and the address detail.
+// Building the Boligsiden API's URLs: the paged address and case searches, the address detail
+// and the list of municipalities (what the run's health check asks for).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,7 @@ std::string search_url(std::string_view base, const SearchQuery& query);
 // The same query against /search/cases: the open listings (cases) instead of addresses.
 std::string case_search_url(std::string_view base, const SearchQuery& query);
 std::string detail_url(std::string_view base, std::string_view address_id);
+std::string municipalities_url(std::string_view base);
 
 // RFC 3986 percent-encoding of every byte except the unreserved characters (UTF-8 safe).
 std::string url_encode(std::string_view text);

@@ -1,6 +1,5 @@
 #include "extractors/case_page.hpp"
 
-#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <cmath>
@@ -8,15 +7,12 @@
 #include "etl/core/api_id.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/payload_hash.hpp"
+#include "extractors/page_envelope.hpp"
 
 namespace etl {
 namespace {
 
 namespace od = simdjson::ondemand;
-
-void check(simdjson::error_code e, const std::string& path) {
-  if (e != simdjson::SUCCESS) throw ParseError(path, simdjson::error_message(e));
-}
 
 // A string field, or empty when absent, null or not a string.
 std::string string_field(od::object& obj, std::string_view key) {
@@ -28,12 +24,12 @@ std::string string_field(od::object& obj, std::string_view key) {
 // Reads the fields of one case; false when it has no usable caseID or address.addressID.
 bool read_case(od::value element, const std::string& path, ListedCase& out) {
   od::object obj;
-  check(element.get_object().get(obj), path);
+  check_json(element.get_object().get(obj), path);
   std::string_view text;
-  check(obj.raw_json().get(text), path);  // consumes the object: reset() rewinds it
+  check_json(obj.raw_json().get(text), path);  // consumes the object: reset() rewinds it
   out.hash = payload_hash(text);
   bool rewound = false;
-  check(obj.reset().get(rewound), path);
+  check_json(obj.reset().get(rewound), path);
   // Keys are looked up unordered: the API sends them sorted, but nothing promises it.
   out.case_id = string_field(obj, "caseID");
   out.status = string_field(obj, "status");
@@ -62,53 +58,24 @@ bool read_case(od::value element, const std::string& path, ListedCase& out) {
 }  // namespace
 
 struct CasePageParser::Impl {
-  od::parser parser;
-  std::string padded;
+  PageEnvelope envelope{"cases", NullList::empty};
 };
 
 CasePageParser::CasePageParser() : impl_(std::make_unique<Impl>()) {}
 CasePageParser::~CasePageParser() = default;
 
 CasePage CasePageParser::parse(std::string_view body) {
-  impl_->padded.assign(body);
-  impl_->padded.append(simdjson::SIMDJSON_PADDING, '\0');
-  od::document doc;
-  check(impl_->parser.iterate(impl_->padded.data(), body.size(), impl_->padded.size()).get(doc), "$");
-  od::object root;
-  check(doc.get_object().get(root), "$");
   CasePage page;
-  bool has_total = false;
-  for (auto result : root) {
-    od::field field;
-    check(std::move(result).get(field), "$");
-    std::string_view key;
-    check(field.unescaped_key().get(key), "$");
-    if (key == "totalHits") {
-      check(field.value().get_int64().get(page.total_hits), "$.totalHits");
-      has_total = true;
-    } else if (key == "cases") {
-      bool null = false;
-      if (field.value().is_null().get(null) == simdjson::SUCCESS && null) continue;
-      od::array arr;
-      check(field.value().get_array().get(arr), "$.cases");
-      std::size_t index = 0;
-      for (auto element : arr) {
-        const std::string path = fmt::format("$.cases[{}]", index++);
-        od::value value;
-        check(std::move(element).get(value), path);
-        ListedCase c;
-        if (read_case(value, path, c)) {
-          page.cases.push_back(std::move(c));
-        } else {
-          ++page.cases_without_id;
-        }
-      }
+  PageEnvelope& envelope = impl_->envelope;
+  page.total_hits = envelope.read(body, [&](od::value value, std::size_t index) {
+    ListedCase c;
+    if (read_case(value, envelope.element_path(index), c)) {
+      page.cases.push_back(std::move(c));
+    } else {
+      ++page.cases_without_id;
     }
-  }
-  if (!has_total) throw ParseError("$.totalHits", "missing");
+  });
   if (page.total_hits < 0) throw ParseError("$.totalHits", "negative");
-  const char* location = nullptr;  // OUT_OF_BOUNDS once the whole input was consumed
-  if (doc.current_location().get(location) == simdjson::SUCCESS) throw ParseError("$", "unexpected content after the page");
   return page;
 }
 

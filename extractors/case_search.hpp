@@ -42,9 +42,6 @@ class CaseSearch {
   CaseSearchReport list(const Municipality& municipality, const PageCallback& on_page);
 
  private:
-  CasePage read_page(const std::string& url, const std::string& municipality, CasePageParser& parser,
-                     CaseSearchReport& report);
-
   HttpClient& http_;
   CaseSearchOptions options_;
 };

@@ -19,6 +19,7 @@
 
 #include "etl/core/errors.hpp"
 #include "extractors/boligsiden_urls.hpp"
+#include "extractors/paged_reader.hpp"
 #include "extractors/search_page.hpp"
 
 namespace etl {
@@ -32,7 +33,7 @@ constexpr std::int64_t kAreaTop = 100'000;         // m²
 struct PageRequest {
   SearchQuery query;  // page included
   bool root = false;  // page 1 of the unpartitioned municipality query
-  int rereads = 0;    // times re-requested because its body was unusable
+  int rereads = 0;    // times re-requested because its body was unusable (see PagedReader)
   int partition = -1; // a probe: the partition it splits; a leaf's page: the leaf (-1: none)
 };
 
@@ -46,22 +47,6 @@ struct Partition {
   std::int64_t pages = 0;        // a leaf: the pages it is read in
   bool abandoned = false;
 };
-
-// A 200 whose body cannot be parsed (truncated, invalid JSON) or that holds hits without a
-// usable addressID is re-requested this many times before it counts: the HTTP client does
-// not retry a 200, and a transient bad body must not lose a page of IDs.
-constexpr int kMaxRereads = 3;
-
-// A search page of 50-100 items of ~12 KB each; far more is an API gone wrong.
-constexpr std::size_t kSearchPageBodyLimit = 16 << 20;
-
-// Throws unless the search answered 200: ApiRefusedError when the API refuses us, else ApiError.
-void check_answered(const HttpResponse& r, const std::string& url) {
-  if (r.refused) throw ApiRefusedError(r.error);
-  if (r.status == 200) return;
-  const std::string what = r.status == 0 ? r.error : fmt::format("HTTP {}", r.status);
-  throw ApiError(fmt::format("search request failed: GET {}: {} after {} attempt(s)", url, what, r.attempts));
-}
 
 // Completed responses, filled by the HTTP loop thread, drained by the discovering thread.
 // Shared so that requests still in flight when discovery stops early find it alive.
@@ -98,6 +83,7 @@ class DiscoveryRun {
         on_total_(on_total),
         on_page_(on_page),
         cap_(options.max_results / options.per_page * options.per_page),
+        reader_(http, kAddressSearch, municipality.name),
         inbox_(std::make_shared<Inbox>()) {
     report_.municipality = municipality.name;
   }
@@ -137,7 +123,7 @@ class DiscoveryRun {
         inbox->done.emplace_back(id, std::move(response));
       }
       inbox->cv.notify_one();
-    }, RequestOptions(Priority::Urgent, kSearchPageBodyLimit, "search_addresses"));
+    }, reader_.request());
   }
 
   std::pair<std::uint64_t, HttpResponse> next_response() {
@@ -150,21 +136,18 @@ class DiscoveryRun {
 
   void handle(const PageRequest& request, HttpResponse response) {
     const std::string url = search_url(options_.base_url, request.query);
-    check_answered(response, url);
+    reader_.check_answered(response, url);
     SearchPage page;
     try {
       page = parser_.parse(response.body, options_.keep_payloads);
     } catch (const ParseError& e) {
-      if (request.rereads < kMaxRereads) {
-        spdlog::warn("{}: invalid search response from GET {} ({}); requesting it again", municipality_.name, url,
-                     e.what());
-        reread(request);
-        return;
-      }
-      throw ApiError(fmt::format("invalid search response from GET {} after {} attempt(s): {}", url,
-                                 request.rereads + 1, e.what()));
+      reader_.bad_body(url, request.rereads, e);
+      reread(request);
+      return;
     }
-    if (page.items_without_id > 0 && request.rereads < kMaxRereads) {
+    // Hits without a usable addressID are read again too, but once the re-reads are spent
+    // the page counts without them.
+    if (page.items_without_id > 0 && request.rereads < PagedReader::kMaxRereads) {
       spdlog::warn("{}: {} search hit(s) without an addressID in GET {}; requesting it again", municipality_.name,
                    page.items_without_id, url);
       reread(request);
@@ -312,6 +295,7 @@ class DiscoveryRun {
   const MunicipalityDiscovery::TotalCallback& on_total_;
   const MunicipalityDiscovery::PageCallback& on_page_;
   const std::int64_t cap_;
+  const PagedReader reader_;
   std::shared_ptr<Inbox> inbox_;
   SearchPageParser parser_;
 
@@ -343,8 +327,9 @@ std::int64_t MunicipalityDiscovery::count(const Municipality& municipality) {
   q.address_type = options_.address_type;
   q.per_page = 1;
   const std::string url = search_url(options_.base_url, q);
-  const HttpResponse r = get_blocking(http_, url, RequestOptions(Priority::Urgent, kSearchPageBodyLimit, "search_addresses"));
-  check_answered(r, url);
+  const PagedReader reader(http_, kAddressSearch, municipality.name);
+  const HttpResponse r = get_blocking(http_, url, reader.request());
+  reader.check_answered(r, url);
   try {
     return SearchPageParser().parse(r.body, false).total_hits;
   } catch (const ParseError& e) {

@@ -38,6 +38,7 @@ struct SqlSyntax {
   std::string (*param)(int n);  // the n-th bound parameter (from 1), usable more than once: "?1", "$1"
   std::string (*time)(int n);   // the n-th parameter, a Time, as a timestamp value
   std::string (*time_column)(std::string_view column);  // a timestamp column selected as ResultRow::time reads it
+  std::string (*seconds)(std::string_view column);  // a timestamp column as integer Unix seconds, to compute with
   std::string (*list)(int n);   // the n-th parameter, a TextList, as a one-column subquery of its values
   const char* bytewise;         // after an ORDER BY term: compare text bytewise ("" where that is the default)
   const char* (*column_type)(Kind kind);  // a table-map kind's type, as the migrated schema names it

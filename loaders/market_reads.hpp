@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "loaders/store.hpp"
+#include "loaders/unix_time.hpp"
 
 namespace etl {
 
 // Which part of the stored market a read covers.
 struct MarketFilter {
   std::vector<std::int64_t> municipality_codes;  // empty: every municipality stored
-  UnixTime now = 0;  // "the last 7 and 30 days" end here
+  UnixTime now = 0;  // "the last 7 and 30 days" end here; weekly_activity's last week holds it
 };
 
 // One municipality's market, or the total over the filter's (municipality_code 0, last).
@@ -28,8 +28,9 @@ struct MarketRow {
   std::optional<double> median_price;          // current_listings.price_cash
   std::optional<double> median_price_per_m2;   // current_listings.price_per_m2
   std::optional<double> median_days_on_market; // current_listings.days_on_market
-  // Events observed in the last 7 and 30 days before `now`: new listings are `listed` and
-  // `relisted`, cuts are rows of the price_cuts view, sales are `sold`.
+  // Events observed in the last 7 and 30 days: at or after now - 7 (30) x 86,400 s and at or
+  // before `now`. New listings are `listed` and `relisted`, cuts are rows of the price_cuts
+  // view, sales are `sold`; an event counts for the municipality its property is in.
   std::int64_t new_listings_7d = 0;
   std::int64_t new_listings_30d = 0;
   std::int64_t price_cuts_7d = 0;
@@ -79,15 +80,20 @@ struct PriceCutRow {
 class MarketReads {
  public:
   virtual ~MarketReads() = default;
-  // One row per municipality with stored properties, ordered by name, then the total row.
+  // One row per municipality, ordered by name (bytewise), then code, then the total row (the
+  // sums, and the medians over every value of the rows). The municipalities are the filter's
+  // codes, each with a row even when nothing is stored there (name from the municipalities
+  // table: empty if unknown); with no codes, every municipality with a stored property.
+  // Properties with no municipality code are in no row.
   virtual std::vector<MarketRow> market(const MarketFilter& filter) = 0;
   // Every week from the one holding `since` to the one holding filter.now, weeks without
-  // events included, oldest first.
+  // events included, oldest first; counts the events observed from the first week's Monday
+  // to filter.now.
   virtual std::vector<WeeklyActivity> weekly_activity(const MarketFilter& filter, UnixTime since) = 0;
-  // Every open listing of the filter, ordered by address_id.
+  // Every open listing of the filter, ordered by address_id, then case_id (bytewise).
   virtual std::vector<ListingPoint> listings(const MarketFilter& filter) = 0;
   // The `limit` largest cuts in kroner (old_price - new_price) observed at or after `since`,
-  // largest first.
+  // largest first (then oldest first).
   virtual std::vector<PriceCutRow> largest_price_cuts(const MarketFilter& filter, UnixTime since,
                                                       std::size_t limit) = 0;
 };

@@ -113,6 +113,71 @@ inline std::array<std::int64_t, kEventKinds> by_kind(const std::vector<std::pair
   return out;
 }
 
+// code, name, properties, listed (SqlStore::market).
+inline MarketRow market_row(const ResultRow& c) {
+  MarketRow r;
+  r.municipality_code = c.integer(0);
+  r.municipality = c.text(1);
+  r.properties = c.integer(2);
+  r.listed = c.integer(3);
+  return r;
+}
+
+// The events of a market read by kind (0 new listings, 1 price cuts, 2 sales) and municipality:
+// kind, code, how many in the last 7 days, in the last 30 (SqlStore::market).
+struct MarketCount {
+  std::int64_t kind = 0;
+  std::int64_t code = 0;
+  std::int64_t last_7d = 0;
+  std::int64_t last_30d = 0;
+};
+inline MarketCount market_count(const ResultRow& c) {
+  return MarketCount{c.integer(0), c.integer(1), c.integer(2), c.integer(3)};
+}
+
+// kind (as MarketCount's), week (from the first), how many (SqlStore::weekly_activity).
+struct WeekCount {
+  std::int64_t kind = 0;
+  std::int64_t week = 0;
+  std::int64_t count = 0;
+};
+inline WeekCount week_count(const ResultRow& c) {
+  return WeekCount{c.integer(0), c.integer(1), c.integer(2)};
+}
+
+// measure, code, median (SqlStore::market).
+struct Median {
+  std::int64_t measure = 0;
+  std::int64_t code = 0;
+  double value = 0;
+};
+inline Median median(const ResultRow& c) {
+  return Median{c.integer(0), c.integer(1), c.real(2)};
+}
+
+// The columns of SqlStore::listings.
+inline ListingPoint listing_point(const ResultRow& c) {
+  ListingPoint l;
+  l.address_id = c.text(0);
+  l.address = c.text(1);
+  if (!c.null(2)) l.zip_code = c.integer(2);
+  l.city = c.text(3);
+  l.municipality = c.text(4);
+  if (!c.null(5)) l.price = c.integer(5);
+  if (!c.null(6)) l.living_area = c.real(6);
+  if (!c.null(7)) l.price_per_m2 = c.real(7);
+  if (!c.null(8)) l.latitude = c.real(8);
+  if (!c.null(9)) l.longitude = c.real(9);
+  l.case_url = c.text(10);
+  return l;
+}
+
+// The columns of SqlStore::largest_price_cuts.
+inline PriceCutRow price_cut_row(const ResultRow& c) {
+  return PriceCutRow{c.text(0),    c.text(1), c.text(2), c.text(3), c.integer(4),
+                     c.integer(5), c.real(6), c.time(7), c.text(8)};
+}
+
 inline std::string first_text(const ResultRow& c) {
   return c.text(0);
 }

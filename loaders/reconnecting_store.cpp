@@ -103,6 +103,19 @@ std::vector<EventRow> ReconnectingStore::events(const EventFilter& filter) {
 std::array<std::int64_t, kEventKinds> ReconnectingStore::event_counts(UnixTime since) {
   return call("count events", [&](Store& s) { return s.event_counts(since); });
 }
+std::vector<MarketRow> ReconnectingStore::market(const MarketFilter& filter) {
+  return call("read the market", [&](Store& s) { return s.market(filter); });
+}
+std::vector<WeeklyActivity> ReconnectingStore::weekly_activity(const MarketFilter& filter, UnixTime since) {
+  return call("read weekly activity", [&](Store& s) { return s.weekly_activity(filter, since); });
+}
+std::vector<ListingPoint> ReconnectingStore::listings(const MarketFilter& filter) {
+  return call("list the open listings", [&](Store& s) { return s.listings(filter); });
+}
+std::vector<PriceCutRow> ReconnectingStore::largest_price_cuts(const MarketFilter& filter, UnixTime since,
+                                                               std::size_t limit) {
+  return call("list the largest price cuts", [&](Store& s) { return s.largest_price_cuts(filter, since, limit); });
+}
 
 std::unique_ptr<ReconnectingStore> open_resilient_store(const std::string& url, ReconnectPolicy policy) {
   return std::make_unique<ReconnectingStore>(url, policy, loaders_detail::parse_db_url(url).dialect.reconnects);

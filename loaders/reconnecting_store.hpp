@@ -50,6 +50,10 @@ class ReconnectingStore final : public Store {
   std::vector<MunicipalityCount> property_counts() override;
   std::vector<EventRow> events(const EventFilter& filter) override;
   std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) override;
+  std::vector<MarketRow> market(const MarketFilter& filter) override;
+  std::vector<WeeklyActivity> weekly_activity(const MarketFilter& filter, UnixTime since) override;
+  std::vector<ListingPoint> listings(const MarketFilter& filter) override;
+  std::vector<PriceCutRow> largest_price_cuts(const MarketFilter& filter, UnixTime since, std::size_t limit) override;
   std::string dialect() const override { return dialect_; }
 
  private:

@@ -5,6 +5,10 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <map>
+#include <utility>
+
 #include "etl/core/errors.hpp"
 #include "loaders/merge.hpp"
 #include "loaders/read_rows.hpp"
@@ -30,6 +34,72 @@ std::string in_scope(const SqlSyntax& d) {
 }
 std::vector<Param> scope_params(const PropertyScope& scope) {
   return {scope.municipality_code, std::int64_t{scope.address_types.empty()}, TextList{scope.address_types}};
+}
+
+constexpr UnixTime kDay = 86'400;
+constexpr UnixTime kWeek = 7 * kDay;
+
+// The Monday 00:00 UTC of the week holding `t` (1970-01-01 was a Thursday).
+UnixTime week_start(UnixTime t) {
+  return t - ((t + 3 * kDay) % kWeek + kWeek) % kWeek;
+}
+
+// `column` is one of a MarketFilter's municipalities: parameters $n every code (1 or 0), $n+1 the codes.
+std::string in_filter(const SqlSyntax& d, std::string_view column, int n) {
+  return fmt::format("({} = 1 OR CAST({} AS text) IN ({}))", d.param(n), column, d.list(n + 1));
+}
+std::vector<Param> filter_params(const MarketFilter& f) {
+  return {std::int64_t{f.municipality_codes.empty()}, TextList{code_texts(f.municipality_codes)}};
+}
+
+// The events the market reads count, as kind (0 new listings: `listed`, `relisted`; 1 price
+// cuts: the price_cuts view; 2 sales: `sold`), code (the property's municipality) and
+// observed_at: observed from $3 to $4, of the filter ($1, $2).
+std::string market_events(const SqlSyntax& d) {
+  return fmt::format(
+      "SELECT CASE WHEN e.kind = 'sold' THEN 2 ELSE 0 END AS kind, p.municipality_code AS code, e.observed_at "
+      "FROM property_events e JOIN properties p ON p.address_id = e.address_id "
+      "WHERE e.kind IN ('listed', 'relisted', 'sold') AND e.observed_at >= {0} AND e.observed_at <= {1} AND {2} "
+      "UNION ALL SELECT 1, municipality_code, observed_at FROM price_cuts "
+      "WHERE observed_at >= {0} AND observed_at <= {1} AND {3}",
+      d.time(3), d.time(4), in_filter(d, "p.municipality_code", 1), in_filter(d, "municipality_code", 1));
+}
+
+// A MarketCount's kind as MarketRow's fields: last 7 days, last 30.
+constexpr std::array<std::pair<std::int64_t MarketRow::*, std::int64_t MarketRow::*>, 3> kCounted = {{
+    {&MarketRow::new_listings_7d, &MarketRow::new_listings_30d},
+    {&MarketRow::price_cuts_7d, &MarketRow::price_cuts_30d},
+    {&MarketRow::sales_7d, &MarketRow::sales_30d},
+}};
+
+// The medians of SqlStore::market, by the measure number its statement gives each.
+constexpr std::array<std::optional<double> MarketRow::*, 4> kMedians = {
+    &MarketRow::median_price, &MarketRow::median_price_per_m2, &MarketRow::median_days_on_market,
+    &MarketRow::median_cut_percent_30d};
+
+// The exact median of each measure per municipality and over all of them (code 0): the middle
+// value, or the mean of the two middle ones. Parameters: the filter ($1, $2), the cuts from $3 to $4.
+std::string market_medians(const SqlSyntax& d) {
+  const std::string listed = "FROM current_listings WHERE municipality_code IS NOT NULL AND " +
+                             in_filter(d, "municipality_code", 1);
+  return fmt::format(
+      "WITH v(measure, code, x) AS ("
+      "SELECT 0, municipality_code, CAST(price_cash AS double precision) {0} AND price_cash IS NOT NULL "
+      "UNION ALL SELECT 1, municipality_code, price_per_m2 {0} AND price_per_m2 IS NOT NULL "
+      "UNION ALL SELECT 2, municipality_code, CAST(days_on_market AS double precision) {0} "
+      "AND days_on_market IS NOT NULL "
+      "UNION ALL SELECT 3, municipality_code, percent FROM price_cuts WHERE municipality_code IS NOT NULL AND {1} "
+      "AND percent IS NOT NULL AND observed_at >= {2} AND observed_at <= {3}), "
+      "pooled(measure, code, x) AS (SELECT measure, code, x FROM v UNION ALL SELECT measure, 0, x FROM v), "
+      "ranked AS (SELECT measure, code, x, ROW_NUMBER() OVER (PARTITION BY measure, code ORDER BY x) AS i, "
+      "COUNT(*) OVER (PARTITION BY measure, code) AS n FROM pooled) "
+      "SELECT measure, code, AVG(x) FROM ranked WHERE i IN ((n + 1) / 2, (n + 2) / 2) GROUP BY measure, code",
+      listed, in_filter(d, "municipality_code", 1), d.time(3), d.time(4));
+}
+
+// A listing's road name and house number.
+std::string address(std::string_view table) {
+  return fmt::format("TRIM(COALESCE({0}.road_name, '') || ' ' || COALESCE({0}.house_number, ''))", table);
 }
 
 }  // namespace
@@ -233,6 +303,114 @@ std::array<std::int64_t, kEventKinds> SqlStore::event_counts(UnixTime since) {
   return by_kind(select(
       fmt::format("SELECT kind, COUNT(*) FROM property_events WHERE observed_at >= {} GROUP BY kind", d.time(1)),
       {Time{since}}, &event_count, "count events"));
+}
+
+std::vector<MarketRow> SqlStore::market(const MarketFilter& f) {
+  const SqlSyntax& d = syntax();
+  // The filter's codes, or every stored one; each with its name and counts.
+  const std::string rows_sql = fmt::format(
+      "WITH wanted(v) AS ({0}), codes(code) AS (SELECT municipality_code FROM properties "
+      "WHERE municipality_code IS NOT NULL AND {1} = 1 UNION SELECT CAST(v AS bigint) FROM wanted) "
+      "SELECT c.code, COALESCE(m.name, ''), COALESCE(p.n, 0), COALESCE(l.n, 0) FROM codes c "
+      "LEFT JOIN municipalities m ON m.code = c.code "
+      "LEFT JOIN (SELECT municipality_code AS code, COUNT(*) AS n FROM properties WHERE removed_at IS NULL "
+      "GROUP BY municipality_code) p ON p.code = c.code "
+      "LEFT JOIN (SELECT municipality_code AS code, COUNT(*) AS n FROM current_listings "
+      "GROUP BY municipality_code) l ON l.code = c.code "
+      "ORDER BY COALESCE(m.name, ''){2}, c.code",
+      d.list(2), d.param(1), d.bytewise);
+  const std::string counts_sql =
+      fmt::format("WITH ev AS ({}) SELECT kind, code, SUM(CASE WHEN observed_at >= {} THEN 1 ELSE 0 END), COUNT(*) "
+                  "FROM ev WHERE code IS NOT NULL GROUP BY kind, code",
+                  market_events(d), d.time(5));
+  std::vector<Param> params = filter_params(f);
+  std::vector<MarketRow> rows;
+  std::vector<Median> medians;
+  std::vector<MarketCount> counts;
+  guard("read the market", [&] {
+    rows = select(rows_sql, params, &market_row);
+    params.insert(params.end(), {Time{f.now - 30 * kDay}, Time{f.now}});
+    medians = select(market_medians(d), params, &median);
+    params.emplace_back(Time{f.now - 7 * kDay});
+    counts = select(counts_sql, params, &market_count);
+  });
+
+  MarketRow total;
+  total.municipality = "total";
+  std::map<std::int64_t, MarketRow*> by_code;
+  for (MarketRow& r : rows) {
+    by_code[r.municipality_code] = &r;
+    total.properties += r.properties;
+    total.listed += r.listed;
+  }
+  for (const MarketCount& c : counts) {
+    const auto row = by_code.find(c.code);
+    if (row == by_code.end() || c.kind < 0 || c.kind >= std::ssize(kCounted)) continue;
+    const auto [last_7d, last_30d] = kCounted[static_cast<std::size_t>(c.kind)];
+    for (MarketRow* r : {row->second, &total}) {
+      r->*last_7d += c.last_7d;
+      r->*last_30d += c.last_30d;
+    }
+  }
+  by_code[0] = &total;
+  for (const Median& m : medians) {
+    const auto row = by_code.find(m.code);
+    if (row != by_code.end() && m.measure >= 0 && m.measure < std::ssize(kMedians))
+      row->second->*kMedians[static_cast<std::size_t>(m.measure)] = m.value;
+  }
+  rows.push_back(std::move(total));
+  return rows;
+}
+
+std::vector<WeeklyActivity> SqlStore::weekly_activity(const MarketFilter& f, UnixTime since) {
+  const SqlSyntax& d = syntax();
+  std::vector<WeeklyActivity> weeks;
+  for (UnixTime w = week_start(since); w <= f.now; w += kWeek) weeks.push_back(WeeklyActivity{w, 0, 0, 0});
+  if (weeks.empty()) return weeks;
+  std::vector<Param> params = filter_params(f);
+  params.insert(params.end(), {Time{weeks.front().week_start}, Time{f.now}, weeks.front().week_start});
+  const auto counts = select(fmt::format("SELECT kind, w, COUNT(*) FROM (SELECT kind, ({} - {}) / {} AS w FROM ({}) AS ev) "
+                                         "AS b GROUP BY kind, w",
+                                         d.seconds("observed_at"), d.param(5), kWeek, market_events(d)),
+                             params, &week_count, "read weekly activity");
+  constexpr std::array<std::int64_t WeeklyActivity::*, 3> kWeekly = {
+      &WeeklyActivity::new_listings, &WeeklyActivity::price_cuts, &WeeklyActivity::sales};
+  for (const WeekCount& c : counts) {
+    if (c.week >= 0 && c.week < std::ssize(weeks) && c.kind >= 0 && c.kind < std::ssize(kWeekly))
+      weeks[static_cast<std::size_t>(c.week)].*kWeekly[static_cast<std::size_t>(c.kind)] += c.count;
+  }
+  return weeks;
+}
+
+std::vector<ListingPoint> SqlStore::listings(const MarketFilter& f) {
+  const SqlSyntax& d = syntax();
+  return select(
+      fmt::format("SELECT l.address_id, {}, l.zip_code, COALESCE(l.city_name, ''), COALESCE(m.name, ''), l.price_cash, "
+                  "CAST(l.living_area AS double precision), l.price_per_m2, p.latitude, p.longitude, "
+                  "COALESCE(c.case_url, '') FROM current_listings l "
+                  "JOIN properties p ON p.address_id = l.address_id "
+                  "JOIN cases c ON c.address_id = l.address_id AND c.case_id = l.case_id "
+                  "LEFT JOIN municipalities m ON m.code = l.municipality_code "
+                  "WHERE {} ORDER BY l.address_id{}, l.case_id{}",
+                  address("l"), in_filter(d, "l.municipality_code", 1), d.bytewise, d.bytewise),
+      filter_params(f), &listing_point, "list the open listings");
+}
+
+std::vector<PriceCutRow> SqlStore::largest_price_cuts(const MarketFilter& f, UnixTime since, std::size_t limit) {
+  const SqlSyntax& d = syntax();
+  std::vector<Param> params = filter_params(f);
+  params.insert(params.end(), {Time{since}, static_cast<std::int64_t>(limit)});
+  return select(
+      fmt::format("SELECT pc.address_id, {}, COALESCE(p.city_name, ''), COALESCE(m.name, ''), pc.old_price, "
+                  "pc.new_price, pc.percent, {}, COALESCE(c.case_url, '') FROM price_cuts pc "
+                  "JOIN properties p ON p.address_id = pc.address_id "
+                  "LEFT JOIN cases c ON c.address_id = pc.address_id AND c.case_id = pc.case_id "
+                  "LEFT JOIN municipalities m ON m.code = pc.municipality_code "
+                  "WHERE pc.observed_at >= {} AND {} "
+                  "ORDER BY pc.old_price - pc.new_price DESC, pc.observed_at, pc.event_id LIMIT {}",
+                  address("pc"), d.time_column("pc.observed_at"), d.time(3), in_filter(d, "pc.municipality_code", 1),
+                  d.param(4)),
+      params, &price_cut_row, "list the largest price cuts");
 }
 
 std::optional<std::int64_t> SqlStore::run_id() const {

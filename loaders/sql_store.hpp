@@ -42,6 +42,11 @@ class SqlStore : public Store, protected Dialect {
   std::array<std::int64_t, kEventKinds> event_counts(UnixTime since) final;
   std::string dialect() const final { return name(); }
 
+  std::vector<MarketRow> market(const MarketFilter& filter) final;
+  std::vector<WeeklyActivity> weekly_activity(const MarketFilter& filter, UnixTime since) final;
+  std::vector<ListingPoint> listings(const MarketFilter& filter) final;
+  std::vector<PriceCutRow> largest_price_cuts(const MarketFilter& filter, UnixTime since, std::size_t limit) final;
+
  protected:
   // Runs `call` under the store's lock, turning the dialect's errors into a StoreError that
   // says it could not `what`.

@@ -15,11 +15,10 @@
 #include "etl/core/property_event.hpp"
 #include "etl/core/property_record.hpp"
 #include "etl/core/run_status.hpp"
+#include "loaders/market_reads.hpp"
+#include "loaders/unix_time.hpp"
 
 namespace etl {
-
-// Seconds since the Unix epoch, UTC; the only time unit stores exchange.
-using UnixTime = std::int64_t;
 
 struct StoredState {
   std::string address_id;
@@ -217,9 +216,9 @@ class ReportReads {
   virtual std::string dialect() const = 0;
 };
 
-// Every read: what the commands that only read (`etl status`, `etl changes`, `etl failures`)
-// get from open_read_store.
-class ReadStore : public virtual PropertyReads, public virtual FailureReads, public ReportReads {};
+// Every read: what the commands that only read (`etl status`, `etl changes`, `etl failures`,
+// `etl market`) get from open_read_store.
+class ReadStore : public virtual PropertyReads, public virtual FailureReads, public ReportReads, public MarketReads {};
 
 // What an import's stages use (the run's pipeline, import-json).
 class ImportStore : public virtual PropertyReads,

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "etl/core/member_of.hpp"
 #include "etl/core/property_event.hpp"
 #include "etl/core/property_record.hpp"
 #include "loaders/fold.hpp"
@@ -120,14 +121,6 @@ Value value_of(const std::optional<T>& v) {
   return v ? value_of(*v) : Value{};
 }
 
-template <class M>
-struct MemberOf;
-template <class C, class T>
-struct MemberOf<T C::*> {
-  using owner = C;
-  using type = T;
-};
-
 template <class T>
 struct Unoptional {
   using type = T;
@@ -151,14 +144,14 @@ constexpr Kind kind_of() {
 
 template <auto Member>
 Value field(const Row& row) {
-  using Owner = typename MemberOf<decltype(Member)>::owner;
+  using Owner = member_owner<Member>;
   return value_of(std::get<const Owner*>(row.item)->*Member);
 }
 
 // The column `name` is the model field `Member` of the row's item; its kind follows the field's type.
 template <auto Member>
 constexpr Column col(const char* name, OnConflict on_conflict = OnConflict::overwrite) {
-  return Column{name, kind_of<typename MemberOf<decltype(Member)>::type>(), &field<Member>, Source::model,
+  return Column{name, kind_of<member_type<Member>>(), &field<Member>, Source::model,
                 on_conflict};
 }
 

@@ -83,9 +83,12 @@ std::string change_text(const PropertyEvent& e) {
       return fmt::format("{} (ask {})", short_price(e.sale_amount), short_price(e.old_price));
     case EventKind::delisted:
       return fmt::format("was {}", short_price(e.old_price));
-    default:
-      return "";
+    case EventKind::new_:
+    case EventKind::removed:
+    case EventKind::returned:
+      return "";  // the property's, not a listing's: no price to show
   }
+  return "";
 }
 
 // API text, escaped: no control character reaches the terminal (printable_text.hpp).

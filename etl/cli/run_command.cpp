@@ -24,6 +24,7 @@
 #include "etl/pipeline/import_pipeline.hpp"
 #include "etl/pipeline/progress_reporter.hpp"
 #include "etl/pipeline/run_summary.hpp"
+#include "extractors/boligsiden_urls.hpp"
 #include "extractors/curl_multi_client.hpp"
 #include "extractors/retry_policy.hpp"
 #include "loaders/reconnecting_store.hpp"
@@ -79,7 +80,7 @@ std::string redacted_command_line(const std::vector<std::string>& argv) {
 // later is only that municipality's failure. Any other answer but the API's list of
 // municipalities (a 404, a web page, other JSON) means --api-url points somewhere else.
 void check_api_reachable(HttpClient& http, const RunOptions& o) {
-  const std::string url = o.api_url + "/municipalities";
+  const std::string url = municipalities_url(o.api_url);
   const HttpResponse r = get_blocking(http, url, RequestOptions(Priority::Urgent, 1 << 20, "municipalities"));
   if (r.status == 0 || r.status >= 500)
     throw ApiError("API unreachable: " + (r.status ? "HTTP " + std::to_string(r.status) : r.error) + " after " +

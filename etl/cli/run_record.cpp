@@ -44,10 +44,10 @@ bool write_metrics_file(const std::string& path, const std::string& text) {
 }
 
 // When the last run that completed (with or without failures) finished, from etl_runs.
-std::optional<UnixTime> last_success(Store* store) {
-  if (!store) return std::nullopt;
+std::optional<UnixTime> last_success(ReportReads* runs) {
+  if (!runs) return std::nullopt;
   try {
-    for (const RunRow& r : store->recent_runs(1000)) {
+    for (const RunRow& r : runs->recent_runs(1000)) {
       if ((r.status == RunStatus::completed || r.status == RunStatus::completed_with_failures) && r.finished_at) return r.finished_at;
     }
   } catch (const EtlError& e) {
@@ -58,9 +58,9 @@ std::optional<UnixTime> last_success(Store* store) {
 
 // "another run holds the database (pid P): run #N, started T: COMMAND", naming the newest
 // run still `running` if its row is there yet (with shards, the pid is the one to trust).
-std::string holder_message(Store& store, const std::string& shard, const RunLockedError& e) {
+std::string holder_message(ReportReads& runs, const std::string& shard, const RunLockedError& e) {
   std::string message = e.what();
-  for (const RunRow& r : store.recent_runs(100)) {
+  for (const RunRow& r : runs.recent_runs(100)) {
     if (r.status != RunStatus::running) continue;
     message += fmt::format(": run #{}, started {}: {}", r.id, fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(static_cast<std::time_t>(r.started_at))), r.command);
     break;
@@ -70,15 +70,15 @@ std::string holder_message(Store& store, const std::string& shard, const RunLock
 
 }  // namespace
 
-RunRecord::RunRecord(Store* store, const std::string& db_url, const RunInfo& info) : store_(store) {
-  if (!store_) return;
+RunRecord::RunRecord(Roles store, const std::string& db_url, const RunInfo& info) : store_(store) {
+  if (!store_.log) return;
   try {
     lock_ = take_run_lock(db_url, info.shard);
   } catch (const RunLockedError& e) {
-    throw RunLockedError(holder_message(*store_, info.shard, e), e.holder_pid());
+    throw RunLockedError(holder_message(*store_.reads, info.shard, e), e.holder_pid());
   }
-  run_id_ = store_->begin_run(info, now_seconds());
-  store_->set_run_id(run_id_);
+  run_id_ = store_.log->begin_run(info, now_seconds());
+  store_.log->set_run_id(run_id_);
 }
 
 int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCounters& counters,
@@ -90,9 +90,9 @@ int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCo
   summary.error = redact_secrets(summary.error);
   int exit_code = end.exit_code;
   const std::string json = summary_json(summary, counters, options);
-  if (store_ && run_id_) {
+  if (store_.log && run_id_) {
     try {
-      store_->finish_run(run_id_, RunOutcome{summary.status, json}, now_seconds());
+      store_.log->finish_run(run_id_, RunOutcome{summary.status, json}, now_seconds());
     } catch (const EtlError& e) {
       spdlog::error("could not record the run in etl_runs: {}", e.what());
       if (exit_code == kExitOk || exit_code == kExitWithFailures) exit_code = kExitFatal;
@@ -105,7 +105,7 @@ int RunRecord::finish(RunSummary summary, const RunOutcomeCode& end, const RunCo
   if (!outputs.summary_json.empty() && !write_summary_json(outputs.summary_json, json) && exit_code == kExitOk)
     exit_code = kExitFatal;
   if (!outputs.metrics_file.empty()) {
-    const std::string text = run_metrics(summary, counters, options, now_seconds(), last_success(store_));
+    const std::string text = run_metrics(summary, counters, options, now_seconds(), last_success(store_.reads));
     if (!write_metrics_file(outputs.metrics_file, text) && exit_code == kExitOk) exit_code = kExitFatal;
   }
   log_outcome(summary, counters, options, json, exit_code);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <chrono>
+#include <concepts>
+#include <cstddef>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -25,10 +27,22 @@ struct RunOutputs {
 
 class RunRecord {
  public:
+  // The roles the record uses: the etl_runs row (RunLog), and the runs before it (ReportReads:
+  // the one holding the lock, the last success). Taken from any store that has both; null: no
+  // database (a dry run).
+  struct Roles {
+    Roles(std::nullptr_t = nullptr) {}  // NOLINT: implicit, as a null store
+    template <class S>
+      requires std::derived_from<S, RunLog> && std::derived_from<S, ReportReads>
+    Roles(S* store) : log(store), reads(store) {}  // NOLINT: implicit, as the store it is taken from
+    RunLog* log = nullptr;
+    ReportReads* reads = nullptr;
+  };
+
   // Takes the run lock of `db_url` (one run per database and shard: see loaders/run_lock.hpp),
-  // then begins the etl_runs row; with a null store (a dry run) it does neither. Throws
+  // then begins the etl_runs row; with no store (a dry run) it does neither. Throws
   // RunLockedError naming the run that holds the lock.
-  RunRecord(Store* store, const std::string& db_url, const RunInfo& info);
+  RunRecord(Roles store, const std::string& db_url, const RunInfo& info);
 
   // Completes `summary` (elapsed time, resources, status), finishes the etl_runs row, prints
   // the table, writes the files `outputs` names and logs the outcome: "run 12 completed in
@@ -43,7 +57,7 @@ class RunRecord {
   void log_outcome(const RunSummary& summary, const RunCounters& counters, const RunOptions& options,
                    const std::string& json, int exit_code) const;
 
-  Store* store_;
+  Roles store_;
   std::unique_ptr<RunLock> lock_;
   std::int64_t run_id_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -6,6 +6,7 @@
 
 #include "etl/core/counted.hpp"
 #include "etl/core/errors.hpp"
+#include "etl/core/overloaded.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 
 namespace etl {
@@ -24,21 +25,12 @@ std::uint64_t mixed(std::uint64_t h) {
 }  // namespace
 
 void DedupStage::on_event(const DedupEvent& event, DedupOutputs& out) {
-  std::visit(
-      [&](const auto& e) {
-        using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, ListingsEvent>) {
-          on_listings(e, out);
-        } else if constexpr (std::is_same_v<T, PageEvent>) {
-          on_page(e, out);
-        } else if constexpr (std::is_same_v<T, MunicipalityDone>) {
-          on_done(e, out);
-        } else {
-          static_assert(std::is_same_v<T, SearchesDone>, "a new event type needs its handler");
-          on_searches_done(out);
-        }
-      },
-      *event);
+  // One handler an event type: a new type without one does not compile.
+  std::visit(Overloaded{[&](const ListingsEvent& e) { on_listings(e, out); },
+                        [&](const PageEvent& e) { on_page(e, out); },
+                        [&](const MunicipalityDone& e) { on_done(e, out); },
+                        [&](const SearchesDone&) { on_searches_done(out); }},
+             *event);
 }
 
 void DedupStage::on_listings(const ListingsEvent& listings, DedupOutputs&) {
@@ -83,7 +75,7 @@ void DedupStage::on_page(const PageEvent& page, DedupOutputs& out) {
   // Full 1,000-ID chunks keep lookups cheap, but fetchers must not starve while a chunk
   // fills (at the start, or when a municipality is mostly new): then look up what we have.
   if (!chunk_.empty() && last_chunk_had_work_ &&
-      control_.in_flight.load() < 2 * static_cast<std::int64_t>(options_.workers))
+      control_.in_flight() < 2 * static_cast<std::int64_t>(options_.workers))
     process_chunk(out);
 }
 
@@ -99,7 +91,7 @@ void DedupStage::on_done(const MunicipalityDone& done, DedupOutputs& out) {
     item->municipality = done.municipality;
     here.seen.insert(address_id);
     retry_.erase(address_id);
-    emit_to_fetch(item, out);
+    send(item, out);
   }
   if (done.complete && !control_.stopping() && !control_.limit_reached()) check_vanished(done.municipality, out);
   municipalities_.erase(done.municipality);
@@ -112,7 +104,7 @@ void DedupStage::on_searches_done(DedupOutputs& out) {
     auto item = std::make_shared<WorkItem>();
     item->address_id = id;
     item->municipality = retry_row;
-    emit_to_fetch(item, out);
+    send(item, out);
   }
   retry_.clear();
 }
@@ -174,7 +166,7 @@ void DedupStage::check_vanished(std::size_t municipality, DedupOutputs& out) {
     auto item = std::make_shared<WorkItem>();
     item->address_id = std::move(id);
     item->municipality = municipality;
-    emit_to_fetch(item, out);
+    send(item, out);
     if (control_.limit_reached()) break;
   }
   if (vanished > 0)
@@ -187,23 +179,25 @@ void DedupStage::check_vanished(std::size_t municipality, DedupOutputs& out) {
 void DedupStage::emit(const ItemPtr& item, DedupOutputs& out) {
   const bool listed = municipalities_[item->municipality].listing_hash.contains(item->address_id);
   if (options_.details == DetailsMode::Never && !item->payload.empty() && !listed) {
-    if (!control_.take_limit_slot() || control_.record_dry_run(item->address_id)) return;
-    item->source = "search";
+    item->origin = WorkItem::Origin::Search;
     item->state = WorkItem::State::Fetched;
-    control_.in_flight += 1;
-    counters_.municipalities[item->municipality].queued += 1;
-    out.to_parse(item);
-    return;
+  } else {
+    item->payload.clear();
   }
-  item->payload.clear();
-  emit_to_fetch(item, out);
+  send(item, out);
 }
 
-void DedupStage::emit_to_fetch(const ItemPtr& item, DedupOutputs& out) {
-  if (!control_.take_limit_slot() || control_.record_dry_run(item->address_id)) return;
-  control_.in_flight += 1;
+void DedupStage::send(const ItemPtr& item, DedupOutputs& out) {
+  if (!control_.admit(item->address_id)) return;
   counters_.municipalities[item->municipality].queued += 1;
-  out.to_fetch(item);
+  switch (item->origin) {
+    case WorkItem::Origin::Detail:
+      out.to_fetch(item);
+      break;
+    case WorkItem::Origin::Search:
+      out.to_parse(item);
+      break;
+  }
 }
 
 bool DedupStage::read(const std::function<void()>& call) {

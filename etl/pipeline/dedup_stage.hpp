@@ -66,7 +66,8 @@ class DedupStage {
   bool wanted(WorkItem& item, const StoredState* stored, UnixTime now);
   void check_vanished(std::size_t municipality, DedupOutputs& out);
   void emit(const ItemPtr& item, DedupOutputs& out);
-  void emit_to_fetch(const ItemPtr& item, DedupOutputs& out);
+  // Admits the item (RunControl::admit) and sends it on: a search item to parse, else to fetch.
+  void send(const ItemPtr& item, DedupOutputs& out);
   // Runs a read; false (and the run's fatal error) if the database fails.
   bool read(const std::function<void()>& call);
 

@@ -3,6 +3,20 @@
 #include "etl/core/errors.hpp"
 
 namespace etl {
+namespace {
+
+// Where a failed item's payload came from, as etl_failures records it.
+std::string failure_source(const WorkItem& item) {
+  switch (item.origin) {
+    case WorkItem::Origin::Detail:
+      return item.source;
+    case WorkItem::Origin::Search:
+      return "search";
+  }
+  return item.source;  // not reached: the switch names every origin
+}
+
+}  // namespace
 
 LoadStage::LoadStage(ImportStore* store, RunCounters& counters, std::size_t batch_size,
                      RunControl& control)
@@ -11,7 +25,7 @@ LoadStage::LoadStage(ImportStore* store, RunCounters& counters, std::size_t batc
 }
 
 void LoadStage::load(const ItemPtr& item) {
-  control_.in_flight -= 1;
+  control_.settle();
   if (control_.fatal() || !loader_) return;  // the database is gone; the rerun redoes these
   try {
     switch (item->state) {
@@ -22,8 +36,9 @@ void LoadStage::load(const ItemPtr& item) {
         loader_->add_removed(item->address_id, item->municipality);
         break;
       case WorkItem::State::Failed:
-        loader_->add_failure(FailureRecord{item->address_id, item->failure_stage, item->failure_reason, item->source},
-                             item->municipality);
+        loader_->add_failure(
+            FailureRecord{item->address_id, item->failure_stage, item->failure_reason, failure_source(*item)},
+            item->municipality);
         break;
       case WorkItem::State::Cancelled:
       case WorkItem::State::Pending:

@@ -18,8 +18,7 @@ ParseStage::Next ParseStage::parse(WorkItem& item) {
       item.record->search_hash = item.search_hash;
     }
   } catch (const ParseError& e) {
-    // A search item (details never) has no request to repeat.
-    if (item.source != "search" && item.bad_bodies++ < kRefetches) {
+    if (item.origin == WorkItem::Origin::Detail && item.bad_bodies++ < kRefetches) {
       next = Next::Refetch;
       item.state = WorkItem::State::Pending;
     } else {

@@ -24,16 +24,13 @@ RetriedFailures RetrySource::run(const std::function<void(const ItemPtr&)>& to_f
     }
     if (control_.limit_used_up()) break;
     if (!gate_.acquire(1)) break;
-    control_.take_limit_slot();
     auto item = std::make_shared<WorkItem>();
     item->address_id = f.address_id;
     item->municipality = counter_row_;
     item->unit = GateUnit(&gate_);
     out.address_ids.insert(f.address_id);
     ++sent;
-    if (control_.record_dry_run(f.address_id)) continue;
-    control_.in_flight += 1;
-    to_fetch(item);
+    if (control_.admit(f.address_id)) to_fetch(item);
   }
   if (sent + out.deferred_ids.size() > 0)
     spdlog::info("retrying {} that failed in earlier runs",

@@ -16,23 +16,22 @@ void RunControl::fail_fatally(const std::string& message) {
   halt_ = true;
 }
 
-bool RunControl::take_limit_slot() {
-  if (limit_ <= 0) {
+bool RunControl::admit(const std::string& id) {
+  if (limit_ > 0) {
+    if (emitted_.load() >= limit_) {
+      limit_reached_ = true;
+      return false;
+    }
+    if (++emitted_ >= limit_) limit_reached_ = true;
+  } else {
     ++emitted_;
-    return true;
   }
-  if (emitted_.load() >= limit_) {
-    limit_reached_ = true;
+  if (dry_run_) {
+    std::lock_guard lock(result_mutex_);
+    result_.would_fetch.push_back(id);
     return false;
   }
-  if (++emitted_ >= limit_) limit_reached_ = true;
-  return true;
-}
-
-bool RunControl::record_dry_run(const std::string& id) {
-  if (!dry_run_) return false;
-  std::lock_guard lock(result_mutex_);
-  result_.would_fetch.push_back(id);
+  in_flight_ += 1;
   return true;
 }
 

@@ -1,5 +1,6 @@
-// The run's shared stop logic: a signal, a fatal error, the --limit, and the --dry-run list.
-// Every stage asks it whether to go on; it is the one place those decisions are made.
+// The run's shared stop logic: a signal, a fatal error, the --limit, and the --dry-run list,
+// and what follows from the last two: which properties are admitted and how many are in
+// flight. Every stage asks it whether to go on; it is the one place those decisions are made.
 #pragma once
 
 #include <atomic>
@@ -27,9 +28,16 @@ class RunControl {
   // the refusal, so the run stops as failed (exit 1), whichever request saw it.
   void fail_refused(const std::string& why) { fail_fatally(why + "; stopping. Try again later, or with a lower --max-rps"); }
 
-  // Takes one of the --limit slots; false when none is left. Taking the last one, or
-  // finding none, sets limit_reached().
-  bool take_limit_slot();
+  // The one admission of a property into the pipeline: takes one of the --limit slots (taking
+  // the last one, or finding none, sets limit_reached()), and with --dry-run records `id` as
+  // one the run would fetch instead of sending it. True when the caller is to send it on: it
+  // is then in flight until settle().
+  bool admit(const std::string& id);
+  // An admitted item reached the load stage.
+  void settle() { in_flight_ -= 1; }
+  // Items admitted that have not reached the load stage yet.
+  std::int64_t in_flight() const { return in_flight_.load(); }
+
   bool limit_used_up() const { return limit_ > 0 && emitted_.load() >= limit_; }
   bool limit_reached() const { return limit_reached_.load(); }
   // True if the limit could be completed by `candidates` more items (look them up now).
@@ -37,12 +45,6 @@ class RunControl {
 
   // Runs calls of the store; a database error fails the run ("<what> failed: ...") and returns false.
   bool store_call(const char* what, const std::function<void()>& call);
-
-  // --dry-run: records `id` as one the run would fetch and returns true; false otherwise.
-  bool record_dry_run(const std::string& id);
-
-  // Items sent to fetch or parse that have not reached the load stage yet.
-  std::atomic<std::int64_t> in_flight{0};
 
   PipelineResult take_result();
 
@@ -54,6 +56,7 @@ class RunControl {
   std::atomic<bool> fatal_{false};
   std::atomic<bool> limit_reached_{false};
   std::atomic<std::int64_t> emitted_{0};
+  std::atomic<std::int64_t> in_flight_{0};
   std::mutex result_mutex_;
   PipelineResult result_;
 };

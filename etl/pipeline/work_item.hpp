@@ -21,8 +21,11 @@ namespace etl {
 struct WorkItem {
   std::string address_id;
   std::size_t municipality = 0;  // row in RunCounters
-  std::string payload;           // search item (details never) or the fetched detail
-  std::string source;            // URL the payload came from
+  // Where the payload comes from: the detail's request, or the search item itself (--details
+  // never), which has no request to repeat.
+  enum class Origin { Detail, Search } origin = Origin::Detail;
+  std::string payload;           // the search item or the fetched detail
+  std::string source;            // the detail's URL, once it is fetched
   // What the searches show of the property (see DedupStage), stored with it; on a page,
   // first the hash of its search item alone. Unknown (not on a page this run): keep the stored one.
   std::optional<std::uint64_t> search_hash;

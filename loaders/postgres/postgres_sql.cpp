@@ -22,6 +22,7 @@ const SqlSyntax& postgres_syntax() {
       [](int n) { return fmt::format("${}", n); },
       [](int n) { return fmt::format("to_timestamp(${})", n); },
       [](std::string_view column) { return fmt::format("CAST(EXTRACT(EPOCH FROM {}) AS bigint)", column); },
+      [](std::string_view column) { return fmt::format("CAST(EXTRACT(EPOCH FROM {}) AS bigint)", column); },
       [](int n) { return fmt::format("SELECT unnest(CAST(${} AS text[]))", n); },
       " COLLATE \"C\"",  // else the database's collation would order the text
       &postgres_column_type,

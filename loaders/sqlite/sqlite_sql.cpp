@@ -30,6 +30,7 @@ const SqlSyntax& sqlite_syntax() {
       [](int n) { return fmt::format("?{}", n); },
       [](int n) { return fmt::format("?{}", n); },
       [](std::string_view column) { return std::string(column); },
+      [](std::string_view column) { return fmt::format("CAST(strftime('%s', {}) AS INTEGER)", column); },
       [](int n) { return fmt::format("SELECT value FROM json_each(?{})", n); },
       "",  // text compares bytewise already
       &column_type,

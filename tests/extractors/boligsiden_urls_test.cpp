@@ -45,6 +45,11 @@ TEST(BoligsidenUrls, DetailUrl) {
   EXPECT_EQ(detail_url("http://h/", "a b/c"), "http://h/addresses/a%20b%2Fc");
 }
 
+TEST(BoligsidenUrls, MunicipalitiesUrl) {
+  EXPECT_EQ(municipalities_url("http://h"), "http://h/municipalities");
+  EXPECT_EQ(municipalities_url("http://h//"), "http://h/municipalities");
+}
+
 TEST(BoligsidenUrls, UrlEncodeKeepsUnreserved) {
   EXPECT_EQ(url_encode("AZaz09-._~"), "AZaz09-._~");
   EXPECT_EQ(url_encode("Ærø & Høje-Taastrup"), "%C3%86r%C3%B8%20%26%20H%C3%B8je-Taastrup");

@@ -178,6 +178,32 @@ TEST_F(PipelineTest, DetailsNeverLoadsSearchItemsWithoutDetailRequests) {
   EXPECT_EQ(store.rows.size(), 130u);
 }
 
+// A search item that does not parse has no request to repeat: it fails at once, its
+// source "search".
+TEST_F(PipelineTest, AnUnreadableSearchItemFailsAtOnce) {
+  const auto ids = make_ids(60);
+  test::FakeApi api("København", ids);
+  api.unreadable = {ids[5]};
+  options.details = DetailsMode::Never;
+  run(api);
+  EXPECT_TRUE(api.detail_requests().empty());
+  ASSERT_EQ(store.failures.count(ids[5]), 1u);
+  EXPECT_EQ(store.failures[ids[5]].stage, FailureStage::parse);
+  EXPECT_EQ(store.failures[ids[5]].source, "search");
+  EXPECT_EQ(store.rows.size(), 59u);
+}
+
+// A detail that does not parse is fetched again twice, then fails naming its URL.
+TEST_F(PipelineTest, AnUnreadableDetailIsFetchedAgainTwice) {
+  test::FakeApi api("København", {"id-new"});
+  api.unreadable = {"id-new"};
+  run(api);
+  EXPECT_EQ(api.detail_requests(), (std::vector<std::string>(3, "id-new")));
+  ASSERT_EQ(store.failures.count("id-new"), 1u);
+  EXPECT_EQ(store.failures["id-new"].stage, FailureStage::parse);
+  EXPECT_EQ(store.failures["id-new"].source, "http://fake/addresses/id-new");
+}
+
 TEST_F(PipelineTest, DryRunListsAndWritesNothing) {
   const auto ids = make_ids(80);
   for (int i = 0; i < 30; ++i) store.rows[ids[i]] = test::stored_state(ids[i], 1);

@@ -11,6 +11,10 @@ std::string FakeApi::payload(const std::string& id, std::int64_t municipality_co
          std::to_string(municipality_code) + "}}";
 }
 
+std::string FakeApi::item(const std::string& id) const {
+  return unreadable.contains(id) ? R"({"addressID":")" + id + R"(","roadName":"V\u0000j"})" : payload(id);
+}
+
 void FakeApi::get(std::string url, Callback done, RequestOptions) {
   std::unique_lock lock(mutex_);
   ++requests_;
@@ -21,7 +25,7 @@ void FakeApi::get(std::string url, Callback done, RequestOptions) {
     lock.unlock();
     if (errors.contains(id)) return done(HttpResponse{500, "", "", 5});
     if (gone.contains(id)) return done(HttpResponse{404, "{}", "", 1});
-    return done(HttpResponse{200, payload(id), "", 1});
+    return done(HttpResponse{200, item(id), "", 1});
   }
   if (url.find("/search/cases") != std::string::npos) {
     std::string body = R"({"totalHits":)" + std::to_string(cases.size()) + R"(,"cases":[)";
@@ -41,7 +45,7 @@ void FakeApi::get(std::string url, Callback done, RequestOptions) {
   std::string body = R"({"totalHits":)" + std::to_string(ids_.size()) + R"(,"addresses":[)";
   for (std::size_t i = static_cast<std::size_t>(page - 1) * 50; i < ids_.size() && i < static_cast<std::size_t>(page) * 50; ++i) {
     if (body.back() != '[') body += ',';
-    body += payload(ids_[i]);
+    body += item(ids_[i]);
   }
   done(HttpResponse{200, body + "]}", "", 1});
 }

@@ -15,7 +15,8 @@ namespace etl::test {
 
 // Answers the Boligsiden search for one municipality of `ids.size()` properties, its
 // listings (`cases`, one page) and their details; an ID in `errors` answers 500, an ID in
-// `gone` answers 404. Responds inline.
+// `gone` answers 404, an ID in `unreadable` has a search item and detail that the property
+// parser refuses (a NUL in a string). Responds inline.
 class FakeApi final : public HttpClient {
  public:
   FakeApi(std::string municipality, std::vector<std::string> ids) : municipality_(std::move(municipality)), ids_(std::move(ids)) {}
@@ -24,7 +25,7 @@ class FakeApi final : public HttpClient {
   HttpStats stats() const override;
   void cancel_all() override {}
 
-  std::set<std::string> errors, gone;
+  std::set<std::string> errors, gone, unreadable;
   std::vector<StoredCase> cases;  // the open listings /search/cases answers (distinction ignored)
   std::set<std::string> elsewhere;  // addresses of `cases` that lie in another municipality (147)
   std::vector<std::string> detail_requests() const;
@@ -34,6 +35,8 @@ class FakeApi final : public HttpClient {
   static std::string payload(const std::string& id, std::int64_t municipality_code = 101);
 
  private:
+  std::string item(const std::string& id) const;
+
   std::string municipality_;
   std::vector<std::string> ids_;
   mutable std::mutex mutex_;
