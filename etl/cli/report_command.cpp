@@ -64,11 +64,10 @@ int run_report(const ReportFlags& f) {
   const std::string chart_js = read_chart_library();  // before the database: a missing package fails fast
   require_database(f.db);
   const auto store = open_read_store(f.db);
-  MarketReads& reads = dynamic_cast<MarketReads&>(*store);
-  report.market = reads.market(filter);
-  report.weeks = reads.weekly_activity(filter, report.since);
-  report.listings = reads.listings(filter);
-  report.largest_cuts = reads.largest_price_cuts(filter, report.since, kLargestCuts);
+  report.market = store->market(filter);
+  report.weeks = store->weekly_activity(filter, report.since);
+  report.listings = store->listings(filter);
+  report.largest_cuts = store->largest_price_cuts(filter, report.since, kLargestCuts);
   const std::string page = report_page(report, chart_js);
   if (f.out == "-") {
     std::fwrite(page.data(), 1, page.size(), stdout);
