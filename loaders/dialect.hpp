@@ -77,6 +77,11 @@ class Dialect {
   virtual std::int64_t execute(const std::string& sql, const std::vector<Param>& params,
                                const std::function<void(const ResultRow&)>& row = {}) = 0;
 
+  // As execute, for a SELECT of any size: each row is given to `row` as it arrives, never the
+  // whole result held (etl export). Nothing else may run on the connection until it returns.
+  virtual void stream(const std::string& sql, const std::vector<Param>& params,
+                      const std::function<void(const ResultRow&)>& row) = 0;
+
   // "sqlite", "postgresql": for messages.
   virtual std::string name() const = 0;
 

@@ -97,6 +97,12 @@ std::vector<StoredCase> ReconnectingStore::open_cases(const PropertyScope& scope
 std::vector<MunicipalityCount> ReconnectingStore::property_counts() {
   return call("count properties", [&](Store& s) { return s.property_counts(); });
 }
+std::int64_t ReconnectingStore::export_rows(const ExportTable& table, const ExportFilter& filter,
+                                           const std::function<void(const std::vector<ExportValue>&)>& row) {
+  const std::lock_guard lock(mutex_);
+  if (!store_) throw StoreError(dialect_ + " " + redact_db_url(url_) + ": the connection is lost");
+  return store_->export_rows(table, filter, row);
+}
 std::vector<EventRow> ReconnectingStore::events(const EventFilter& filter) {
   return call("list events", [&](Store& s) { return s.events(filter); });
 }

@@ -55,6 +55,9 @@ class ReconnectingStore final : public Store {
   std::vector<ListingPoint> listings(const MarketFilter& filter) override;
   std::vector<PriceCutRow> largest_price_cuts(const MarketFilter& filter, UnixTime since, std::size_t limit) override;
   std::string dialect() const override { return dialect_; }
+  // Not retried: the rows already given cannot be taken back.
+  std::int64_t export_rows(const ExportTable& table, const ExportFilter& filter,
+                           const std::function<void(const std::vector<ExportValue>&)>& row) override;
 
  private:
   template <class Fn>

@@ -4,6 +4,7 @@
 #include "loaders/sql_store.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 #include <map>
@@ -411,6 +412,68 @@ std::vector<PriceCutRow> SqlStore::largest_price_cuts(const MarketFilter& f, Uni
                   address("pc"), d.time_column("pc.observed_at"), d.time(3), in_filter(d, "pc.municipality_code", 1),
                   d.param(4)),
       params, &price_cut_row, "list the largest price cuts");
+}
+
+namespace {
+
+// A column selected so that ResultRow reads it the same in every dialect.
+std::string export_expression(const SqlSyntax& d, const ExportColumn& c) {
+  const std::string name(c.name);
+  switch (c.kind) {
+    case ExportKind::boolean: return fmt::format("CASE WHEN {0} THEN 1 WHEN NOT {0} THEN 0 END", name);
+    case ExportKind::time: return d.time_column(name);
+    default: return name;
+  }
+}
+
+ExportValue export_value(const ResultRow& r, int i, ExportKind kind) {
+  if (r.null(i)) return {};
+  switch (kind) {
+    case ExportKind::text: return r.text(i);
+    case ExportKind::integer: return r.integer(i);
+    case ExportKind::real: return r.real(i);
+    case ExportKind::boolean: return r.integer(i) != 0;
+    case ExportKind::time: return ExportTime{r.time(i)};
+  }
+  return {};
+}
+
+}  // namespace
+
+// The names in the SQL are the catalogue's (export_tables.cpp), never the caller's text; the
+// filter's values are bound. A row's municipality is its property's, so every table filters alike.
+std::int64_t SqlStore::export_rows(const ExportTable& table, const ExportFilter& f,
+                                   const std::function<void(const std::vector<ExportValue>&)>& row) {
+  if (f.since && table.time_column.empty())
+    throw StoreError(fmt::format("{} has no time column to select rows by", table.name));
+  const SqlSyntax& d = syntax();
+  std::vector<std::string> selected;
+  for (const ExportColumn& c : table.columns) selected.push_back(export_expression(d, c));
+  std::vector<std::string> order;
+  for (std::size_t i = 0; i < table.keys; ++i)
+    order.push_back(fmt::format("{}{}", table.columns[i].name, table.columns[i].kind == ExportKind::text ? d.bytewise : ""));
+  std::string where = fmt::format(
+      "({} = 1 OR address_id IN (SELECT address_id FROM properties WHERE CAST(municipality_code AS text) IN ({})))",
+      d.param(1), d.list(2));
+  std::vector<Param> params{std::int64_t{f.municipality_codes.empty()}, TextList{code_texts(f.municipality_codes)}};
+  if (f.since) {
+    where += fmt::format(" AND {} >= {}", table.time_column, d.time(3));
+    params.emplace_back(Time{*f.since});
+  }
+  const std::string sql = fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {}", fmt::join(selected, ", "), table.name,
+                                      where, fmt::join(order, ", "));
+  std::int64_t rows = 0;
+  std::vector<ExportValue> values(table.columns.size());
+  guard("export rows", [&] {
+    // A dialect retries a call whose connection was lost; rows already given cannot be.
+    if (rows > 0) throw StoreError(fmt::format("{}: the connection was lost during the export", name()));
+    stream(sql, params, [&](const ResultRow& r) {
+      for (std::size_t i = 0; i < values.size(); ++i) values[i] = export_value(r, static_cast<int>(i), table.columns[i].kind);
+      row(values);
+      ++rows;
+    });
+  });
+  return rows;
 }
 
 std::optional<std::int64_t> SqlStore::run_id() const {

@@ -46,6 +46,8 @@ class SqlStore : public Store, protected Dialect {
   std::vector<WeeklyActivity> weekly_activity(const MarketFilter& filter, UnixTime since) final;
   std::vector<ListingPoint> listings(const MarketFilter& filter) final;
   std::vector<PriceCutRow> largest_price_cuts(const MarketFilter& filter, UnixTime since, std::size_t limit) final;
+  std::int64_t export_rows(const ExportTable& table, const ExportFilter& filter,
+                           const std::function<void(const std::vector<ExportValue>&)>& row) final;
 
  protected:
   // Runs `call` under the store's lock, turning the dialect's errors into a StoreError that

@@ -17,6 +17,7 @@
 #include "etl/core/run_status.hpp"
 #include "loaders/market_reads.hpp"
 #include "loaders/unix_time.hpp"
+#include "loaders/export_reads.hpp"
 
 namespace etl {
 
@@ -217,8 +218,12 @@ class ReportReads {
 };
 
 // Every read: what the commands that only read (`etl status`, `etl changes`, `etl failures`,
-// `etl market`) get from open_read_store.
-class ReadStore : public virtual PropertyReads, public virtual FailureReads, public ReportReads, public MarketReads {};
+// `etl market`, `etl export`) get from open_read_store.
+class ReadStore : public virtual PropertyReads,
+                  public virtual FailureReads,
+                  public ReportReads,
+                  public MarketReads,
+                  public ExportReads {};
 
 // What an import's stages use (the run's pipeline, import-json).
 class ImportStore : public virtual PropertyReads,

@@ -14,11 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#include "etl/cli/area_filter.hpp"
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
-#include "etl/cli/since_flag.hpp"
-#include "etl/core/area_config.hpp"
+#include "etl/cli/since_option.hpp"
 #include "etl/core/counted.hpp"
+#include "etl/core/csv_writer.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/core/json_writer.hpp"
 #include "etl/core/printable_text.hpp"
@@ -40,21 +41,6 @@ struct ChangesFlags {
   std::string config;
   std::string format = "table";
 };
-
-// --since into the filter: a duration back from `now`, a UTC date or time, or run:N.
-void apply_since(const std::string& since, UnixTime now, EventFilter& filter) {
-  const std::string syntax = fmt::format(
-      "--since: invalid value '{}' (takes a duration: 24h, 7d; a UTC date or time: {}; or run:N)", since, kTypedUtcForms);
-  if (since.starts_with("run:")) {
-    const std::string n = since.substr(4);
-    if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) throw UsageError(syntax);
-    filter.first_run = std::stoll(n);
-  } else if (const auto time = since_time(since, now)) {
-    filter.since = *time;
-  } else {
-    throw UsageError(syntax);
-  }
-}
 
 std::string format_time(UnixTime t, const char* format = kUtcFormat) {
   return format_utc_time(t, format).value_or("?");
@@ -157,18 +143,6 @@ void print_table(const std::vector<EventRow>& events, const std::string& since) 
   fmt::print("{} since {}\n", counted(events.size(), "change", "changes"), since);
 }
 
-// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. The
-// API's text goes in as spreadsheet_text (escaped, never a formula), numbers as they are.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
 constexpr const char* kCsvHeader =
     "observed_at,kind,address_id,address,zip_code,city,municipality_code,municipality,case_id,old_price,new_price,"
     "percent,sale_amount,sale_date,run_id";
@@ -183,12 +157,9 @@ void print_csv(const std::vector<EventRow>& rows) {
         spreadsheet_text(r.municipality), spreadsheet_text(e.case_id.value_or("")), opt_int(e.old_price),
         opt_int(e.new_price), e.percent ? fmt::format("{:.2f}", *e.percent) : "", opt_int(e.sale_amount),
         spreadsheet_text(e.sale_date.value_or("")), opt_int(e.run_id)};
-    std::string l;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i) l += ',';
-      l += csv_field(fields[i]);
-    }
-    fmt::print("{}\r\n", l);
+    std::string line;
+    append_csv_record(line, fields);
+    fmt::print("{}", line);
   }
 }
 
@@ -226,14 +197,11 @@ void print_json_lines(const std::vector<EventRow>& rows) {
 
 int run_changes(const ChangesFlags& f) {
   EventFilter filter;
-  apply_since(f.since, now_seconds(), filter);
+  const Since since = parse_since(f.since, now_seconds());
+  filter.since = since.time;
+  filter.first_run = since.first_run;
   for (const std::string& k : f.kinds) filter.kinds.push_back(*kEventKindNames.parse(k));  // checked while parsing
-  if (!f.area.empty() || !f.municipalities.empty()) {
-    const AreaConfig cfg = load_area_config(f.config);
-    for (const std::string& name : f.municipalities) filter.municipality_codes.push_back(cfg.municipality(name).code);
-    if (!f.area.empty())
-      for (const Municipality* m : cfg.area(f.area)) filter.municipality_codes.push_back(m->code);
-  }
+  filter.municipality_codes = municipality_codes(f.config, f.area, f.municipalities);
   require_database(f.db);
   const std::vector<EventRow> rows = open_read_store(f.db)->events(filter);
   if (f.format == "csv") {
@@ -254,11 +222,9 @@ CommandAction add_changes_command(CLI::App& app) {
       "changes", "What the market did, as the runs observed it: new, listed, price_changed, delisted, sold, removed, "
                  "returned, relisted");
   add_db_option(*sub, f->db);
-  sub->add_option("--since", f->since,
-                  fmt::format("A duration back from now (24h, 7d), a UTC date or time ({}) or run:N (that run and later)",
-                              kTypedUtcForms))
+  sub->add_option("--since", f->since, since_forms())
       ->capture_default_str()
-      ->check(validator_from([](const std::string& v) { EventFilter e; apply_since(v, 0, e); }, "WHEN"));
+      ->check(validator_from([](const std::string& v) { parse_since(v, 0); }, "WHEN"));
   const std::vector<std::string> kinds(kEventKindNames.names.begin(), kEventKindNames.names.end());
   sub->add_option("--kind", f->kinds, "Only these kinds, comma-separated, e.g. listed,price_changed")
       ->delimiter(',')

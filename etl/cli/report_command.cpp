@@ -4,18 +4,18 @@
 // largest price cuts. Reads only; the page is written whole or not at all.
 #include <fmt/core.h>
 
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "etl/cli/area_filter.hpp"
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
-#include "etl/cli/since_flag.hpp"
-#include "etl/core/area_config.hpp"
-#include "etl/core/atomic_file.hpp"
+#include "etl/cli/output_file.hpp"
+#include "etl/cli/since_option.hpp"
 #include "etl/core/counted.hpp"
 #include "etl/core/errors.hpp"
+#include "etl/core/utc_time.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 #include "etl/report/chart_library.hpp"
 #include "etl/report/report_page.hpp"
@@ -36,31 +36,30 @@ struct ReportFlags {
   std::string out;
 };
 
-std::string since_syntax(const std::string& since) {
-  return fmt::format("--since: invalid value '{}' (takes a duration: 90d, 12w; or a UTC date or time: {})", since,
-                     kTypedUtcForms);
+// --since as `etl changes` takes it, but a time: the period has no run:N.
+UnixTime since_time(const std::string& text, UnixTime now) {
+  const Since since = parse_since(text, now);
+  if (since.first_run) throw UsageError("--since: run:N is for `etl changes`; `etl report` takes a duration or a UTC time");
+  return *since.time;
+}
+
+// What the page is of: the area, the municipalities as the database names them, or all.
+std::string area_name(const ReportFlags& f, const std::vector<MarketRow>& market) {
+  if (!f.area.empty()) return f.area;
+  if (f.municipalities.empty()) return "every municipality stored";
+  std::string names;
+  for (const MarketRow& r : market)
+    if (r.municipality_code != 0) names += (names.empty() ? "" : ", ") + r.municipality;
+  return names;
 }
 
 int run_report(const ReportFlags& f) {
   MarketReport report;
   report.generated_at = now_seconds();
-  const auto since = since_time(f.since, report.generated_at);
-  if (!since) throw UsageError(since_syntax(f.since));
-  report.since = *since;
+  report.since = since_time(f.since, report.generated_at);
   MarketFilter filter;
   filter.now = report.generated_at;
-  report.area = f.area;
-  if (!f.area.empty() || !f.municipalities.empty()) {
-    const AreaConfig cfg = load_area_config(f.config);
-    for (const std::string& name : f.municipalities) {
-      const Municipality& m = cfg.municipality(name);
-      filter.municipality_codes.push_back(m.code);
-      report.area += (report.area.empty() ? "" : ", ") + m.name;
-    }
-    if (!f.area.empty())
-      for (const Municipality* m : cfg.area(f.area)) filter.municipality_codes.push_back(m->code);
-  }
-  if (report.area.empty()) report.area = "every municipality stored";
+  filter.municipality_codes = municipality_codes(f.config, f.area, f.municipalities);
   const std::string chart_js = read_chart_library();  // before the database: a missing package fails fast
   require_database(f.db);
   const auto store = open_read_store(f.db);
@@ -68,12 +67,12 @@ int run_report(const ReportFlags& f) {
   report.weeks = store->weekly_activity(filter, report.since);
   report.listings = store->listings(filter);
   report.largest_cuts = store->largest_price_cuts(filter, report.since, kLargestCuts);
+  report.area = area_name(f, report.market);
   const std::string page = report_page(report, chart_js);
-  if (f.out == "-") {
-    std::fwrite(page.data(), 1, page.size(), stdout);
-    return std::fflush(stdout) == 0 ? kExitOk : kExitFatal;
-  }
-  write_file_atomically(f.out, page);
+  OutputFile out(f.out);
+  out.write(page);
+  out.commit();
+  if (f.out == "-") return kExitOk;
   const std::size_t municipalities = report.market.empty() ? 0 : report.market.size() - 1;
   fmt::print("wrote {} ({} KB): {}, {}, {} since {}; open it in a browser (it needs no network)\n", f.out,
              (page.size() + 1023) / 1024, counted(municipalities, "municipality", "municipalities"),
@@ -101,11 +100,7 @@ CommandAction add_report_command(CLI::App& app) {
                   fmt::format("The period of the weekly chart and the price cuts: a duration back from now (90d, 12w) "
                               "or a UTC date or time ({})", kTypedUtcForms))
       ->capture_default_str()
-      ->check(validator_from(
-          [](const std::string& v) {
-            if (!since_time(v, 0)) throw UsageError(since_syntax(v));
-          },
-          "WHEN"));
+      ->check(validator_from([](const std::string& v) { since_time(v, 0); }, "WHEN"));
   sub->add_option("--out", f->out,
                   "The HTML file (written to a new temporary file beside it, then renamed: never half a page); "
                   "- is standard output")

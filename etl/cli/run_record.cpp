@@ -1,5 +1,8 @@
 #include "etl/cli/run_record.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
@@ -10,7 +13,6 @@
 #include <fstream>
 
 #include "etl/cli/logging_setup.hpp"
-#include "etl/core/atomic_file.hpp"
 #include "etl/core/errors.hpp"
 #include "etl/pipeline/batch_loader.hpp"
 #include "etl/pipeline/run_metrics.hpp"
@@ -32,15 +34,30 @@ bool write_summary_json(const std::string& path, const std::string& json) {
   return false;
 }
 
-// Written whole (atomic_file.hpp), so a collector never reads half a file.
+// Written beside the target and renamed over it, so a collector never reads half a file. The
+// temporary file is new (mkstemp, O_EXCL): a planted M.tmp symlink is never followed.
 bool write_metrics_file(const std::string& path, const std::string& text) {
-  try {
-    write_file_atomically(path, text);
-    return true;
-  } catch (const EtlError& e) {
-    spdlog::error("could not write --metrics-file {}", e.what());
+  std::string tmp = path + ".XXXXXX";
+  const int fd = mkstemp(tmp.data());
+  if (fd < 0) {
+    spdlog::error("could not write --metrics-file {}: {}", path, std::strerror(errno));
     return false;
   }
+  // mkstemp makes it 0600; a textfile collector running as another user must read it.
+  bool ok = fchmod(fd, 0644) == 0;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    ok = n > 0 || (n < 0 && errno == EINTR);
+    if (n > 0) done += static_cast<std::size_t>(n);
+  }
+  const int error = errno;
+  if (close(fd) != 0 && ok) ok = false;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    spdlog::error("could not write --metrics-file {}: {}", path, std::strerror(ok ? errno : error));
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
 }
 
 // When the last run that completed (with or without failures) finished, from etl_runs.

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,41 @@ struct ParamText {
   std::optional<std::string> operator()(const std::string& v) const { return v; }
   std::optional<std::string> operator()(const Time& t) const { return std::to_string(t.seconds); }
   std::optional<std::string> operator()(const TextList& l) const { return text_array(l.values); }
+};
+
+// A statement's parameters as libpq takes them: text, or a null pointer for NULL.
+struct ParamTexts {
+  explicit ParamTexts(const std::vector<Param>& params) {
+    for (const Param& p : params) texts.push_back(std::visit(ParamText{}, p));
+    for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
+  }
+  int count() const { return static_cast<int>(values.size()); }
+  std::vector<std::optional<std::string>> texts;
+  std::vector<const char*> values;
+};
+
+// Reads what is left of a query sent with PQsendQueryParams, so the connection is ready for
+// the next statement; when a reader's exception leaves it early, the query is cancelled first
+// (no reading the rest of a large result).
+class DrainQuery {
+ public:
+  explicit DrainQuery(PGconn* conn) : conn_(conn), exceptions_(std::uncaught_exceptions()) {}
+  ~DrainQuery() {
+    if (std::uncaught_exceptions() > exceptions_) {
+      if (PGcancel* cancel = PQgetCancel(conn_)) {
+        char why[256];
+        PQcancel(cancel, why, sizeof why);
+        PQfreeCancel(cancel);
+      }
+    }
+    while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+  }
+  DrainQuery(const DrainQuery&) = delete;
+  DrainQuery& operator=(const DrainQuery&) = delete;
+
+ private:
+  PGconn* conn_;
+  int exceptions_;
 };
 
 class PostgresStore final : public SqlStore {
@@ -206,18 +242,36 @@ class PostgresStore final : public SqlStore {
   // Errors are thrown as SOCI's, as the session's own are: run() and row_error() read them alike.
   std::int64_t execute(const std::string& sql, const std::vector<Param>& params,
                        const std::function<void(const ResultRow&)>& row) override {
-    std::vector<std::optional<std::string>> texts;
-    std::vector<const char*> values;
-    for (const Param& p : params) texts.push_back(std::visit(ParamText{}, p));
-    for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
+    const ParamTexts p(params);
     const std::unique_ptr<PGresult, decltype(&PQclear)> result(
-        PQexecParams(native(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0),
-        &PQclear);
+        PQexecParams(native(), sql.c_str(), p.count(), nullptr, p.values.data(), nullptr, nullptr, 0), &PQclear);
     const auto status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
       throw soci::soci_error(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(native()));
     for (int i = 0; row && i < PQntuples(result.get()); ++i) row(PgRow(result.get(), i));
     return std::atoll(PQcmdTuples(result.get()));
+  }
+
+  // libpq's single-row mode: each row its own small result, as the server sends it.
+  void stream(const std::string& sql, const std::vector<Param>& params,
+              const std::function<void(const ResultRow&)>& row) override {
+    PGconn* conn = native();
+    const ParamTexts p(params);
+    if (PQsendQueryParams(conn, sql.c_str(), p.count(), nullptr, p.values.data(), nullptr, nullptr, 0) == 0)
+      throw soci::soci_error(PQerrorMessage(conn));
+    const DrainQuery drain(conn);
+    if (PQsetSingleRowMode(conn) == 0) throw soci::soci_error("cannot read the rows one at a time");
+    std::string error;
+    while (PGresult* next = PQgetResult(conn)) {
+      const std::unique_ptr<PGresult, decltype(&PQclear)> result(next, &PQclear);
+      const auto status = PQresultStatus(next);
+      if (status == PGRES_SINGLE_TUPLE) {
+        row(PgRow(next, 0));
+      } else if (status != PGRES_TUPLES_OK) {
+        error = PQresultErrorMessage(next);
+      }
+    }
+    if (!error.empty()) throw soci::soci_error(error);
   }
 
   void begin() override {

@@ -181,6 +181,12 @@ class SqliteStore final : public SqlStore {
     return db_.getChanges();  // of a write; a SELECT's is not read
   }
 
+  // Stepping the statement hands over each row as SQLite reads it.
+  void stream(const std::string& sql, const std::vector<Param>& params,
+              const std::function<void(const ResultRow&)>& row) override {
+    execute(sql, params, row);
+  }
+
   void begin() override { db_.exec("BEGIN IMMEDIATE"); }  // IMMEDIATE: no upgrade deadlock between writers
   void commit() override { db_.exec("COMMIT"); }
   void rollback() noexcept override {
