@@ -328,6 +328,8 @@ std::vector<MarketRow> SqlStore::market(const MarketFilter& f) {
   std::vector<MarketRow> rows;
   std::vector<Median> medians;
   std::vector<MarketCount> counts;
+  // Three statements, each its own snapshot: a read-only SQLite connection takes no
+  // transaction of ours (Dialect::begin writes), and a run commits at most a batch between them.
   guard("read the market", [&] {
     rows = select(rows_sql, params, &market_row);
     params.insert(params.end(), {Time{f.now - 30 * kDay}, Time{f.now}});

@@ -3,12 +3,9 @@
 // observed (property_events), as a table as wide as the terminal (80 columns without one),
 // CSV with a header, or one JSON object a line.
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <charconv>
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +15,8 @@
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
 #include "etl/cli/since_option.hpp"
+#include "etl/cli/table_text.hpp"
+#include "etl/core/area_config.hpp"
 #include "etl/core/counted.hpp"
 #include "etl/core/csv_writer.hpp"
 #include "etl/core/errors.hpp"
@@ -26,7 +25,6 @@
 #include "etl/core/text_columns.hpp"
 #include "etl/core/utc_time.hpp"
 #include "etl/pipeline/batch_loader.hpp"
-#include "etl/pipeline/terminal_line.hpp"
 #include "loaders/store.hpp"
 
 namespace etl::cli {
@@ -47,14 +45,6 @@ std::string format_time(UnixTime t, const char* format = kUtcFormat) {
 }
 
 std::string opt_int(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
-
-// 4195000 -> "4.20M", 850000 -> "850k": prices fit a narrow column.
-std::string short_price(const std::optional<std::int64_t>& v) {
-  if (!v) return "?";
-  if (*v >= 1'000'000 || *v <= -1'000'000) return fmt::format("{:.2f}M", static_cast<double>(*v) / 1e6);
-  if (*v >= 1'000 || *v <= -1'000) return fmt::format("{}k", *v / 1'000);
-  return std::to_string(*v);
-}
 
 // The table's CHANGE column: old -> new, what a sale fetched.
 std::string change_text(const PropertyEvent& e) {
@@ -82,25 +72,6 @@ std::string address_text(const EventRow& r) {
   std::string a = printable(r.road.empty() ? r.event.address_id : r.road);
   if (r.zip_code) a += fmt::format(", {}", *r.zip_code);
   return a;
-}
-
-// `text` in exactly `width` columns: cut with a '~' where too long, padded where short.
-std::string cell(const std::string& text, std::size_t width) {
-  if (text_columns(text) > width) return first_columns(text, width - 1) + "~";
-  return text + std::string(width - text_columns(text), ' ');
-}
-
-// The table's width: $COLUMNS when set (as Python's shutil and many tools take it), else the
-// terminal's when standard output is one, else 80.
-std::size_t table_width() {
-  if (const char* env = std::getenv("COLUMNS")) {
-    const std::string_view text(env);
-    std::size_t n = 0;
-    const auto [at, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec == std::errc() && at == text.data() + text.size() && n > 0) return n;
-  }
-  const std::size_t columns = terminal_columns(STDOUT_FILENO);
-  return columns > 0 ? columns : 80;
 }
 
 enum Column : std::size_t { kWhen, kKind, kAddress, kMunicipality, kChange, kColumns };

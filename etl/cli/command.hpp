@@ -66,6 +66,7 @@ CommandAction add_status_command(CLI::App& app);
 CommandAction add_import_json_command(CLI::App& app);
 CommandAction add_failures_command(CLI::App& app);
 CommandAction add_changes_command(CLI::App& app);
+CommandAction add_market_command(CLI::App& app);
 CommandAction add_export_command(CLI::App& app);
 CommandAction add_report_command(CLI::App& app);
 

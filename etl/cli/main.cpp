@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
       "  $ etl run --area copenhagen --limit 100\n"
       "  $ etl run --area copenhagen --refresh on-market\n"
       "  $ etl changes --since 24h --kind listed,price_changed,sold\n"
+      "  $ etl market --area copenhagen\n"
       "  $ etl export current_listings --out listings.csv\n"
       "  $ etl report --area copenhagen --out market.html\n"
       "  $ etl areas --area copenhagen",
@@ -113,6 +114,7 @@ int main(int argc, char** argv) {
   add(add_import_json_command(app));
   add(add_failures_command(app));
   add(add_changes_command(app));
+  add(add_market_command(app));
   add(add_export_command(app));
   add(add_report_command(app));
 

@@ -83,6 +83,19 @@ JsonWriter& JsonWriter::value(std::int64_t v) {
   return *this;
 }
 
+std::string exact_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[400];  // the longest fixed form of a double is 309 digits and a sign
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buf, end) : "null";
+}
+
+JsonWriter& JsonWriter::exact(double v) {
+  separate();
+  out_ += exact_number(v);
+  return *this;
+}
+
 JsonWriter& JsonWriter::value(double v) {
   separate();
   if (!std::isfinite(v)) {
@@ -92,17 +105,6 @@ JsonWriter& JsonWriter::value(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   out_ += buf;
-  return *this;
-}
-
-JsonWriter& JsonWriter::exact(double v) {
-  separate();
-  if (!std::isfinite(v)) {
-    out_ += "null";
-    return *this;
-  }
-  char buf[32];
-  out_.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
   return *this;
 }
 

@@ -19,8 +19,8 @@ class JsonWriter {
   JsonWriter& value(const char* v) { return value(std::string_view(v)); }
   JsonWriter& value(std::int64_t v);
   JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
-  JsonWriter& value(double v);  // 6 significant digits
-  JsonWriter& exact(double v);  // the shortest text that reads back as `v`
+  JsonWriter& value(double v);  // 6 significant digits (%.6g)
+  JsonWriter& exact(double v);  // exact_number(v): for values a script compares
   JsonWriter& value(bool v);
   JsonWriter& null();
 
@@ -37,6 +37,10 @@ class JsonWriter {
   std::string out_;
   bool need_comma_ = false;
 };
+
+// `v` in the fewest decimal digits that read back as the same double, never an exponent:
+// 3500000, 37654.125, -4.1666666666666661. Not finite: "null".
+std::string exact_number(double v);
 
 // `s` as a JSON string literal, quotes included.
 std::string json_quote(std::string_view s);

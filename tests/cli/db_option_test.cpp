@@ -29,7 +29,7 @@ TEST(DbOption, AValueWithoutASchemeIsASqlitePath) {
   const ProcessResult import = etl_in(dir.path(), {"import-json", "--db", "full.db", kFixture});
   ASSERT_EQ(import.exit_code, 0) << import.err;
   for (const std::vector<std::string>& command :
-       {std::vector<std::string>{"status"}, {"changes"}, {"failures"}, {"failures", "clear"}, {"migrate"}}) {
+       {std::vector<std::string>{"status"}, {"changes"}, {"market"}, {"failures"}, {"failures", "clear"}, {"migrate"}}) {
     std::vector<std::string> args = command;
     args.insert(args.end(), {"--db", "full.db"});
     const ProcessResult relative = etl_in(dir.path(), args);

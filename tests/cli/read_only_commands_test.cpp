@@ -1,4 +1,4 @@
-// Read-only commands (issue 20 item 4): `etl status` and `etl failures` never create,
+// Read-only commands (issue 20 item 4): `etl status`, `etl failures` and `etl market` never create,
 // migrate or write a database. A read-only SQLite file in a read-only folder and a
 // PostgreSQL role with only SELECT are read as they are; an older schema is read as it is,
 // and where a table the command reads is missing the one-line error says to run `etl migrate`.
@@ -77,6 +77,9 @@ TEST(ReadOnlyCommands, SqliteReadOnlyFileInAReadOnlyFolderIsReadAsItIs) {
   const ProcessResult failures = etl_unprivileged({"failures", "--db", "sqlite:" + path});
   EXPECT_EQ(failures.exit_code, 0) << failures.err;
   EXPECT_NE(failures.out.find("0 pending failures"), std::string::npos) << failures.out;
+  const ProcessResult market = etl_unprivileged({"market", "--db", "sqlite:" + path});
+  EXPECT_EQ(market.exit_code, 0) << market.err;
+  EXPECT_EQ(row(market.out, "TOTAL").at(1), "1") << market.out;
   EXPECT_EQ(file_bytes(path), before) << "a read-only command wrote the database";
   EXPECT_EQ(entries(), files_before) << "a read-only command created a file beside the database";
   chmod(folder.c_str(), 0755);  // for TempDir to remove it
@@ -109,6 +112,9 @@ TEST(ReadOnlyCommands, SqliteOlderSchemaIsReadWithoutMigrating) {
   const ProcessResult changes = run_process({ETL_BIN, "changes", "--db", "sqlite:" + path}, {{"ETL_DB_URL", ""}});
   EXPECT_EQ(changes.exit_code, 1);
   EXPECT_NE(changes.err.find("run `etl migrate"), std::string::npos) << changes.err;
+  const ProcessResult market = run_process({ETL_BIN, "market", "--db", "sqlite:" + path}, {{"ETL_DB_URL", ""}});
+  EXPECT_EQ(market.exit_code, 1);
+  EXPECT_NE(market.err.find("run `etl migrate"), std::string::npos) << market.err;
   SQLite::Database db(path);
   EXPECT_EQ(db.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt(), 1) << "status migrated the database";
 }
@@ -117,7 +123,7 @@ TEST(ReadOnlyCommands, SqliteWithoutTheTablesSaysToMigrate) {
   TempDir dir;
   const std::string path = dir.file("empty.db");
   std::ofstream(path).close();  // an empty file is an SQLite database with no tables
-  for (const char* command : {"status", "failures"}) {
+  for (const char* command : {"status", "failures", "market"}) {
     const ProcessResult r = run_process({ETL_BIN, command, "--db", "sqlite:" + path}, {{"ETL_DB_URL", ""}});
     EXPECT_EQ(r.exit_code, 1) << command << ": " << r.err;
     EXPECT_NE(r.err.find("run `etl migrate --db sqlite:" + path + "`"), std::string::npos) << command << ": " << r.err;
@@ -147,6 +153,9 @@ TEST(ReadOnlyCommands, PostgresRoleWithOnlySelectCanReadStatus) {
   EXPECT_EQ(row(status.out, "TOTAL"), (Row{"TOTAL", "1", "0", "0"})) << status.out;
   const ProcessResult failures = run_process({ETL_BIN, "failures", "--db", reader}, {{"ETL_DB_URL", ""}});
   EXPECT_EQ(failures.exit_code, 0) << failures.err;
+  const ProcessResult market = run_process({ETL_BIN, "market", "--db", reader}, {{"ETL_DB_URL", ""}});
+  EXPECT_EQ(market.exit_code, 0) << market.err;
+  EXPECT_EQ(row(market.out, "TOTAL").at(1), "1") << market.out;
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // MarketReads (loaders/market_reads.hpp) on both dialects: a known database of listings
 // (written through upsert_batch) and events (inserted with plain SQL at chosen times), each
-// read checked against a value computed by hand and the answer of a plain SQL query.
+// read checked against a value computed by hand and the answer of plain SQL (market_sql.hpp).
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -15,6 +15,7 @@
 #include "loaders/store.hpp"
 #include "tests/loaders/fixture_records.hpp"
 #include "tests/support/db_dump.hpp"
+#include "tests/support/market_sql.hpp"
 #include "tests/support/pg_server.hpp"
 #include "tests/support/process.hpp"
 
@@ -62,13 +63,6 @@ PropertyRecord listed(const std::string& id, std::int64_t code, const std::strin
   c.distinction = distinction;
   r.cases.push_back(c);
   return r;
-}
-
-// The middle value, or the mean of the two middle ones, of sorted numbers.
-std::optional<double> middle(const std::vector<double>& sorted) {
-  if (sorted.empty()) return std::nullopt;
-  const std::size_t n = sorted.size();
-  return (sorted[(n - 1) / 2] + sorted[n / 2]) / 2;
 }
 
 class MarketReadsTest : public ::testing::TestWithParam<std::string> {
@@ -123,58 +117,15 @@ class MarketReadsTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::vector<std::vector<std::string>> q(const std::string& sql) const { return test::query_rows(url_, sql); }
-  std::int64_t number(const std::string& sql) const { return std::stoll(q(sql).at(0).at(0)); }
-  std::optional<double> median_of(const std::string& sql) const {
-    std::vector<double> values;
-    for (const auto& row : q(sql)) values.push_back(std::stod(row.at(0)));
-    return middle(values);
-  }
-
-  // Events of `kinds` ("'listed', 'relisted'") of the municipalities `codes` ("101, 147")
-  // observed from `from` to `to`, counted by plain SQL.
+  MarketRow by_sql(const std::string& codes) const { return test::market_by_sql(url_, codes, kNow); }
   std::int64_t events(const std::string& kinds, const std::string& codes, UnixTime from, UnixTime to) const {
-    const std::string window = fmt::format("observed_at >= '{}' AND observed_at <= '{}'", utc(from), utc(to));
-    if (kinds == "cut")
-      return number(fmt::format("SELECT COUNT(*) FROM price_cuts WHERE municipality_code IN ({}) AND {}", codes, window));
-    return number(fmt::format("SELECT COUNT(*) FROM property_events e JOIN properties p ON p.address_id = e.address_id "
-                              "WHERE e.kind IN ({}) AND p.municipality_code IN ({}) AND e.{}",
-                              kinds, codes, window));
-  }
-
-  // A market row as plain SQL computes it, for the municipalities `codes`.
-  MarketRow by_sql(const std::string& codes) const {
-    MarketRow r;
-    r.properties = number("SELECT COUNT(*) FROM properties WHERE removed_at IS NULL AND municipality_code IN (" + codes + ")");
-    const std::string listings = " FROM current_listings WHERE municipality_code IN (" + codes + ") AND ";
-    r.listed = number("SELECT COUNT(*)" + listings + "1 = 1");
-    r.median_price = median_of("SELECT price_cash" + listings + "price_cash IS NOT NULL ORDER BY 1");
-    r.median_price_per_m2 = median_of("SELECT price_per_m2" + listings + "price_per_m2 IS NOT NULL ORDER BY 1");
-    r.median_days_on_market = median_of("SELECT days_on_market" + listings + "days_on_market IS NOT NULL ORDER BY 1");
-    r.median_cut_percent_30d = median_of(fmt::format(
-        "SELECT percent FROM price_cuts WHERE municipality_code IN ({}) AND observed_at >= '{}' AND observed_at <= '{}' "
-        "ORDER BY 1",
-        codes, utc(kNow - 30 * kDay), utc(kNow)));
-    r.new_listings_7d = events("'listed', 'relisted'", codes, kNow - 7 * kDay, kNow);
-    r.new_listings_30d = events("'listed', 'relisted'", codes, kNow - 30 * kDay, kNow);
-    r.price_cuts_7d = events("cut", codes, kNow - 7 * kDay, kNow);
-    r.price_cuts_30d = events("cut", codes, kNow - 30 * kDay, kNow);
-    r.sales_7d = events("'sold'", codes, kNow - 7 * kDay, kNow);
-    r.sales_30d = events("'sold'", codes, kNow - 30 * kDay, kNow);
-    return r;
+    return test::events_by_sql(url_, kinds, codes, from, to);
   }
 
   test::TempDir dir_;
   std::string url_;
   std::unique_ptr<ReadStore> store_;
 };
-
-// Everything but code and name, numbers rounded to 1e-6, for comparing rows.
-std::string values(const MarketRow& r) {
-  const auto num = [](const std::optional<double>& v) { return v ? fmt::format("{:.6f}", *v) : std::string("-"); };
-  return fmt::format("{} {} | {} {} {} | {}/{} {}/{} {}/{} | {}", r.properties, r.listed, num(r.median_price),
-                     num(r.median_price_per_m2), num(r.median_days_on_market), r.new_listings_7d, r.new_listings_30d,
-                     r.price_cuts_7d, r.price_cuts_30d, r.sales_7d, r.sales_30d, num(r.median_cut_percent_30d));
-}
 
 TEST_P(MarketReadsTest, MarketRowsPerMunicipalityAndTotal) {
   const auto rows = store_->market(MarketFilter{{}, kNow});
@@ -190,16 +141,16 @@ TEST_P(MarketReadsTest, MarketRowsPerMunicipalityAndTotal) {
   EXPECT_EQ(rows[3].municipality, "total");
 
   // By hand: properties listed | median price, per m², days | new, cuts, sales in 7/30 days | median cut.
-  EXPECT_EQ(values(rows[0]), "1 1 | - - 1.000000 | 0/0 0/0 0/0 | -");
-  EXPECT_EQ(values(rows[1]), "4 3 | 2000000.000000 20000.000000 7.000000 | 0/0 2/2 1/2 | -2.666667");
-  EXPECT_EQ(values(rows[2]), "5 4 | 3500000.000000 35000.000000 25.000000 | 2/5 1/2 0/0 | -7.500000");
-  EXPECT_EQ(values(rows[3]), "10 8 | 3000000.000000 20000.000000 15.000000 | 2/5 3/4 1/2 | -4.166667");
+  EXPECT_EQ(test::market_numbers(rows[0]), "1 1 | - - 1.000000 | 0/0 0/0 0/0 | -");
+  EXPECT_EQ(test::market_numbers(rows[1]), "4 3 | 2000000.000000 20000.000000 7.000000 | 0/0 2/2 1/2 | -2.666667");
+  EXPECT_EQ(test::market_numbers(rows[2]), "5 4 | 3500000.000000 35000.000000 25.000000 | 2/5 1/2 0/0 | -7.500000");
+  EXPECT_EQ(test::market_numbers(rows[3]), "10 8 | 3000000.000000 20000.000000 15.000000 | 2/5 3/4 1/2 | -4.166667");
 
   // And as plain SQL computes them.
-  EXPECT_EQ(values(rows[0]), values(by_sql("153")));
-  EXPECT_EQ(values(rows[1]), values(by_sql("147")));
-  EXPECT_EQ(values(rows[2]), values(by_sql("101")));
-  EXPECT_EQ(values(rows[3]), values(by_sql("101, 147, 153")));
+  EXPECT_EQ(test::market_numbers(rows[0]), test::market_numbers(by_sql("153")));
+  EXPECT_EQ(test::market_numbers(rows[1]), test::market_numbers(by_sql("147")));
+  EXPECT_EQ(test::market_numbers(rows[2]), test::market_numbers(by_sql("101")));
+  EXPECT_EQ(test::market_numbers(rows[3]), test::market_numbers(by_sql("101, 147, 153")));
 }
 
 TEST_P(MarketReadsTest, MarketOfTheFilterIncludesAMunicipalityWithNothingStored) {
@@ -207,11 +158,11 @@ TEST_P(MarketReadsTest, MarketOfTheFilterIncludesAMunicipalityWithNothingStored)
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].municipality_code, 999);
   EXPECT_EQ(rows[0].municipality, "");
-  EXPECT_EQ(values(rows[0]), "0 0 | - - - | 0/0 0/0 0/0 | -");
+  EXPECT_EQ(test::market_numbers(rows[0]), "0 0 | - - - | 0/0 0/0 0/0 | -");
   EXPECT_EQ(rows[1].municipality_code, 147);
-  EXPECT_EQ(values(rows[1]), values(by_sql("147")));
+  EXPECT_EQ(test::market_numbers(rows[1]), test::market_numbers(by_sql("147")));
   EXPECT_EQ(rows[2].municipality, "total");
-  EXPECT_EQ(values(rows[2]), values(rows[1]));  // 999 adds nothing
+  EXPECT_EQ(test::market_numbers(rows[2]), test::market_numbers(rows[1]));  // 999 adds nothing
 }
 
 TEST_P(MarketReadsTest, MarketOfAnEmptyDatabaseIsAZeroTotal) {
@@ -221,7 +172,7 @@ TEST_P(MarketReadsTest, MarketOfAnEmptyDatabaseIsAZeroTotal) {
   const auto rows = open_read_store(empty)->market(MarketFilter{{}, kNow});
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].municipality, "total");
-  EXPECT_EQ(values(rows[0]), "0 0 | - - - | 0/0 0/0 0/0 | -");
+  EXPECT_EQ(test::market_numbers(rows[0]), "0 0 | - - - | 0/0 0/0 0/0 | -");
 }
 
 TEST_P(MarketReadsTest, WeeklyActivityHasEveryWeekFromMonday) {
