@@ -4,13 +4,14 @@ JOBS ?= 2
 BUILD ?= build
 SAN_BUILD ?= build-asan
 
-# Every Debian package the project builds, tests or benchmarks with.
+# Every Debian package the project builds, tests or benchmarks with (libjs-chart.js: the
+# charts `etl report` inlines; chromium: the headless browser its test opens the page in).
 DEB_PACKAGES := build-essential cmake pkg-config git \
   libsimdjson-dev libsqlitecpp-dev libsqlite3-dev sqlite3 libsoci-dev libpq-dev \
   libtbb-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libcurl4-openssl-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev zlib1g-dev \
   postgresql postgresql-contrib clang libclang-rt-14-dev python3 help2man man-db \
-  dpkg-dev file systemd tmux
+  dpkg-dev file systemd tmux chromium libjs-chart.js
 
 .PHONY: deps configure build test test-sanitize soak fuzz clean demo bench install package
 

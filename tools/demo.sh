@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # `make demo`: what a user does in the first hour, against the bundled replica API: a first
-# import of two small municipalities, the next night's refresh, then what the copy holds and
-# what the market did. Leaves data/demo.db and prints the commands to go on with.
+# import of four small municipalities, the next night's refresh, then what the copy holds,
+# what the market did, and the market as a page. Leaves data/demo.db and data/demo-report.html
+# and prints the commands to go on with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 ETL="$BUILD/etl/cli/etl"
 REPLICA="$BUILD/replica/replica-api"
 DB=data/demo.db
+REPORT=data/demo-report.html
 # A tenth of the real market; the answer times are shorter than the real API's 0.5-1 s so
 # the demo is quick.
 MARKET=(--scale 0.2 --seed 1 --latency-ms 150 --jitter-ms 100)
@@ -56,9 +58,14 @@ echo
 echo "== what the market did last night"
 "$ETL" changes --since 24h --kind listed,relisted,price_changed,sold,delisted,removed,returned --db "$DB"
 
+echo
+echo "== the market as one HTML page (etl report)"
+"$ETL" report "${PLACES[@]}" --since 4w --db "$DB" --out "$REPORT"
+
 cat <<EOF
 
-The demo database is $DB (SQLite); the replica has stopped. Next:
+The demo database is $DB (SQLite) and its report $REPORT (open it in a browser: it
+needs no network); the replica has stopped. Next:
   $ETL changes --db $DB --kind listed,sold --format csv
   sqlite3 -column -header $DB 'SELECT road_name, house_number, zip_code, price_cash, ROUND(price_per_m2) AS per_m2 FROM current_listings ORDER BY per_m2 DESC LIMIT 10'
   $ETL run --help

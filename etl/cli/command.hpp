@@ -96,5 +96,6 @@ CommandAction add_failures_command(CLI::App& app);
 CommandAction add_changes_command(CLI::App& app);
 CommandAction add_market_command(CLI::App& app);
 CommandAction add_export_command(CLI::App& app);
+CommandAction add_report_command(CLI::App& app);
 
 }  // namespace etl::cli

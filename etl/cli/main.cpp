@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
       "  $ etl changes --since 24h --kind listed,price_changed,sold\n"
       "  $ etl market --area copenhagen\n"
       "  $ etl export current_listings --out listings.csv\n"
+      "  $ etl report --area copenhagen --out market.html\n"
       "  $ etl areas --area copenhagen",
       "etl"};
   app.set_version_flag("-V,--version", std::string("etl (propetl) ") + etl::kVersion);
@@ -115,6 +116,7 @@ int main(int argc, char** argv) {
   add(add_changes_command(app));
   add(add_market_command(app));
   add(add_export_command(app));
+  add(add_report_command(app));
 
   std::vector<std::string> args = arguments(argc, argv);
   if (unknown_subcommand(app, args)) return kExitUsage;

@@ -11,8 +11,8 @@
 namespace etl {
 
 std::chrono::milliseconds parse_duration(std::string_view text, std::string_view flag, std::chrono::milliseconds max) {
-  static constexpr std::array<std::pair<std::string_view, std::int64_t>, 5> kUnits = {
-      {{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
+  static constexpr std::array<std::pair<std::string_view, std::int64_t>, 6> kUnits = {
+      {{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}, {"w", 604'800'000}}};
   std::int64_t n = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   const std::string_view unit = text.substr(static_cast<std::size_t>(end - text.data()));
@@ -32,7 +32,7 @@ std::chrono::milliseconds parse_duration(std::string_view text, std::string_view
     }
   }
   throw UsageError(std::string(flag) + ": invalid duration '" + std::string(text) + "'" + why +
-                   " (use a whole number and ms, s, m, h or d: 500ms, 10s, 5m, 1h, 7d)");
+                   " (use a whole number and ms, s, m, h, d or w: 500ms, 10s, 5m, 1h, 7d, 12w)");
 }
 
 }  // namespace etl

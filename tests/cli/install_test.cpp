@@ -64,14 +64,14 @@ TEST(Install, TheInstalledEtlWorksFromAnyDirectoryAndHasAManPage) {
   ASSERT_TRUE(std::filesystem::exists(page));
   const ProcessResult rendered = run_process({ETL_MAN, "-P", "cat", "-l", page}, {{"MANWIDTH", "80"}});
   EXPECT_EQ(rendered.exit_code, 0) << rendered.err;
-  // Every subcommand `etl --help` lists has its section (nine, market and export the last added).
+  // Every subcommand `etl --help` lists has its section (ten, report the last added).
   const ProcessResult help = run_process({etl, "--help"});
   std::vector<std::string> subcommands;  // the lines "  name   what it does" after "Subcommands:"
   std::istringstream lines(help.out.substr(help.out.find("Subcommands:")));
   for (std::string line; std::getline(lines, line);)
     if (line.size() > 2 && line.starts_with("  ") && std::islower(static_cast<unsigned char>(line[2])))
       subcommands.push_back(line.substr(2, line.find(' ', 2) - 2));
-  EXPECT_EQ(subcommands.size(), 9u) << help.out;
+  EXPECT_EQ(subcommands.size(), 10u) << help.out;
   for (std::string section : subcommands) {
     std::transform(section.begin(), section.end(), section.begin(), [](unsigned char c) { return std::toupper(c); });
     EXPECT_NE(rendered.out.find("ETL " + section), std::string::npos) << section;

@@ -1,7 +1,7 @@
 // `make package` and a staged install: CPack builds propetl_<version>_amd64.deb with the
-// dependencies dpkg-shlibdeps found, holding etl, the man page and the example units and
-// cron file, which name /usr/bin/etl; a DESTDIR install runs from another directory, and its
-// examples name etl where it will be, not where it was staged.
+// dependencies dpkg-shlibdeps found and libjs-chart.js (etl report), holding etl, the man page
+// and the example units and cron file, which name /usr/bin/etl; a DESTDIR install runs from
+// another directory, and its examples name etl where it will be, not where it was staged.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -44,7 +44,7 @@ TEST(Package, TheDebListsItsDependenciesAndHoldsEtlTheManPageAndTheUnits) {
   const ProcessResult info = run_process({ETL_DPKG_DEB, "-I", deb});
   ASSERT_EQ(info.exit_code, 0) << info.err;
   EXPECT_NE(info.out.find("Package: propetl"), std::string::npos) << info.out;
-  for (const char* library : {"libc6", "libcurl", "libsoci", "libtbb", "libpq"})
+  for (const char* library : {"libc6", "libcurl", "libsoci", "libtbb", "libpq", "libjs-chart.js"})
     EXPECT_NE(info.out.find(library), std::string::npos) << library << " not in Depends:\n" << info.out;
 
   const ProcessResult contents = run_process({ETL_DPKG_DEB, "-c", deb});

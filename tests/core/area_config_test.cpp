@@ -341,7 +341,8 @@ TEST(Duration, OneSyntaxForEveryFlag) {
   EXPECT_EQ(parse_duration("5m", "--x"), milliseconds(300'000));
   EXPECT_EQ(parse_duration("1h", "--x"), milliseconds(3'600'000));
   EXPECT_EQ(parse_duration("7d", "--x"), milliseconds(7 * 86'400'000LL));
-  for (const char* bad : {"10", "abc", "", "-5s", "0s", "1.5s", "10 s", "7w", "99999999999999999d", "s"}) {
+  EXPECT_EQ(parse_duration("2w", "--x"), milliseconds(14 * 86'400'000LL));
+  for (const char* bad : {"10", "abc", "", "-5s", "0s", "1.5s", "10 s", "7y", "99999999999999999d", "s"}) {
     try {
       parse_duration(bad, "--timeout");
       ADD_FAILURE() << bad << " was accepted";
