@@ -1,17 +1,33 @@
 #include "etl/cli/area_filter.hpp"
 
-#include "etl/core/area_config.hpp"
+#include <set>
 
 namespace etl::cli {
 
-std::vector<std::int64_t> municipality_codes(const std::string& config, const std::string& area,
-                                             const std::vector<std::string>& municipalities) {
+void add_area_options(CLI::App& sub, AreaFlags& flags) {
+  auto* area = sub.add_option("--area", flags.area, "Only the municipalities of this area (see `etl areas`)");
+  auto* muni = sub.add_option("--municipality", flags.municipalities, "Only this municipality (repeatable)");
+  area->excludes(muni);
+  sub.add_option("--config", flags.config,
+                 "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
+}
+
+std::vector<Municipality> selected_municipalities(const AreaFlags& flags) {
+  std::vector<Municipality> out;
+  if (flags.area.empty() && flags.municipalities.empty()) return out;
+  const AreaConfig cfg = load_area_config(flags.config);
+  std::vector<const Municipality*> named;
+  for (const std::string& name : flags.municipalities) named.push_back(&cfg.municipality(name));
+  if (!flags.area.empty()) named = cfg.area(flags.area);
+  std::set<int> seen;
+  for (const Municipality* m : named)
+    if (seen.insert(m->code).second) out.push_back(*m);
+  return out;
+}
+
+std::vector<std::int64_t> municipality_codes(const AreaFlags& flags) {
   std::vector<std::int64_t> codes;
-  if (area.empty() && municipalities.empty()) return codes;
-  const AreaConfig cfg = load_area_config(config);
-  for (const std::string& name : municipalities) codes.push_back(cfg.municipality(name).code);
-  if (!area.empty())
-    for (const Municipality* m : cfg.area(area)) codes.push_back(m->code);
+  for (const Municipality& m : selected_municipalities(flags)) codes.push_back(m.code);
   return codes;
 }
 

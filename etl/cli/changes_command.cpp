@@ -16,7 +16,6 @@
 #include "etl/cli/exit_codes.hpp"
 #include "etl/cli/since_option.hpp"
 #include "etl/cli/table_text.hpp"
-#include "etl/core/area_config.hpp"
 #include "etl/core/counted.hpp"
 #include "etl/core/csv_writer.hpp"
 #include "etl/core/errors.hpp"
@@ -34,9 +33,7 @@ struct ChangesFlags {
   std::string db;
   std::string since = "24h";
   std::vector<std::string> kinds;
-  std::string area;
-  std::vector<std::string> municipalities;
-  std::string config;
+  AreaFlags where;  // --area, --municipality, --config
   TableFormat format = TableFormat::table;
 };
 
@@ -172,7 +169,7 @@ int run_changes(const ChangesFlags& f) {
   filter.since = since.time;
   filter.first_run = since.first_run;
   for (const std::string& k : f.kinds) filter.kinds.push_back(*kEventKindNames.parse(k));  // checked while parsing
-  filter.municipality_codes = municipality_codes(f.config, f.area, f.municipalities);
+  filter.municipality_codes = municipality_codes(f.where);
   require_database(f.db);
   const std::vector<EventRow> rows = open_read_store(f.db)->events(filter);
   switch (f.format) {
@@ -204,10 +201,7 @@ CommandAction add_changes_command(CLI::App& app) {
   sub->add_option("--kind", f->kinds, "Only these kinds, comma-separated, e.g. listed,price_changed")
       ->delimiter(',')
       ->check(one_of(kinds));
-  auto* area = sub->add_option("--area", f->area, "Only the municipalities of this area (see `etl areas`)");
-  auto* muni = sub->add_option("--municipality", f->municipalities, "Only this municipality (repeatable)");
-  area->excludes(muni);
-  sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
+  add_area_options(*sub, f->where);
   add_enum_option(*sub, "--format", f->format, kTableFormatNames,
                   "table (as wide as the terminal or $COLUMNS, 80 without either; names are shortened to fit, never "
                   "numbers; prices in k/M), csv (RFC 4180 with a header, whole numbers) or json (one object a line)");

@@ -38,9 +38,7 @@ struct ExportFlags {
   std::string db;
   std::string name;
   ExportFormat format = ExportFormat::csv;
-  std::string area;
-  std::vector<std::string> municipalities;
-  std::string config;
+  AreaFlags where;  // --area, --municipality, --config
   std::string since;
   std::string out;
 };
@@ -133,7 +131,7 @@ int run_export(const ExportFlags& f) {
   const ExportTable& table = table_named(f.name);
   ExportFilter filter;
   filter.since = since_time(f, table);
-  filter.municipality_codes = municipality_codes(f.config, f.area, f.municipalities);
+  filter.municipality_codes = municipality_codes(f.where);
   require_database(f.db);
   const std::unique_ptr<ReadStore> store = open_read_store(f.db);
   const std::atomic<int>& stop = install_stop_signals();
@@ -181,10 +179,7 @@ CommandAction add_export_command(CLI::App& app) {
       ->check(validator_from([](const std::string& v) { table_named(v); }, "NAME"));
   add_enum_option(*sub, "--format", f->format, kExportFormatNames,
                   "csv (RFC 4180 with a header; text cells never a formula) or jsonl (one JSON object a line)");
-  auto* area = sub->add_option("--area", f->area, "Only the properties of this area's municipalities (see `etl areas`)");
-  auto* muni = sub->add_option("--municipality", f->municipalities, "Only the properties of this municipality (repeatable)");
-  area->excludes(muni);
-  sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
+  add_area_options(*sub, f->where);
   sub->add_option("--since", f->since,
                   "Only rows since WHEN: a duration back from now (24h, 7d) or a UTC date or time; properties by "
                   "first_seen_at, property_events and price_cuts by observed_at")

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "etl/cli/area_filter.hpp"
 #include "etl/cli/command.hpp"
 #include "etl/cli/exit_codes.hpp"
 #include "etl/cli/table_text.hpp"
@@ -30,9 +31,7 @@ namespace {
 
 struct MarketFlags {
   std::string db;
-  std::string area;
-  std::vector<std::string> municipalities;
-  std::string config;
+  AreaFlags where;  // --area, --municipality, --config
   TableFormat format = TableFormat::table;
 };
 
@@ -167,14 +166,9 @@ int run_market(const MarketFlags& f) {
   MarketFilter filter;
   filter.now = now_seconds();
   std::map<std::int64_t, std::string> configured;  // the names of the municipalities asked for
-  if (!f.area.empty() || !f.municipalities.empty()) {
-    const AreaConfig cfg = load_area_config(f.config);
-    std::vector<const Municipality*> wanted;
-    for (const std::string& name : f.municipalities) wanted.push_back(&cfg.municipality(name));
-    if (!f.area.empty()) wanted = cfg.area(f.area);
-    for (const Municipality* m : wanted) {
-      if (configured.emplace(m->code, m->name).second) filter.municipality_codes.push_back(m->code);
-    }
+  for (const Municipality& m : selected_municipalities(f.where)) {
+    configured.emplace(m.code, m.name);
+    filter.municipality_codes.push_back(m.code);
   }
   require_database(f.db);
   const auto store = open_read_store(f.db);
@@ -209,10 +203,7 @@ CommandAction add_market_command(CLI::App& app) {
       "  $ etl market --area copenhagen\n"
       "  $ etl market --municipality Gentofte --municipality Lyngby-Taarbæk --format csv > market.csv");
   add_db_option(*sub, f->db);
-  auto* area = sub->add_option("--area", f->area, "Only the municipalities of this area, each listed (see `etl areas`)");
-  auto* muni = sub->add_option("--municipality", f->municipalities, "Only this municipality (repeatable)");
-  area->excludes(muni);
-  sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
+  add_area_options(*sub, f->where);
   add_enum_option(*sub, "--format", f->format, kTableFormatNames,
                   "table (as wide as the terminal or $COLUMNS, 80 without either; names are shortened to fit, never "
                   "numbers; prices in k/M), csv (RFC 4180 with a header, exact numbers) or json (one object: "

@@ -29,9 +29,7 @@ constexpr std::size_t kLargestCuts = 20;
 
 struct ReportFlags {
   std::string db;
-  std::string area;
-  std::vector<std::string> municipalities;
-  std::string config;
+  AreaFlags where;  // --area, --municipality, --config
   std::string since = "90d";
   std::string out;
 };
@@ -45,8 +43,8 @@ UnixTime since_time(const std::string& text, UnixTime now) {
 
 // What the page is of: the area, the municipalities as the database names them, or all.
 std::string area_name(const ReportFlags& f, const std::vector<MarketRow>& market) {
-  if (!f.area.empty()) return f.area;
-  if (f.municipalities.empty()) return "every municipality stored";
+  if (!f.where.area.empty()) return f.where.area;
+  if (f.where.municipalities.empty()) return "every municipality stored";
   std::string names;
   for (const MarketRow& r : market)
     if (r.municipality_code != 0) names += (names.empty() ? "" : ", ") + r.municipality;
@@ -59,7 +57,7 @@ int run_report(const ReportFlags& f) {
   report.since = since_time(f.since, report.generated_at);
   MarketFilter filter;
   filter.now = report.generated_at;
-  filter.municipality_codes = municipality_codes(f.config, f.area, f.municipalities);
+  filter.municipality_codes = municipality_codes(f.where);
   const std::string chart_js = read_chart_library();  // before the database: a missing package fails fast
   require_database(f.db);
   const auto store = open_read_store(f.db);
@@ -92,10 +90,7 @@ CommandAction add_report_command(CLI::App& app) {
       "listings by their coordinates, the 20 largest price cuts with links");
   sub->footer("Example:\n  $ etl report --area copenhagen --since 12w --out market.html");
   add_db_option(*sub, f->db);
-  auto* area = sub->add_option("--area", f->area, "Only the municipalities of this area (see `etl areas`)");
-  auto* muni = sub->add_option("--municipality", f->municipalities, "Only this municipality (repeatable)");
-  area->excludes(muni);
-  sub->add_option("--config", f->config, "Area configuration (default: $ETL_CONFIG, ./municipalities.yaml, or the built-in one)");
+  add_area_options(*sub, f->where);
   sub->add_option("--since", f->since,
                   fmt::format("The period of the weekly chart and the price cuts: a duration back from now (90d, 12w) "
                               "or a UTC date or time ({})", kTypedUtcForms))
