@@ -45,13 +45,15 @@ UnixTime week_start(UnixTime t) {
   return t - ((t + 3 * kDay) % kWeek + kWeek) % kWeek;
 }
 
-// `column` is one of a MarketFilter's municipalities: parameters $n every code (1 or 0), $n+1 the codes.
+// `column` is one of a filter's municipality codes (none: every one): parameters $n every code
+// (1 or 0), $n+1 the codes, as code_params gives them.
 std::string in_filter(const SqlSyntax& d, std::string_view column, int n) {
   return fmt::format("({} = 1 OR CAST({} AS text) IN ({}))", d.param(n), column, d.list(n + 1));
 }
-std::vector<Param> filter_params(const MarketFilter& f) {
-  return {std::int64_t{f.municipality_codes.empty()}, TextList{code_texts(f.municipality_codes)}};
+std::vector<Param> code_params(const std::vector<std::int64_t>& codes) {
+  return {std::int64_t{codes.empty()}, TextList{code_texts(codes)}};
 }
+std::vector<Param> filter_params(const MarketFilter& f) { return code_params(f.municipality_codes); }
 
 // The events the market reads count, as kind (0 new listings: `listed`, `relisted`; 1 price
 // cuts: the price_cuts view; 2 sales: `sold`), code (the property's municipality) and
@@ -285,18 +287,17 @@ std::vector<EventRow> SqlStore::events(const EventFilter& f) {
   const SqlSyntax& d = syntax();
   const std::string sql = fmt::format(
       "SELECT e.address_id, e.kind, e.case_id, e.old_price, e.new_price, e.percent, e.sale_amount, e.sale_date, "
-      "e.run_id, {}, TRIM(COALESCE(p.road_name, '') || ' ' || COALESCE(p.house_number, '')), p.zip_code, "
+      "e.run_id, {}, {}, p.zip_code, "
       "COALESCE(p.city_name, ''), p.municipality_code, COALESCE(m.name, '') "
       "FROM property_events e LEFT JOIN properties p ON p.address_id = e.address_id "
       "LEFT JOIN municipalities m ON m.code = p.municipality_code "
       "WHERE e.observed_at >= {} AND COALESCE(e.run_id, 0) >= {} AND e.kind IN ({}) "
-      "AND ({} = 1 OR CAST(p.municipality_code AS text) IN ({})) "
-      "ORDER BY e.observed_at, e.id",
-      d.time_column("e.observed_at"), d.time(1), d.param(2), d.list(3), d.param(4), d.list(5));
-  return select(sql,
-                {Time{f.since.value_or(0)}, f.first_run.value_or(0), TextList{event_kind_names(f.kinds)},
-                 std::int64_t{f.municipality_codes.empty()}, TextList{code_texts(f.municipality_codes)}},
-                &event_row, "list events");
+      "AND {} ORDER BY e.observed_at, e.id",
+      d.time_column("e.observed_at"), address("p"), d.time(1), d.param(2), d.list(3),
+      in_filter(d, "p.municipality_code", 4));
+  std::vector<Param> params{Time{f.since.value_or(0)}, f.first_run.value_or(0), TextList{event_kind_names(f.kinds)}};
+  for (Param& p : code_params(f.municipality_codes)) params.push_back(std::move(p));
+  return select(sql, params, &event_row, "list events");
 }
 
 std::array<std::int64_t, kEventKinds> SqlStore::event_counts(UnixTime since) {
@@ -457,7 +458,7 @@ std::int64_t SqlStore::export_rows(const ExportTable& table, const ExportFilter&
   std::string where = fmt::format(
       "({} = 1 OR address_id IN (SELECT address_id FROM properties WHERE CAST(municipality_code AS text) IN ({})))",
       d.param(1), d.list(2));
-  std::vector<Param> params{std::int64_t{f.municipality_codes.empty()}, TextList{code_texts(f.municipality_codes)}};
+  std::vector<Param> params = code_params(f.municipality_codes);
   if (f.since) {
     where += fmt::format(" AND {} >= {}", table.time_column, d.time(3));
     params.emplace_back(Time{*f.since});
