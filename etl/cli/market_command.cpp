@@ -24,6 +24,7 @@
 #include "etl/core/text_columns.hpp"
 #include "etl/core/utc_time.hpp"
 #include "etl/pipeline/batch_loader.hpp"
+#include "etl/report/market_json.hpp"
 #include "loaders/store.hpp"
 
 namespace etl::cli {
@@ -125,26 +126,6 @@ void print_csv(const std::vector<MarketRow>& market, const std::map<std::int64_t
   }
 }
 
-void exact_or_null(JsonWriter& w, const char* key, const std::optional<double>& v) {
-  w.key(key);
-  if (v) {
-    w.exact(*v);
-  } else {
-    w.null();
-  }
-}
-
-void json_fields(JsonWriter& w, const MarketRow& r) {
-  w.field("villas", r.properties).field("listed", r.listed);
-  exact_or_null(w, "median_price", r.median_price);
-  exact_or_null(w, "median_price_per_m2", r.median_price_per_m2);
-  exact_or_null(w, "median_days_on_market", r.median_days_on_market);
-  w.field("new_listings_7d", r.new_listings_7d).field("new_listings_30d", r.new_listings_30d);
-  w.field("price_cuts_7d", r.price_cuts_7d).field("price_cuts_30d", r.price_cuts_30d);
-  w.field("sales_7d", r.sales_7d).field("sales_30d", r.sales_30d);
-  exact_or_null(w, "median_cut_percent_30d", r.median_cut_percent_30d);
-}
-
 void print_json(const std::vector<MarketRow>& market, const std::map<std::int64_t, std::string>& configured,
                 UnixTime now) {
   JsonWriter w;
@@ -153,11 +134,11 @@ void print_json(const std::vector<MarketRow>& market, const std::map<std::int64_
   for (const MarketRow& r : market) {
     if (is_total(r)) continue;
     w.begin_object().field("code", r.municipality_code).field("name", name_of(r, configured));
-    json_fields(w, r);
+    write_market_figures(w, r);
     w.end_object();
   }
   w.end_array().key("total").begin_object();
-  json_fields(w, market.back());
+  write_market_figures(w, market.back());
   w.end_object().end_object();
   fmt::print("{}\n", w.str());
 }

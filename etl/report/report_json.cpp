@@ -2,6 +2,7 @@
 
 #include "etl/core/json_writer.hpp"
 #include "etl/core/utc_time.hpp"
+#include "etl/report/market_json.hpp"
 
 namespace etl {
 namespace {
@@ -23,14 +24,7 @@ std::string time_text(UnixTime t) { return format_utc_time(t).value_or(""); }
 
 void write_market(JsonWriter& w, const MarketRow& r) {
   w.begin_object().field("municipality_code", r.municipality_code).field("municipality", r.municipality);
-  w.field("properties", r.properties).field("listed", r.listed);
-  optional_field(w, "median_price", r.median_price);
-  optional_field(w, "median_price_per_m2", r.median_price_per_m2);
-  optional_field(w, "median_days_on_market", r.median_days_on_market);
-  w.field("new_listings_7d", r.new_listings_7d).field("new_listings_30d", r.new_listings_30d);
-  w.field("price_cuts_7d", r.price_cuts_7d).field("price_cuts_30d", r.price_cuts_30d);
-  w.field("sales_7d", r.sales_7d).field("sales_30d", r.sales_30d);
-  optional_field(w, "median_cut_percent_30d", r.median_cut_percent_30d);
+  write_market_figures(w, r);
   w.end_object();
 }
 

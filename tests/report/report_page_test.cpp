@@ -63,7 +63,7 @@ TEST(ReportPage, TheDataInThePageIsTheReport) {
     const simdjson::dom::element e = market.at(i);
     EXPECT_EQ(std::int64_t(e["municipality_code"]), m.municipality_code);
     EXPECT_EQ(text(e["municipality"]), m.municipality);
-    EXPECT_EQ(std::int64_t(e["properties"]), m.properties);
+    EXPECT_EQ(std::int64_t(e["villas"]), m.properties);
     EXPECT_EQ(std::int64_t(e["listed"]), m.listed);
     expect_optional(e["median_price"], m.median_price, "median_price");
     expect_optional(e["median_price_per_m2"], m.median_price_per_m2, "median_price_per_m2");
