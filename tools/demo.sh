@@ -66,7 +66,9 @@ cat <<EOF
 
 The demo database is $DB (SQLite) and its report $REPORT (open it in a browser: it
 needs no network); the replica has stopped. Next:
+  $ETL market --db $DB
   $ETL changes --db $DB --kind listed,sold --format csv
+  $ETL export current_listings --db $DB --out listings.csv
   sqlite3 -column -header $DB 'SELECT road_name, house_number, zip_code, price_cash, ROUND(price_per_m2) AS per_m2 FROM current_listings ORDER BY per_m2 DESC LIMIT 10'
   $ETL run --help
   $REPLICA --help
