@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
-#include <functional>
 
 #include "etl/core/text_columns.hpp"
 #include "etl/core/utc_time.hpp"
 #include "loaders/store.hpp"
 #include "tests/support/db_dump.hpp"
+#include "tests/support/listed_villa.hpp"
 #include "tests/support/process.hpp"
 
 namespace etl::test {
@@ -26,26 +26,6 @@ std::vector<std::string> lines_of(const std::string& text, const std::string& eo
   for (std::size_t pos = 0, end; (end = text.find(eol, pos)) != std::string::npos; pos = end + eol.size())
     out.push_back(text.substr(pos, end - pos));
   return out;
-}
-
-PropertyRecord listed(const std::string& id, std::int64_t code, const std::string& name, std::int64_t price,
-                      std::int64_t area, std::int64_t days) {
-  PropertyRecord r;
-  r.address_id = id;
-  r.address_type = "villa";
-  r.municipality_code = code;
-  r.municipality = MunicipalityDim{code, name, {}, {}, {}, {}};
-  r.living_area = area;
-  r.is_on_market = true;
-  ListingCase c;
-  c.case_id = "case-" + id;
-  c.status = "open";
-  c.price_cash = price;
-  c.days_on_market = days;
-  r.cases.push_back(c);
-  r.raw_json = "{\"addressID\":\"" + id + "\"}";
-  r.payload_hash = std::hash<std::string>{}(r.raw_json);
-  return r;
 }
 
 // København: two listings (4.00M at 80 m², 5.96M at 100 m²), a cut of -4 % yesterday; a
